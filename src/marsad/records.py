@@ -1,0 +1,53 @@
+"""Typed records that flow through the pipeline.
+
+A `Document` is created by a reader (`marsad.ingest`), filled in by the per-document
+stages (`marsad.stages`), and written by the store. Annotations added by later stages
+are character offsets into `Document.text`, which is fixed once `clean` has run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(slots=True)
+class RemovedLine:
+    """A line the cleaner took out of the text, kept so a user can audit the decision."""
+
+    text: str
+    reason: str
+    line_no: int = -1  # 0-based index into the lines of `Document.raw`; -1 when unknown
+
+
+@dataclass(slots=True)
+class Document:
+    """One article on its way from a reader to the store."""
+
+    origin: str  # where it came from: absolute path, URL, "path#record-N", "warc#offset"
+    input_format: str = "text"  # text | html | warc | rss | jsonl
+    raw: str = ""  # body text as read, before cleaning (for HTML: filled by extraction)
+    html: str | None = None  # markup still to extract; cleared by the extract stage
+    url: str | None = None
+    source: str | None = None  # outlet name or host
+    title: str | None = None
+    published: str | None = None  # ISO 8601 date or datetime
+    author: str | None = None
+    lang: str | None = None
+    encoding: str | None = None  # encoding the bytes were decoded from, when read as bytes
+    record_id: str | None = None  # id given by the input itself (JSONL id, feed guid)
+    text: str = ""  # clean body, fixed after the clean stage
+    removed: list[RemovedLine] = field(default_factory=list)
+    appended_to: str | None = None  # uid of the host article this one was glued under
+    uid: str = ""  # stable identity: same input gives the same uid (set by fingerprint)
+    key_hash: str = ""  # hash of the matching key of `text` (exact-duplicate test)
+    signature: bytes | None = None  # MinHash hash values, uint64 little-endian
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Failure:
+    """A per-input problem: counted and reported, never fatal to a batch."""
+
+    origin: str
+    reason: str  # one line a user can act on
+    stage: str = "read"
