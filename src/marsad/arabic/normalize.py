@@ -1,0 +1,208 @@
+"""Display text and the matching key.
+
+`display` keeps text faithful (letters, hamza, diacritics, digits untouched) and only
+drops characters nobody can see. `key` is the string dedup and search compare: every
+character is folded on its own through one cached table, so `key_with_offsets` can say
+which source character each key character came from.
+
+What key() folds (decisions other modules rely on):
+  * alef forms أ إ آ ٱ ٲ ٳ ٵ → ا; ى ی ې ۍ ێ ے ۓ ٸ ؠ → ي; ة ۃ ہ ۂ ھ ە ۀ → ه; ک ګ ڪ → ك.
+  * hamza on a carrier folds to the bare carrier: ؤ → و, ئ → ي (and the combining
+    hamza U+0654/U+0655 is dropped like every other mark, so decomposed input agrees
+    with precomposed input). The lone hamza ء is kept. So مسؤول and مسئول stay apart;
+    joining such spellings is entity resolution's job, not the key's.
+  * گ (g), پ چ ژ ڤ and the Urdu retroflex letters are kept: they are distinct sounds,
+    and folding گ → ك would merge Persian words such as گل and کل.
+  * every combining mark (Unicode Mn/Me: harakat, Quranic signs, Latin accents,
+    variation selectors), tatweel, format characters (ZWNJ, ZWJ, bidi, BOM) and
+    control characters are dropped.
+  * any decimal digit (٠-٩, ۰-۹, ...) → ASCII; compatibility forms (presentation forms,
+    ligatures, full-width, superscripts) are expanded; letters are casefolded.
+  * punctuation is kept but Arabic and typographic forms fold to ASCII:
+    ، → ,  ؛ → ;  ؟ → ?  ٪ → %  ٫ → .  ٬ → ,  ۔ → .  « » “ ” → "  ‘ ’ → '  dashes → -.
+  * whitespace runs (any Unicode space, newlines included) become one space; stripped.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+
+from . import charsets as cs
+
+# ---------------------------------------------------------------- display
+
+_DISPLAY_DROP = cs.INVISIBLE | {cs.TATWEEL}
+_DISPLAY_DROP_KEEP_ZWNJ = _DISPLAY_DROP - {cs.ZWNJ}
+
+
+def _drop_pattern(chars: frozenset[str]) -> re.Pattern[str]:
+    return re.compile("[" + "".join(sorted(re.escape(c) for c in chars)) + "]+")
+
+
+_DROP_RE = _drop_pattern(_DISPLAY_DROP)
+_DROP_KEEP_ZWNJ_RE = _drop_pattern(_DISPLAY_DROP_KEEP_ZWNJ)
+_NBSP_RE = _drop_pattern(cs.NBSP_LIKE)
+
+
+def display(text: str, *, keep_zwnj: bool = False) -> str:
+    """Faithful display text: NFC, invisible controls and tatweel removed, NBSP → space."""
+    # A regex scan is much faster than translate() here: most text has nothing to drop.
+    text = (_DROP_KEEP_ZWNJ_RE if keep_zwnj else _DROP_RE).sub("", text)
+    text = _NBSP_RE.sub(lambda m: " " * len(m.group()), text)
+    # NFC last: removing a control between a letter and its mark can enable composition.
+    return unicodedata.normalize("NFC", text)
+
+
+# ---------------------------------------------------------------- key table
+
+# Explicit folds, applied before the generic compatibility/casefold pass.
+_EXPLICIT: dict[str, str] = {}
+for _chars, _to in (
+    ("أإآٱٲٳٵ", "ا"),
+    ("ىیېۍێےۓٸؠ", "ي"),
+    ("ةۃہۂھەۀ", "ه"),
+    ("کګڪ", "ك"),
+    ("ؤٶ", "و"),
+    ("ئ", "ي"),
+    ("،٬", ","),
+    ("؛", ";"),
+    ("؟", "?"),
+    ("٪", "%"),
+    ("٫۔", "."),
+    ("٭", "*"),
+    ("«»“”„‟″〝〞＂", '"'),
+    ("‘’‚‛′‹›", "'"),
+    ("‐‑‒–—―−", "-"),
+):
+    for _c in _chars:
+        _EXPLICIT[_c] = _to
+# Dropped although not combining marks: tatweel, high hamza (only ever a modifier in
+# ٵ ٶ ٷ ٸ), the spacing Quranic signs of U+06D6-U+06ED, and every invisible character.
+for _c in cs.DIACRITICS | cs.INVISIBLE | {cs.TATWEEL, "\u0674"}:
+    _EXPLICIT[_c] = ""
+
+_DROP_CATEGORIES = frozenset({"Mn", "Me", "Cf", "Cc"})
+
+
+def _strip(s: str) -> str:
+    out = []
+    for c in s:
+        if c in _EXPLICIT:
+            out.append(_EXPLICIT[c])
+        elif c.isspace():
+            out.append(" ")
+        elif unicodedata.category(c) in _DROP_CATEGORIES:
+            continue
+        elif c.isdecimal():
+            out.append(str(unicodedata.decimal(c)))
+        else:
+            out.append(c)
+    return "".join(out)
+
+
+def _fold_char(c: str) -> str:
+    """Key of one character (uncached); repeated until stable so key(key(t)) == key(t)."""
+    if c.isspace():
+        return " "
+    s = c
+    for _ in range(4):
+        t = _strip(s)
+        t = unicodedata.normalize("NFKD", t).casefold()
+        t = _strip(unicodedata.normalize("NFKD", t))
+        # Recompose what decomposition split without a mark (e.g. Hangul syllables).
+        t = unicodedata.normalize("NFC", t)
+        if t == s:
+            break
+        s = t
+    return s
+
+
+class _KeyTable(dict):
+    """Translate table filled on first sight of each character, so warm lookups stay in C."""
+
+    __slots__ = ()
+
+    def __missing__(self, cp: int) -> str:
+        folded = _fold_char(chr(cp))
+        self[cp] = folded
+        return folded
+
+
+@cache
+def _key_table() -> _KeyTable:
+    table = _KeyTable()
+    # Pre-fill the ranges news text lives in; everything else fills itself lazily.
+    for lo, hi in ((0x0000, 0x024F), (0x0600, 0x06FF), (0x2000, 0x206F)):
+        for cp in range(lo, hi + 1):
+            table[cp]  # noqa: B018 -- __missing__ stores the entry
+    return table
+
+
+_SPACES = re.compile(" {2,}")
+
+
+def key(text: str) -> str:
+    """Matching key used by dedup and search (see the module docstring for the folds)."""
+    s = text.translate(_key_table())
+    if "  " in s:
+        s = _SPACES.sub(" ", s)
+    return s.strip(" ")
+
+
+def key_with_offsets(text: str) -> tuple[str, list[int]]:
+    """key(text) plus, for each key character, the index in `text` it came from."""
+    table = _key_table()
+    chars: list[str] = []
+    offsets: list[int] = []
+    pending_space = -1  # source index of a space run not yet emitted
+    for i, c in enumerate(text):
+        folded = table[ord(c)]
+        if len(folded) == 1 and folded != " ":
+            # The common case: one letter in, one letter out.
+            if pending_space >= 0:
+                if chars:
+                    chars.append(" ")
+                    offsets.append(pending_space)
+                pending_space = -1
+            chars.append(folded)
+            offsets.append(i)
+            continue
+        for f in folded:
+            if f == " ":
+                if pending_space < 0:
+                    pending_space = i
+            else:
+                if pending_space >= 0:
+                    if chars:
+                        chars.append(" ")
+                        offsets.append(pending_space)
+                    pending_space = -1
+                chars.append(f)
+                offsets.append(i)
+    return "".join(chars), offsets
+
+
+def source_span(text: str, offsets: list[int], start: int, end: int) -> tuple[int, int]:
+    """Map a key span [start, end) to a span of `text`, taking the marks after the last letter."""
+    if start >= end:
+        pos = offsets[start] if start < len(offsets) else len(text)
+        return pos, pos
+    lo = offsets[start]
+    hi = offsets[end - 1] + 1
+    table = _key_table()
+    # Characters the key dropped (diacritics, tatweel, controls) belong to the letter before.
+    while hi < len(text) and table[ord(text[hi])] == "":
+        hi += 1
+    return lo, hi
+
+
+def strip_diacritics(text: str) -> str:
+    """Remove Arabic diacritics and tatweel only, keeping everything else as it is."""
+    return text.translate(_diacritics_table())
+
+
+@cache
+def _diacritics_table() -> dict[int, None]:
+    return {ord(c): None for c in cs.DIACRITICS | {cs.TATWEEL}}

@@ -1,0 +1,392 @@
+"""`marsad` command line: each command parses, calls `marsad.service`, prints.
+
+Exit codes: 0 success; 1 nothing could be done (nothing ingested, not found, bad data);
+2 usage errors (click's own).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from typing import Any
+
+import click
+
+from marsad import service
+from marsad.errors import MarsadError
+from marsad.ingest import ReadOptions
+from marsad.store import open_store
+
+DEFAULT_DB = "marsad.db"
+
+
+class Ctx:
+    """What the group passes to its commands."""
+
+    def __init__(self, db: str) -> None:
+        self.db = db
+
+    def store(self, readonly: bool = False):
+        return open_store(self.db, readonly=readonly)
+
+
+def _echo_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def _fail(exc: MarsadError) -> None:
+    raise click.ClickException(str(exc)) from exc
+
+
+def _short(text: str | None, width: int) -> str:
+    text = (text or "").replace("\n", " ")
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--db", envvar="MARSAD_DB", default=DEFAULT_DB, show_default=True,
+              help="SQLite database file (or set MARSAD_DB).")
+@click.version_option(package_name="marsad")
+@click.pass_context
+def cli(ctx: click.Context, db: str) -> None:
+    """Marsad: build a local knowledge base from raw Arabic news.
+
+    Example:
+
+        marsad ingest ../shared/seeds && marsad articles
+    """
+    ctx.obj = Ctx(db)
+
+
+@cli.command()
+@click.argument("targets", nargs=-1, required=True)
+@click.option("--map", "field_map", multiple=True, metavar="FIELD=NAME",
+              help="JSONL: read our FIELD (id,url,title,text,source,published,author) "
+                   "from the input's NAME. Repeatable.")
+@click.option("--preset", type=click.Choice(["ant", "saudinewsnet"]),
+              help="JSONL field mapping of a known corpus.")
+@click.option("--format", "fmt", type=click.Choice(["text", "html", "warc", "rss", "jsonl"]),
+              help="Force the input format instead of detecting it.")
+@click.option("--follow-links", is_flag=True, help="Feeds: fetch and extract each item's page.")
+@click.option("--timeout", default=10.0, show_default=True, help="Network timeout in seconds.")
+@click.option("--workers", type=int, default=None, help="Worker processes (default: all cores).")
+@click.option("--progress/--no-progress", default=None,
+              help="Progress bar (default: on when stderr is a terminal).")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.pass_obj
+def ingest(obj: Ctx, targets, field_map, preset, fmt, follow_links, timeout, workers, progress,
+           as_json) -> None:
+    """Ingest files, folders, globs, URLs or - (stdin) into the database.
+
+    Text (UTF-8/UTF-16/cp1256/ISO-8859-6), HTML, WARC(.gz), RSS/Atom and JSONL(.gz).
+    Re-running on the same input adds nothing; an interrupted run resumes.
+
+    Example:
+
+        marsad ingest ../shared/seeds
+
+        marsad ingest articles.jsonl.gz --preset ant --no-progress
+    """
+    mapping = {}
+    for item in field_map:
+        if "=" not in item:
+            raise click.UsageError(f"--map takes FIELD=NAME, got {item!r}")
+        ours, theirs = item.split("=", 1)
+        mapping[ours.strip()] = theirs.strip()
+    opts = ReadOptions(field_map=mapping, preset=preset, follow_links=follow_links,
+                       timeout=timeout, format=fmt)
+    show = sys.stderr.isatty() if progress is None else progress
+    try:
+        store = obj.store()
+        from tqdm import tqdm
+
+        total = _estimate_total(targets)
+        with tqdm(total=total, unit="doc", disable=not show, dynamic_ncols=True,
+                  desc="ingest", file=sys.stderr) as bar:
+            def tick(n: int) -> None:
+                if bar.total is not None and bar.n + n > bar.total:
+                    bar.total = bar.n + n
+                bar.update(n)
+
+            summary = service.ingest(store, list(targets), opts, workers, tick)
+    except MarsadError as exc:
+        _fail(exc)
+    data = summary.as_dict()
+    if as_json:
+        _echo_json(data)
+    else:
+        _print_summary(data, obj.db)
+    if summary.new == 0 and summary.skipped == 0:
+        sys.exit(1)
+
+
+def _estimate_total(targets) -> int | None:
+    """Rough document count for the progress bar (files, JSONL lines); None if unknown."""
+    from marsad.runners.local import estimate_total
+
+    try:
+        return estimate_total(list(targets))
+    except Exception:  # noqa: BLE001 - a progress estimate must never stop an ingest
+        return None
+
+
+def _print_summary(s: dict, db: str) -> None:
+    click.echo(
+        f"read {s['read']}  new {s['new']}  already stored {s['skipped']}  "
+        f"exact duplicates {s['exact_duplicates']}  near duplicates {s['near_duplicates']}  "
+        f"appended articles split off {s['appended']}  failed {s['failed']}  "
+        f"({s['seconds']:.1f}s, run {s['run_id']}, db {db})"
+    )
+    if s["failed"]:
+        click.echo("failures by kind:")
+        for reason, n in sorted(s["failure_reasons"].items(), key=lambda kv: -kv[1]):
+            click.echo(f"  {n:6d}  {reason}")
+        for f in s["failures"][:20]:
+            click.echo(f"  ! {f['origin']}: {f['reason']}")
+        if s["failed"] > 20:
+            click.echo(f"  … {s['failed'] - 20} more: marsad failures --run {s['run_id']}")
+
+
+@cli.command()
+@click.option("--limit", default=50, show_default=True)
+@click.option("--offset", default=0, show_default=True)
+@click.option("--source", help="Only this outlet.")
+@click.option("--lang", help="Only this language code (ar, en, …).")
+@click.option("--canonical", "canonical_only", is_flag=True, help="Hide duplicates.")
+@click.option("--duplicates", "duplicates_only", is_flag=True, help="Only duplicates.")
+@click.option("--json", "as_json", is_flag=True, help="JSON page: items, total, limit, offset.")
+@click.pass_obj
+def articles(obj: Ctx, limit, offset, source, lang, canonical_only, duplicates_only,
+             as_json) -> None:
+    """List stored articles.
+
+    Example:
+
+        marsad articles --canonical --limit 20 --json
+    """
+    try:
+        page = service.list_articles(obj.store(readonly=True), limit, offset, source=source,
+                                     lang=lang, canonical_only=canonical_only,
+                                     duplicates_only=duplicates_only)
+    except MarsadError as exc:
+        _fail(exc)
+    if as_json:
+        _echo_json(page.as_dict())
+        return
+    for a in page.items:
+        mark = ""
+        if a["duplicate_of"]:
+            mark = f"={a['dup_kind']} dup of {a['duplicate_of']}"
+        elif a["appended_to"]:
+            mark = f"+appended to {a['appended_to']}"
+        click.echo(f"{a['id']:>6}  {(a['published'] or '')[:10]:10}  "
+                   f"{_short(a['source'], 18):18}  {_short(a['title'], 70)}  {mark}")
+    shown = f"{page.offset + 1}-{page.offset + len(page.items)}" if page.items else "none"
+    click.echo(f"({shown} of {page.total})")
+
+
+@cli.command()
+@click.argument("article_id", type=int)
+@click.option("--json", "as_json", is_flag=True, help="Print the article as JSON.")
+@click.pass_obj
+def article(obj: Ctx, article_id: int, as_json: bool) -> None:
+    """Show one article: clean text, removed lines with reasons, duplicates.
+
+    Example:
+
+        marsad article 3
+    """
+    try:
+        art = service.article(obj.store(readonly=True), article_id)
+    except MarsadError as exc:
+        _fail(exc)
+    if as_json:
+        _echo_json(art)
+        return
+    click.echo(f"# {art['title'] or '(untitled)'}")
+    click.echo(f"id {art['id']} | {art['source'] or 'unknown source'} | "
+               f"{art['published'] or 'undated'} | lang {art['lang']} | {art['origin']}")
+    if art["url"]:
+        click.echo(art["url"])
+    if art["duplicate_of"]:
+        click.echo(f"{art['dup_kind']} duplicate of {art['duplicate_of']} "
+                   f"(similarity {art['dup_similarity']})")
+    if art["appended_to"]:
+        click.echo(f"split off from article {art['appended_to']} (glued under it)")
+    click.echo("")
+    click.echo(art["text"])
+    click.echo("")
+    click.echo(f"removed lines ({len(art['removed'])}):")
+    for r in art["removed"]:
+        click.echo(f"  [{r['reason']}] {_short(r['text'], 100)}")
+    if art["duplicates"]:
+        click.echo("same article elsewhere:")
+        for d in art["duplicates"]:
+            kind = d["dup_kind"] or "canonical"
+            click.echo(f"  {d['id']:>6}  {kind:9}  {_short(d['source'], 18):18}  "
+                       f"{_short(d['title'], 60)}")
+    for a in art["appended"]:
+        click.echo(f"glued article split off: {a['id']}  {_short(a['title'], 70)}")
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), default="jsonl",
+              show_default=True)
+@click.option("-o", "--output", help="File to write (default: standard output).")
+@click.pass_obj
+def export(obj: Ctx, fmt: str, output: str | None) -> None:
+    """Export every article (streamed, uncapped).
+
+    Fields: id, url, source, title, published, lang, text, removed, duplicate_of,
+    appended_to (and more; see README "Export contract").
+
+    Example:
+
+        marsad export --format jsonl > articles.jsonl
+
+        marsad export --format parquet -o articles.parquet
+    """
+    try:
+        n = service.export(obj.store(readonly=True), fmt, out=sys.stdout, path=output)
+    except MarsadError as exc:
+        _fail(exc)
+    if output:
+        click.echo(f"wrote {n} articles to {output}", err=True)
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@click.pass_obj
+def stats(obj: Ctx, as_json: bool) -> None:
+    """Counts: articles, duplicates, sources, languages, removed residue, runs.
+
+    Example:
+
+        marsad stats --json
+    """
+    try:
+        data = service.stats(obj.store(readonly=True))
+    except MarsadError as exc:
+        _fail(exc)
+    if as_json:
+        _echo_json(data)
+        return
+    _print_stats(data)
+
+
+def _print_stats(d: dict) -> None:
+    click.echo(f"articles {d['articles']} (canonical {d['canonical']}, exact duplicates "
+               f"{d['exact_duplicates']}, near duplicates {d['near_duplicates']}, "
+               f"groups {d['duplicate_groups']}, glued articles split off {d['appended']})")
+    lo, hi = d["published_range"]
+    click.echo(f"published {lo or '?'} … {hi or '?'}; runs {d['runs']}; "
+               f"failures {d['failures']}")
+    click.echo("sources: " + ", ".join(f"{s['source']} {s['articles']}" for s in d["sources"]))
+    click.echo("languages: " + ", ".join(f"{k} {v}" for k, v in d["languages"].items()))
+    click.echo("formats: " + ", ".join(f"{k} {v}" for k, v in d["formats"].items()))
+    click.echo(f"removed lines {d['removed_lines']}: " + ", ".join(
+        f"{k} {v}" for k, v in d["removed_by_reason"].items()))
+
+
+@cli.command()
+@click.option("--limit", default=20, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@click.pass_obj
+def runs(obj: Ctx, limit: int, as_json: bool) -> None:
+    """List ingest runs, newest first (status, targets, counts).
+
+    Example:
+
+        marsad runs --limit 5
+    """
+    try:
+        data = service.runs(obj.store(readonly=True), limit)
+    except MarsadError as exc:
+        _fail(exc)
+    if as_json:
+        _echo_json(data)
+        return
+    for r in data:
+        c = r["counts"] or {}
+        click.echo(f"{r['id']:>4}  {r['status']:11}  {r['started_at']}  new {c.get('new', '?')}"
+                   f"  failed {c.get('failed', '?')}  {' '.join(r['targets'])[:60]}")
+
+
+@cli.command()
+@click.option("--run", "run_id", type=int, help="Only this run.")
+@click.option("--limit", default=100, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@click.pass_obj
+def failures(obj: Ctx, run_id: int | None, limit: int, as_json: bool) -> None:
+    """List inputs that could not be ingested, with the reason.
+
+    Example:
+
+        marsad failures --run 2 --json
+    """
+    try:
+        data = service.failures(obj.store(readonly=True), run_id, limit)
+    except MarsadError as exc:
+        _fail(exc)
+    if as_json:
+        _echo_json(data)
+        return
+    for f in data:
+        click.echo(f"run {f['run_id']}  [{f['stage']}] {f['origin']}: {f['reason']}")
+
+
+@cli.command()
+@click.option("--workers", type=int, default=None, help="Worker processes.")
+@click.pass_obj
+def demo(obj: Ctx, workers: int | None) -> None:
+    """Ingest the bundled demo corpus (original text) and show what Marsad found.
+
+    Example:
+
+        marsad --db demo.db demo
+    """
+    path = service.demo_corpus_path()
+    try:
+        store = obj.store()
+        summary = service.ingest(store, [str(path)], workers=workers)
+        data = service.stats(store)
+        page = service.list_articles(store, limit=service.MAX_PAGE)
+    except MarsadError as exc:
+        _fail(exc)
+    click.echo(f"== ingested the demo corpus ({path})")
+    _print_summary(summary.as_dict(), obj.db)
+    click.echo("\n== what is in the database")
+    _print_stats(data)
+    click.echo("\n== duplicate groups")
+    groups: dict[int, list[dict]] = {}
+    for a in page.items:
+        if a["duplicate_of"]:
+            groups.setdefault(a["duplicate_of"], []).append(a)
+    titles = {a["id"]: a for a in page.items}
+    for canon, members in groups.items():
+        head = titles.get(canon, {})
+        click.echo(f"{canon:>4}  {_short(head.get('source'), 16):16} {_short(head.get('title'), 60)}")
+        for m in members:
+            click.echo(f"   └ {m['id']:>4} {m['dup_kind']:5} {m['dup_similarity']:.2f} "
+                       f"{_short(m['source'], 16):16} {_short(m['title'], 50)}")
+    click.echo("\n== glued articles split off their host")
+    for a in page.items:
+        if a["appended_to"]:
+            click.echo(f"{a['id']:>4}  split from {a['appended_to']}: {_short(a['title'], 70)}")
+    click.echo(f"\nNext: marsad --db {obj.db} articles | marsad --db {obj.db} article 1 | "
+               f"marsad --db {obj.db} export --format jsonl")
+
+
+def main() -> None:
+    """Console entry point."""
+    try:
+        cli(prog_name="marsad")
+    except BrokenPipeError:  # `marsad export | head` is a normal thing to do
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,56 @@
+"""The per-document stage chain: extract → clean → fingerprint.
+
+`process` is a pure function of one document (no process-global state), so any runner
+(a local process pool, Ray tasks) can map it over a stream. Corpus-level steps (dedup)
+happen at the writer, in `marsad.runners`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+
+from marsad.records import Document, Failure
+from marsad.stages.clean import clean
+from marsad.stages.extract import extract
+from marsad.stages.fingerprint import fingerprint
+
+log = logging.getLogger(__name__)
+
+STAGES = ("extract", "clean", "fingerprint")
+
+
+def input_uid(doc: Document) -> str:
+    """Stable identity of an input document: where it came from plus what it contained.
+
+    The same file or record ingested again gets the same uid and is skipped; an edited
+    file gets a new one.
+    """
+    h = hashlib.blake2b(digest_size=16)
+    h.update(doc.origin.encode("utf-8", "surrogatepass"))
+    h.update(b"\0")
+    h.update((doc.html if doc.html is not None else doc.raw).encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
+def process(doc: Document) -> list[Document] | Failure:
+    """Run every per-document stage; a host article may yield glued articles after it."""
+    stage = "extract"
+    try:
+        if doc.html is not None:
+            doc = extract(doc)
+        if not doc.raw.strip():
+            return Failure(doc.origin, "no article text found", stage)
+        stage = "clean"
+        docs = clean(doc)
+        host = docs[0]
+        if not host.text.strip():
+            return Failure(doc.origin, "nothing left after removing residue", stage)
+        stage = "fingerprint"
+        for i, extra in enumerate(docs[1:], start=1):
+            extra.uid = f"{host.uid}:a{i}"
+            extra.appended_to = host.uid
+        return [fingerprint(d) for d in docs if d.text.strip()]
+    except Exception as exc:  # noqa: BLE001 - one bad document never stops a batch
+        log.debug("stage %s failed on %s", stage, doc.origin, exc_info=True)
+        return Failure(doc.origin, f"{stage} failed: {type(exc).__name__}: {exc}"[:300], stage)

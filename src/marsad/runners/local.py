@@ -1,0 +1,239 @@
+"""Local runner: readers in this process, per-document stages on a process pool, one writer.
+
+Documents move in batches. Each batch is checked against the store first (inputs
+already ingested are skipped before any work is spent on them), processed on all
+cores, then written in ONE transaction together with its dedup decisions. A run
+killed at any point leaves whole batches behind it; the next run redoes the missing
+ones and skips the rest, so nothing is lost and nothing is stored twice.
+"""
+
+from __future__ import annotations
+
+import itertools
+import multiprocessing as mp
+import os
+import time
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+
+from marsad.ingest import ReadOptions, iter_inputs
+from marsad.pipeline import input_uid, process
+from marsad.records import Document, Failure
+from marsad.stages import dedup
+from marsad.store.base import Store
+
+# 256 documents ≈ 1 MB of text: large enough to amortise a transaction and pool
+# round-trip, small enough that a kill -9 redoes under a second of work.
+BATCH_SIZE = 256
+# Batches in flight on the pool while the writer stores the previous one; bounds memory
+# whatever the input size (a 200 MB JSONL is streamed, never held).
+MAX_IN_FLIGHT = 3
+# Below this many documents a pool costs more than it saves.
+MIN_DOCS_FOR_POOL = 64
+
+
+@dataclass(slots=True)
+class IngestSummary:
+    """What an ingest run did, for the CLI summary and the run record."""
+
+    run_id: int = 0
+    read: int = 0
+    new: int = 0
+    skipped: int = 0  # already in the store (same input ingested before)
+    exact_duplicates: int = 0
+    near_duplicates: int = 0
+    appended: int = 0
+    failed: int = 0
+    failure_reasons: Counter = field(default_factory=Counter)
+    failures: list[tuple[str, str]] = field(default_factory=list)  # first ones, for display
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict:
+        out = asdict(self)
+        out["failure_reasons"] = dict(self.failure_reasons)
+        out["failures"] = [{"origin": o, "reason": r} for o, r in self.failures]
+        return out
+
+
+MAX_LISTED_FAILURES = 50
+
+
+def _reason_class(reason: str) -> str:
+    """Group failure messages by their kind ("binary file", "http 500", …) for the summary."""
+    head = reason.split(":", 1)[0]
+    return head if len(head) <= 60 else head[:60]
+
+
+def _batches(items: Iterable, size: int) -> Iterator[list]:
+    it = iter(items)
+    while chunk := list(itertools.islice(it, size)):
+        yield chunk
+
+
+def _process_batch(docs: list[Document]) -> list[list[Document] | Failure]:
+    return [process(d) for d in docs]
+
+
+_LINE_COUNTED = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
+# Counting lines is cheap (~0.3 s for 100 MB); beyond this the bar just shows a rate.
+MAX_BYTES_TO_COUNT = 2_000_000_000
+
+
+def estimate_total(targets: Iterable[str]) -> int | None:
+    """Rough number of documents in `targets` for a progress bar (JSONL lines, files)."""
+    import glob
+    import gzip
+    from pathlib import Path
+
+    total = 0
+    for target in targets:
+        if target == "-" or "://" in target:
+            total += 1
+            continue
+        p = Path(target)
+        paths = (sorted(x for x in p.rglob("*") if x.is_file()) if p.is_dir()
+                 else [p] if p.exists() else [Path(x) for x in glob.glob(target)])
+        for f in paths:
+            name = f.name.lower()
+            if name.endswith(_LINE_COUNTED) and f.stat().st_size < MAX_BYTES_TO_COUNT:
+                opener = gzip.open if name.endswith(".gz") else open
+                try:
+                    with opener(f, "rb") as fh:
+                        total += sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 20), b""))
+                except (OSError, EOFError):
+                    total += 1
+            else:
+                total += 1
+    return total or None
+
+
+class LocalRunner:
+    """Ingest targets into a store using every core of this machine."""
+
+    def __init__(self, store: Store, workers: int | None = None) -> None:
+        self.store = store
+        self.workers = workers or os.cpu_count() or 1
+        # uids admitted but not yet written: the same input named twice in one run
+        # (or arriving while its first copy is still on the pool) must be skipped too
+        self._pending: set[str] = set()
+
+    def run(
+        self,
+        targets: list[str],
+        opts: ReadOptions | None = None,
+        on_progress: Callable[[int], None] | None = None,
+    ) -> IngestSummary:
+        """Read, process, deduplicate and store everything `targets` hold."""
+        started = time.perf_counter()
+        summary = IngestSummary(run_id=self.store.begin_run(targets))
+        status = "failed"
+        pool = None
+        try:
+            inflight: deque = deque()
+            for batch in _batches(iter_inputs(targets, opts or ReadOptions()), BATCH_SIZE):
+                docs = self._admit(batch, summary)
+                if pool is None and self.workers > 1 and (
+                    len(docs) >= MIN_DOCS_FOR_POOL or inflight
+                ):
+                    pool = mp.get_context("fork").Pool(self.workers)
+                uids = [d.uid for d in docs]
+                if pool is not None:
+                    job = pool.apply_async(_process_batch, (docs,))
+                else:
+                    job = _Done(_process_batch(docs))
+                inflight.append((len(batch), uids, job))
+                while len(inflight) >= MAX_IN_FLIGHT or (inflight and inflight[0][2].ready()):
+                    self._drain(inflight.popleft(), summary, on_progress)
+            while inflight:
+                self._drain(inflight.popleft(), summary, on_progress)
+            status = "done"
+        except KeyboardInterrupt:
+            status = "interrupted"
+            raise
+        finally:
+            if pool is not None:
+                pool.terminate()
+                pool.join()
+            summary.seconds = round(time.perf_counter() - started, 3)
+            self.store.finish_run(summary.run_id, status, summary.as_dict())
+        return summary
+
+    def _admit(self, batch: list[Document | Failure], summary: IngestSummary) -> list[Document]:
+        """Count what was read, record read failures, drop inputs the store already has."""
+        docs = [d for d in batch if isinstance(d, Document)]
+        summary.read += len(docs)
+        failures = [f for f in batch if isinstance(f, Failure)]
+        if failures:
+            with self.store.transaction():
+                for f in failures:
+                    self._fail(f, summary)
+        for d in docs:
+            d.uid = input_uid(d)
+        known = self.store.known_uids([d.uid for d in docs]) | self._pending
+        admitted = []
+        for d in docs:
+            if d.uid in known:
+                summary.skipped += 1
+            else:
+                known.add(d.uid)
+                self._pending.add(d.uid)
+                admitted.append(d)
+        return admitted
+
+    def _fail(self, failure: Failure, summary: IngestSummary) -> None:
+        summary.failed += 1
+        summary.failure_reasons[_reason_class(failure.reason)] += 1
+        if len(summary.failures) < MAX_LISTED_FAILURES:
+            summary.failures.append((failure.origin, failure.reason))
+        self.store.record_failure(summary.run_id, failure)
+
+    def _drain(self, item, summary: IngestSummary, on_progress) -> None:
+        n_read, uids, result = item
+        results = result.get()
+        with self.store.transaction():
+            for res in results:
+                if isinstance(res, Failure):
+                    self._fail(res, summary)
+                    continue
+                ids: dict[str, int] = {}
+                for doc in res:
+                    ids[doc.uid] = self._store_one(doc, ids, summary)
+        self._pending.difference_update(uids)
+        if on_progress is not None:
+            on_progress(n_read)
+
+    def _store_one(self, doc: Document, ids: dict[str, int], summary: IngestSummary) -> int:
+        decision = dedup.resolve(doc, self.store)
+        appended_to = ids.get(doc.appended_to) if doc.appended_to else None
+        article_id = self.store.insert_article(
+            doc,
+            summary.run_id,
+            duplicate_of=decision.duplicate_of,
+            dup_kind=decision.kind,
+            dup_similarity=decision.similarity,
+            appended_to=appended_to,
+        )
+        summary.new += 1
+        if appended_to is not None:
+            summary.appended += 1
+        if decision.kind == "exact":
+            summary.exact_duplicates += 1
+        elif decision.kind == "near":
+            summary.near_duplicates += 1
+        if decision.kind != "exact":
+            self.store.add_buckets(article_id, dedup.band_keys(doc.signature))
+        return article_id
+
+
+class _Done:
+    """An already-computed result with the AsyncResult interface the drain loop uses."""
+
+    def __init__(self, value) -> None:
+        self._value = value
+
+    def ready(self) -> bool:
+        return True
+
+    def get(self):
+        return self._value

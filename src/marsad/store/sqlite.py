@@ -1,0 +1,386 @@
+"""SQLite store: the embedded default. One file, WAL mode, numbered migrations.
+
+One connection writes (the ingest runner, in batches of one transaction each, so a
+`kill -9` loses at most the open batch, which the next run redoes); readers open
+their own connections and never block on the writer thanks to WAL.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from marsad.errors import StoreError
+from marsad.records import Document, Failure
+from marsad.store.migrations import migrate
+
+# SQLite's host-parameter limit is 32766 on modern builds; stay far below it.
+_MAX_PARAMS = 900
+# A writer waits this long for a lock held by another process before giving up.
+BUSY_TIMEOUT_MS = 30_000
+
+_ARTICLE_COLUMNS = (
+    "a.id, a.uid, a.origin, a.input_format, a.encoding, a.url, s.name AS source, a.title, "
+    "a.published, a.author, a.lang, a.duplicate_of, a.dup_kind, a.dup_similarity, "
+    "a.appended_to, a.run_id, a.created_at"
+)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class SQLiteStore:
+    """`Store` over one SQLite file (or ":memory:")."""
+
+    def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
+        self.path = str(path)
+        try:
+            if readonly:
+                if self.path != ":memory:" and not Path(self.path).exists():
+                    raise StoreError(f"no database at {self.path}: run `marsad ingest` first")
+                uri = f"file:{Path(self.path).resolve()}?mode=ro"
+                self.conn = sqlite3.connect(uri, uri=True, isolation_level=None)
+            else:
+                if self.path != ":memory:":
+                    Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+                self.conn = sqlite3.connect(self.path, isolation_level=None)
+            self.conn.row_factory = sqlite3.Row
+            self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            self.conn.execute("PRAGMA foreign_keys = ON")
+            if not readonly:
+                self.conn.execute("PRAGMA journal_mode = WAL")
+                # NORMAL is durable across application crashes in WAL mode (kill -9 safe);
+                # only a power cut can lose the last commits.
+                self.conn.execute("PRAGMA synchronous = NORMAL")
+                migrate(self.conn)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"cannot open database {self.path}: {exc}") from exc
+        self._in_tx = False
+        self._sources: dict[str, int] = {}
+
+    # ------------------------------------------------------------------ writing
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One write transaction; nested use joins the outer one."""
+        if self._in_tx:
+            yield
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        self._in_tx = True
+        try:
+            yield
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+        finally:
+            self._in_tx = False
+
+    def begin_run(self, targets: Sequence[str]) -> int:
+        """Start an ingest run; runs left 'running' by a killed process become 'interrupted'."""
+        with self.transaction():
+            self.conn.execute("UPDATE ingest_runs SET status='interrupted' WHERE status='running'")
+            cur = self.conn.execute(
+                "INSERT INTO ingest_runs (started_at, status, targets) VALUES (?, 'running', ?)",
+                (_now(), json.dumps(list(targets), ensure_ascii=False)),
+            )
+        return int(cur.lastrowid or 0)
+
+    def finish_run(self, run_id: int, status: str, counts: dict[str, Any]) -> None:
+        with self.transaction():
+            self.conn.execute(
+                "UPDATE ingest_runs SET finished_at=?, status=?, counts=? WHERE id=?",
+                (_now(), status, json.dumps(counts, ensure_ascii=False), run_id),
+            )
+
+    def known_uids(self, uids: Sequence[str]) -> set[str]:
+        found: set[str] = set()
+        for i in range(0, len(uids), _MAX_PARAMS):
+            chunk = list(uids[i : i + _MAX_PARAMS])
+            marks = ",".join("?" * len(chunk))
+            rows = self.conn.execute(f"SELECT uid FROM articles WHERE uid IN ({marks})", chunk)
+            found.update(r[0] for r in rows)
+        return found
+
+    def find_exact(self, key_hash: str) -> int | None:
+        row = self.conn.execute(
+            "SELECT id, duplicate_of FROM articles WHERE key_hash=? ORDER BY id LIMIT 1",
+            (key_hash,),
+        ).fetchone()
+        if row is None:
+            return None
+        return int(row["duplicate_of"] or row["id"])
+
+    def lsh_candidates(self, band_keys: Sequence[tuple[int, int]]) -> list[tuple[int, bytes]]:
+        if not band_keys:
+            return []
+        ids: set[int] = set()
+        for band, bucket in band_keys:
+            rows = self.conn.execute(
+                "SELECT article_id FROM lsh_buckets WHERE band=? AND bucket=?", (band, bucket)
+            )
+            ids.update(r[0] for r in rows)
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+        rows = self.conn.execute(
+            f"SELECT id, signature FROM articles WHERE id IN ({marks}) ORDER BY id", sorted(ids)
+        )
+        return [(int(r[0]), bytes(r[1])) for r in rows if r[1] is not None]
+
+    def canonical_of(self, article_id: int) -> int:
+        row = self.conn.execute(
+            "SELECT duplicate_of FROM articles WHERE id=?", (article_id,)
+        ).fetchone()
+        return int(row[0]) if row and row[0] is not None else article_id
+
+    def _source_id(self, name: str | None) -> int | None:
+        if not name:
+            return None
+        if name not in self._sources:
+            self.conn.execute("INSERT OR IGNORE INTO sources (name) VALUES (?)", (name,))
+            row = self.conn.execute("SELECT id FROM sources WHERE name=?", (name,)).fetchone()
+            self._sources[name] = int(row[0])
+        return self._sources[name]
+
+    def insert_article(
+        self,
+        doc: Document,
+        run_id: int,
+        duplicate_of: int | None = None,
+        dup_kind: str | None = None,
+        dup_similarity: float | None = None,
+        appended_to: int | None = None,
+    ) -> int:
+        cur = self.conn.execute(
+            "INSERT INTO articles (uid, origin, input_format, encoding, url, source_id, title, "
+            "published, author, lang, text, key_hash, signature, duplicate_of, dup_kind, "
+            "dup_similarity, appended_to, errors, run_id, created_at) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                doc.uid,
+                doc.origin,
+                doc.input_format,
+                doc.encoding,
+                doc.url,
+                self._source_id(doc.source),
+                doc.title,
+                doc.published,
+                doc.author,
+                doc.lang,
+                doc.text,
+                doc.key_hash,
+                doc.signature,
+                duplicate_of,
+                dup_kind,
+                dup_similarity,
+                appended_to,
+                json.dumps(doc.errors, ensure_ascii=False) if doc.errors else None,
+                run_id,
+                _now(),
+            ),
+        )
+        article_id = int(cur.lastrowid or 0)
+        if doc.removed:
+            self.conn.executemany(
+                "INSERT INTO removed_lines (article_id, seq, line_no, reason, text) "
+                "VALUES (?,?,?,?,?)",
+                [
+                    (article_id, i, r.line_no, r.reason, r.text)
+                    for i, r in enumerate(doc.removed)
+                ],
+            )
+        if duplicate_of is not None:
+            self.conn.execute(
+                "INSERT INTO duplicate_groups (canonical_id, size, updated_at) VALUES (?, 2, ?) "
+                "ON CONFLICT(canonical_id) DO UPDATE SET size = size + 1, "
+                "updated_at = excluded.updated_at",
+                (duplicate_of, _now()),
+            )
+        return article_id
+
+    def add_buckets(self, article_id: int, band_keys: Sequence[tuple[int, int]]) -> None:
+        self.conn.executemany(
+            "INSERT INTO lsh_buckets (band, bucket, article_id) VALUES (?,?,?)",
+            [(band, bucket, article_id) for band, bucket in band_keys],
+        )
+
+    def record_failure(self, run_id: int, failure: Failure) -> None:
+        self.conn.execute(
+            "INSERT INTO failures (run_id, origin, stage, reason) VALUES (?,?,?,?)",
+            (run_id, failure.origin, failure.stage, failure.reason),
+        )
+
+    # ------------------------------------------------------------------ reading
+    @staticmethod
+    def _where(filters: dict[str, Any]) -> tuple[str, list[Any]]:
+        clauses, params = [], []
+        if filters.get("source"):
+            clauses.append("s.name = ?")
+            params.append(filters["source"])
+        if filters.get("canonical_only"):
+            clauses.append("a.duplicate_of IS NULL")
+        if filters.get("duplicates_only"):
+            clauses.append("a.duplicate_of IS NOT NULL")
+        if filters.get("lang"):
+            clauses.append("a.lang = ?")
+            params.append(filters["lang"])
+        if filters.get("since"):
+            clauses.append("a.published >= ?")
+            params.append(filters["since"])
+        if filters.get("until"):
+            # dates compare as text; a bare date bound covers the whole day
+            clauses.append("substr(a.published, 1, 10) <= ?")
+            params.append(filters["until"])
+        return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+    def count_articles(self, **filters: Any) -> int:
+        where, params = self._where(filters)
+        sql = f"SELECT count(*) FROM articles a LEFT JOIN sources s ON s.id=a.source_id{where}"
+        return int(self.conn.execute(sql, params).fetchone()[0])
+
+    def list_articles(self, limit: int = 50, offset: int = 0, **filters: Any) -> list[dict]:
+        where, params = self._where(filters)
+        rows = self.conn.execute(
+            f"SELECT {_ARTICLE_COLUMNS}, length(a.text) AS chars FROM articles a "
+            f"LEFT JOIN sources s ON s.id=a.source_id{where} ORDER BY a.id LIMIT ? OFFSET ?",
+            [*params, limit, offset],
+        )
+        return [dict(r) for r in rows]
+
+    def get_article(self, article_id: int) -> dict[str, Any] | None:
+        row = self.conn.execute(
+            f"SELECT {_ARTICLE_COLUMNS}, a.text, a.errors FROM articles a "
+            "LEFT JOIN sources s ON s.id=a.source_id WHERE a.id=?",
+            (article_id,),
+        ).fetchone()
+        if row is None:
+            return None
+        art = dict(row)
+        art["errors"] = json.loads(art["errors"]) if art["errors"] else []
+        art["removed"] = [
+            dict(r)
+            for r in self.conn.execute(
+                "SELECT line_no, reason, text FROM removed_lines WHERE article_id=? ORDER BY seq",
+                (article_id,),
+            )
+        ]
+        canonical = art["duplicate_of"] or art["id"]
+        art["duplicates"] = [
+            dict(r)
+            for r in self.conn.execute(
+                "SELECT a.id, a.title, s.name AS source, a.dup_kind, a.dup_similarity "
+                "FROM articles a LEFT JOIN sources s ON s.id=a.source_id "
+                "WHERE (a.duplicate_of=? OR a.id=?) AND a.id<>? ORDER BY a.id",
+                (canonical, canonical, article_id),
+            )
+        ]
+        art["appended"] = [
+            dict(r)
+            for r in self.conn.execute(
+                "SELECT id, title FROM articles WHERE appended_to=? ORDER BY id", (article_id,)
+            )
+        ]
+        return art
+
+    def iter_export(self) -> Iterator[dict[str, Any]]:
+        """Every article with its removed lines, streamed in id order (merge of two cursors)."""
+        articles = self.conn.execute(
+            f"SELECT {_ARTICLE_COLUMNS}, a.text FROM articles a "
+            "LEFT JOIN sources s ON s.id=a.source_id ORDER BY a.id"
+        )
+        # two statements stepping side by side on one connection: both stream, neither loads
+        removed = self.conn.execute(
+            "SELECT article_id, reason, text FROM removed_lines ORDER BY article_id, seq"
+        )
+        pending = removed.fetchone()
+        for row in articles:
+            art = dict(row)
+            lines = []
+            while pending is not None and pending[0] < art["id"]:
+                pending = removed.fetchone()
+            while pending is not None and pending[0] == art["id"]:
+                lines.append({"text": pending[2], "reason": pending[1]})
+                pending = removed.fetchone()
+            art["removed"] = lines
+            yield art
+
+    def stats(self) -> dict[str, Any]:
+        one = self.conn.execute
+        out: dict[str, Any] = {
+            "articles": one("SELECT count(*) FROM articles").fetchone()[0],
+            "canonical": one(
+                "SELECT count(*) FROM articles WHERE duplicate_of IS NULL"
+            ).fetchone()[0],
+            "exact_duplicates": one(
+                "SELECT count(*) FROM articles WHERE dup_kind='exact'"
+            ).fetchone()[0],
+            "near_duplicates": one(
+                "SELECT count(*) FROM articles WHERE dup_kind='near'"
+            ).fetchone()[0],
+            "duplicate_groups": one("SELECT count(*) FROM duplicate_groups").fetchone()[0],
+            "appended": one(
+                "SELECT count(*) FROM articles WHERE appended_to IS NOT NULL"
+            ).fetchone()[0],
+            "removed_lines": one("SELECT count(*) FROM removed_lines").fetchone()[0],
+            "runs": one("SELECT count(*) FROM ingest_runs").fetchone()[0],
+            "failures": one("SELECT count(*) FROM failures").fetchone()[0],
+        }
+        row = one("SELECT min(published), max(published) FROM articles").fetchone()
+        out["published_range"] = [row[0], row[1]]
+        out["sources"] = [
+            {"source": r[0], "articles": r[1]}
+            for r in one(
+                "SELECT coalesce(s.name, '(unknown)'), count(*) FROM articles a "
+                "LEFT JOIN sources s ON s.id=a.source_id GROUP BY 1 ORDER BY 2 DESC, 1"
+            )
+        ]
+        out["languages"] = {
+            (r[0] or "unknown"): r[1]
+            for r in one("SELECT lang, count(*) FROM articles GROUP BY 1 ORDER BY 2 DESC")
+        }
+        out["formats"] = {
+            r[0]: r[1]
+            for r in one("SELECT input_format, count(*) FROM articles GROUP BY 1 ORDER BY 2 DESC")
+        }
+        out["removed_by_reason"] = {
+            r[0]: r[1]
+            for r in one(
+                "SELECT reason, count(*) FROM removed_lines GROUP BY 1 ORDER BY 2 DESC, 1"
+            )
+        }
+        return out
+
+    def runs(self, limit: int = 20) -> list[dict[str, Any]]:
+        rows = self.conn.execute("SELECT * FROM ingest_runs ORDER BY id DESC LIMIT ?", (limit,))
+        out = []
+        for r in rows:
+            run = dict(r)
+            run["targets"] = json.loads(run["targets"])
+            run["counts"] = json.loads(run["counts"]) if run["counts"] else None
+            out.append(run)
+        return out
+
+    def failures(self, run_id: int | None = None, limit: int = 100) -> list[dict[str, Any]]:
+        if run_id is None:
+            rows = self.conn.execute(
+                "SELECT run_id, origin, stage, reason FROM failures ORDER BY id DESC LIMIT ?",
+                (limit,),
+            )
+        else:
+            rows = self.conn.execute(
+                "SELECT run_id, origin, stage, reason FROM failures WHERE run_id=? "
+                "ORDER BY id LIMIT ?",
+                (run_id, limit),
+            )
+        return [dict(r) for r in rows]
+
+    def close(self) -> None:
+        self.conn.close()

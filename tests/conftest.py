@@ -1,0 +1,32 @@
+"""Shared fixtures: real stores on disk, the shared-data location, the CLI runner."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+
+
+def shared_path(*parts: str) -> Path:
+    """Path into ../shared, skipping the calling test with a reason when it is absent."""
+    p = SHARED.joinpath(*parts)
+    if not p.exists():
+        pytest.skip(f"third-party data not available: {p} (CI has ../shared beside the repo)")
+    return p
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "marsad.db"
+
+
+@pytest.fixture
+def store(db_path: Path):
+    from marsad.store import SQLiteStore
+
+    s = SQLiteStore(db_path)
+    yield s
+    s.close()
