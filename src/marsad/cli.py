@@ -39,6 +39,13 @@ def _fail(exc: MarsadError) -> None:
     raise click.ClickException(str(exc)) from exc
 
 
+def _title(a: dict) -> str:
+    """A title to show: the article's own, else its opening words marked as such."""
+    if a.get("title"):
+        return a["title"]
+    return "(untitled) " + " ".join((a.get("lead") or "").split()[:10])
+
+
 def _short(text: str | None, width: int) -> str:
     text = (text or "").replace("\n", " ")
     return text if len(text) <= width else text[: width - 1] + "…"
@@ -94,10 +101,10 @@ def ingest(obj: Ctx, targets, field_map, preset, fmt, follow_links, timeout, wor
             raise click.UsageError(f"--map takes FIELD=NAME, got {item!r}")
         ours, theirs = item.split("=", 1)
         mapping[ours.strip()] = theirs.strip()
-    opts = ReadOptions(field_map=mapping, preset=preset, follow_links=follow_links,
-                       timeout=timeout, format=fmt)
     show = sys.stderr.isatty() if progress is None else progress
     try:
+        opts = ReadOptions(field_map=mapping, preset=preset, follow_links=follow_links,
+                           timeout=timeout, format=fmt)
         store = obj.store()
         from tqdm import tqdm
 
@@ -181,7 +188,7 @@ def articles(obj: Ctx, limit, offset, source, lang, canonical_only, duplicates_o
         elif a["appended_to"]:
             mark = f"+appended to {a['appended_to']}"
         click.echo(f"{a['id']:>6}  {(a['published'] or '')[:10]:10}  "
-                   f"{_short(a['source'], 18):18}  {_short(a['title'], 70)}  {mark}")
+                   f"{_short(a['source'], 18):18}  {_short(_title(a), 70)}  {mark}")
     shown = f"{page.offset + 1}-{page.offset + len(page.items)}" if page.items else "none"
     click.echo(f"({shown} of {page.total})")
 
@@ -349,7 +356,7 @@ def demo(obj: Ctx, workers: int | None) -> None:
     path = service.demo_corpus_path()
     try:
         store = obj.store()
-        summary = service.ingest(store, [str(path)], workers=workers)
+        summary = service.ingest(store, service.demo_targets(), workers=workers)
         data = service.stats(store)
         page = service.list_articles(store, limit=service.MAX_PAGE)
     except MarsadError as exc:

@@ -6,6 +6,7 @@ Functions take a `Store` (and plain arguments), return plain data, and raise onl
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from importlib import resources
@@ -102,3 +103,10 @@ def failures(store: Store, run_id: int | None = None, limit: int = 100) -> list[
 def demo_corpus_path() -> Path:
     """Where the bundled demo corpus (original text written for Marsad) is installed."""
     return Path(str(resources.files("marsad") / "demo_corpus"))
+
+
+def demo_targets() -> list[str]:
+    """The demo corpus's input files, as its MANIFEST lists them (not the manifest itself)."""
+    root = demo_corpus_path()
+    manifest = json.loads((root / "MANIFEST.json").read_text(encoding="utf-8"))
+    return [str(root / f) for f in manifest["files"]]

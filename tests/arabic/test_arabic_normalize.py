@@ -202,3 +202,12 @@ def test_key_is_fast() -> None:
     key(text)
     display(text)
     assert time.perf_counter() - t0 < 2.0
+
+
+def test_display_keeps_word_final_tatweel_of_clitics_and_abbreviations():
+    from marsad.arabic.normalize import display, key
+
+    assert display('يلجأ لـ "زواج مصلحة"') == 'يلجأ لـ "زواج مصلحة"'
+    assert display("عام 1436هـ") == "عام 1436هـ"
+    assert display("الـــــمرصد") == "المرصد"
+    assert key("1436هـ") == key("1436ه")

@@ -364,3 +364,17 @@ def test_throughput_is_not_pathological() -> None:
         clean(Document(origin="m", raw=raw))
     per_second = 200 / (time.perf_counter() - start)
     assert per_second > 300, per_second  # ~2,000/s measured on one core for this 6.6 KB page
+
+
+def test_flattened_share_bar_is_navigation_but_a_sentence_naming_a_network_is_kept():
+    from marsad.records import Document
+    from marsad.stages.clean import clean
+
+    body = (
+        "أعلنت الشركة اليوم عن نتائجها المالية للربع الأول من العام، وقالت في تغريدة على تويتر "
+        "إن الأرباح ارتفعت بنسبة عشرة في المئة مقارنة بالفترة نفسها من العام الماضي."
+    )
+    doc = Document(origin="x", raw=f"{body}\nشارك الخبر: فيسبوك تويتر واتساب تيليجرام\n")
+    (out,) = clean(doc)
+    assert out.text == body
+    assert [r.reason for r in out.removed] == ["navigation"]

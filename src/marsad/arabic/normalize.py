@@ -33,8 +33,12 @@ from . import charsets as cs
 
 # ---------------------------------------------------------------- display
 
-_DISPLAY_DROP = cs.INVISIBLE | {cs.TATWEEL}
+_DISPLAY_DROP = cs.INVISIBLE
 _DISPLAY_DROP_KEEP_ZWNJ = _DISPLAY_DROP - {cs.ZWNJ}
+# Tatweel as elongation (kashida) sits between letters and goes. A tatweel closing a word
+# is typography with meaning — the detached clitic «لـ "زواج مصلحة"», the Hijri «1436هـ» —
+# and stays; the matching key drops both.
+_KASHIDA_RE = re.compile(cs.TATWEEL + r"+(?=[\u0600-\u06FF\u0750-\u077F])")
 
 
 def _drop_pattern(chars: frozenset[str]) -> re.Pattern[str]:
@@ -47,9 +51,11 @@ _NBSP_RE = _drop_pattern(cs.NBSP_LIKE)
 
 
 def display(text: str, *, keep_zwnj: bool = False) -> str:
-    """Faithful display text: NFC, invisible controls and tatweel removed, NBSP → space."""
+    """Faithful display text: NFC, invisible controls and elongation tatweel out, NBSP → space."""
     # A regex scan is much faster than translate() here: most text has nothing to drop.
     text = (_DROP_KEEP_ZWNJ_RE if keep_zwnj else _DROP_RE).sub("", text)
+    if cs.TATWEEL in text:
+        text = _KASHIDA_RE.sub("", text)
     text = _NBSP_RE.sub(lambda m: " " * len(m.group()), text)
     # NFC last: removing a control between a letter and its mark can enable composition.
     return unicodedata.normalize("NFC", text)

@@ -207,6 +207,29 @@ for _cls, _entries in (
 _PREFIX_RE = re.compile(
     "|".join(f"(?P<p{i}>{re.escape(k)}\\b)" for i, (k, _) in enumerate(_PREFIX))
 )
+# Share bars flattened into one line ("شارك الخبر: فيسبوك تويتر واتساب"): a short line
+# whose words are mostly social-network names. Two names at least, so a sentence that
+# mentions "تويتر" once stays; 60% so a label word or two ("شارك الخبر") may precede.
+_SOCIAL = frozenset(
+    key(w)
+    for w in (
+        "فيسبوك فيس بوك تويتر إكس واتساب واتس اب تلجرام تيليجرام تليجرام لينكدإن لينكد إن"
+        " انستجرام إنستغرام انستغرام يوتيوب تيك توك سناب شات ماسنجر بريد facebook twitter x"
+        " whatsapp telegram linkedin instagram youtube tiktok snapchat pinterest reddit email"
+        " messenger"
+    ).split()
+)
+SOCIAL_MIN_NAMES, SOCIAL_MIN_SHARE, SOCIAL_MAX_WORDS = 2, 0.6, 12
+
+
+def _is_share_bar(f: LineFeatures) -> bool:
+    words = re.findall(r"\w+", f.key)
+    if not words or len(words) > SOCIAL_MAX_WORDS:
+        return False
+    names = sum(w in _SOCIAL for w in words)
+    return names >= SOCIAL_MIN_NAMES and names / len(words) >= SOCIAL_MIN_SHARE
+
+
 _AD_TOKEN = re.compile(r"^\[?\s*ad[_ -]?\d*\s*\]?$", re.IGNORECASE)  # [ad_1], [ad_2]
 
 
@@ -219,6 +242,8 @@ def marker(f: LineFeatures) -> str | None:
         return cls
     if _AD_TOKEN.match(f.text):
         return AD
+    if _is_share_bar(f):
+        return NAVIGATION
     if f.text.startswith("©") or f.text.endswith("©"):
         return NAVIGATION if f.words <= PREFIX_MAX_WORDS[NAVIGATION] else None
     m = _PREFIX_RE.match(f.key)

@@ -51,10 +51,10 @@ Measured on ../shared (whole sets, one core, ~5,000 docs/s on 3.1 KB articles):
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Any
 
 from marsad.arabic import residue as rs
+from marsad.arabic.normalize import display
 from marsad.arabic.textdates import MAX_DATE_LINE_CHARS, date_line
 from marsad.records import Document, RemovedLine
 
@@ -73,6 +73,9 @@ LIST_ITEM_MAX_WORDS = 24
 APPENDED_MIN_BODY_WORDS = 40
 # Site-brand orphans left after the body (a shop or site name under "[ad_2]") are 1-4 words.
 ORPHAN_MAX_WORDS = 4
+# A longer unpunctuated line is residue only as an island: after the last paragraph with
+# residue on both sides (ad copy between "[ad_2]" and "مقالات ذات صلة"). Headline-sized.
+ISLAND_MAX_WORDS = 12
 # Image captions are short; a repeated line longer than this is a repeated sentence.
 # Under 3 words a repeated line is more likely a refrain or a label than a caption.
 CAPTION_MIN_WORDS = 3
@@ -139,6 +142,8 @@ def clean(doc: Document) -> list[Document]:
     while True:
         split = _clean_one(current, _lines(current.raw))
         if split is None:
+            for d in out:
+                _display_metadata(d)
             return out
         raw_tail, headline = split
         child = Document(
@@ -154,6 +159,14 @@ def clean(doc: Document) -> list[Document]:
         )
         out.append(child)
         current = child
+
+
+def _display_metadata(doc: Document) -> None:
+    """Metadata shown to users gets the same display normalisation as the text."""
+    for name in ("title", "source", "author"):
+        value = getattr(doc, name)
+        if value:
+            setattr(doc, name, display(value).strip() or None)
 
 
 def _lines(raw: str) -> list[str]:
@@ -262,7 +275,8 @@ def _clean_one(doc: Document, lines: list[str]) -> tuple[str, str | None] | None
         kept.append(fixed[i].strip())
     if glued:
         doc.removed.append(RemovedLine(lines[limit].strip(), "appended_article", limit))
-    doc.text = unicodedata.normalize("NFC", "\n".join(k for k in kept if k))
+    # display(): NFC, and invisible bidi/zero-width controls and tatweel out (issue #2 §2)
+    doc.text = "\n".join(line for k in kept if (line := display(k).strip()))
     return glued
 
 
@@ -368,5 +382,14 @@ def _orphans(feats: _Feats, nonblank: list[int], reason: _Reasons, limit: int) -
             residue_seen = True
         elif reason[i] is None and residue_seen:
             f = feats[i]
-            if f.words <= ORPHAN_MAX_WORDS and not f.ends_sentence:
+            if f.ends_sentence:
+                continue
+            if f.words <= ORPHAN_MAX_WORDS or (
+                f.words <= ISLAND_MAX_WORDS and _next_is_residue(i, nonblank, reason)
+            ):
                 reason[i] = "orphan_tail"
+
+
+def _next_is_residue(i: int, nonblank: list[int], reason: _Reasons) -> bool:
+    later = [j for j in nonblank if j > i]
+    return bool(later) and reason[later[0]] in _RESIDUE_REASONS

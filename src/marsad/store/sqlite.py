@@ -249,7 +249,8 @@ class SQLiteStore:
     def list_articles(self, limit: int = 50, offset: int = 0, **filters: Any) -> list[dict]:
         where, params = self._where(filters)
         rows = self.conn.execute(
-            f"SELECT {_ARTICLE_COLUMNS}, length(a.text) AS chars FROM articles a "
+            f"SELECT {_ARTICLE_COLUMNS}, length(a.text) AS chars, "
+            "CASE WHEN a.title IS NULL THEN substr(a.text, 1, 120) END AS lead FROM articles a "
             f"LEFT JOIN sources s ON s.id=a.source_id{where} ORDER BY a.id LIMIT ? OFFSET ?",
             [*params, limit, offset],
         )
