@@ -153,6 +153,8 @@ def clean(doc: Document) -> list[Document]:
             url=doc.url,
             source=doc.source,
             title=headline,
+            # it has no date line of its own; it was on the host's page from that date on
+            published=current.published,
             encoding=doc.encoding,
             # the host's origin; the fingerprint stage maps it to the host's uid
             appended_to=doc.uid or doc.origin,
