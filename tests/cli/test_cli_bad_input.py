@@ -8,9 +8,9 @@ import json
 
 import click
 import pytest
+from tests.cli.helpers import run
 
 from marsad.cli import cli
-from tests.cli.helpers import run
 
 GOOD = (
     "أعلنت وزارة الصحة اليوم عن افتتاح مستشفى جديد في المدينة بسعة مئتي سرير، وقال الوزير إن "

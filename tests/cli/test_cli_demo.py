@@ -7,9 +7,9 @@ import json
 from pathlib import Path
 
 import pytest
+from tests.cli.helpers import export, run
 
 from marsad.service import demo_corpus_path
-from tests.cli.helpers import export, run
 
 MANIFEST = json.loads((demo_corpus_path() / "MANIFEST.json").read_text(encoding="utf-8"))
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import csv
 import json
 
-from marsad.service import demo_targets
 from tests.cli.helpers import export, run
+
+from marsad.service import demo_targets
 
 
 def test_jsonl_csv_and_parquet_hold_the_same_articles(tmp_path):
