@@ -385,6 +385,11 @@ def demo(obj: Ctx, workers: int | None) -> None:
                f"marsad --db {obj.db} export --format jsonl")
 
 
+from marsad.evaluation.cli_eval import eval_group  # noqa: E402 - registered after the group
+
+cli.add_command(eval_group)
+
+
 def main() -> None:
     """Console entry point."""
     try:

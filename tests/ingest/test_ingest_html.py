@@ -93,3 +93,27 @@ def test_broken_and_oversized_html(tmp_path):
     assert results["big.html"].reason.startswith("file too large for one article")
     assert isinstance(results["garbage.html"], Failure)
     assert results["garbage.html"].reason.startswith("binary file (")
+
+
+def test_latin1_page_declared_latin1_is_not_read_as_arabic(tmp_path):
+    from marsad.ingest.html import read_html_bytes
+
+    page = (
+        '<html><head><meta charset="iso-8859-1"><title>Grüße</title></head><body>'
+        "<p>Die Bürger in München äußerten sich über die Größe der Straßen und Plätze.</p>"
+        "</body></html>"
+    ).encode("latin-1")
+    doc = read_html_bytes(page, "x.html")
+    assert "München" in doc.html and "Größe" in doc.html
+
+
+def test_cp1256_page_mislabelled_latin1_is_still_read_as_arabic(tmp_path):
+    from marsad.ingest.html import read_html_bytes
+
+    page = (
+        '<html><head><meta charset="iso-8859-1"></head><body>'
+        "<p>قال المتحدث باسم الوزارة إن الاجتماع سيعقد الأسبوع المقبل في العاصمة.</p>"
+        "</body></html>"
+    ).encode("cp1256")
+    doc = read_html_bytes(page, "x.html")
+    assert "الاجتماع سيعقد" in doc.html

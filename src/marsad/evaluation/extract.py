@@ -101,6 +101,7 @@ def scores(tp: int, fp: int, fn: int, tn: int) -> dict[str, float]:
 
 
 def _article_text(docs: list[Document]) -> str:
+    """The host's text, then any glued article's, one block per document."""
     return "\n".join(d.text for d in docs if d.text)
 
 
@@ -209,6 +210,42 @@ def _read_pages(corpus: Corpus, wanted: dict[str, list[int]]) -> Iterator[tuple[
                 yield idx, data
 
 
+def load_pages(
+    path: str | os.PathLike[str], limit: int | None = None
+) -> list[tuple[str, dict[str, Any], bytes]]:
+    """(url, gold item, page bytes) in evaldata order, for pages present (benchmarks, debugging)."""
+    corpus = locate(path)
+    entries = _entries(corpus, limit)
+    pages, _ = _resolve(entries, _page_refs(corpus))
+    wanted: dict[str, list[int]] = {}
+    for idx, ref, _ in pages:
+        wanted.setdefault(ref, []).append(idx)
+    data = dict(_read_pages(corpus, wanted))
+    return [(entries[idx][0], item, data[idx]) for idx, _, item in pages]
+
+
+def _entries(corpus: Corpus, limit: int | None) -> list[tuple[str, dict[str, Any]]]:
+    """The first `limit` (url, gold item) pairs of evaldata.json, in file order."""
+    with open(corpus.evaldata, encoding="utf-8") as f:
+        gold: dict[str, dict[str, Any]] = json.load(f)
+    return list(gold.items())[:limit]
+
+
+def _resolve(
+    entries: list[tuple[str, dict[str, Any]]], refs: dict[tuple[str, str], str]
+) -> tuple[list[tuple[int, str, dict[str, Any]]], int]:
+    """([(index, member/path, item)] for pages present, count of missing ones)."""
+    pages, missing = [], 0
+    for idx, (_url, item) in enumerate(entries):
+        name = item.get("file") if isinstance(item, dict) else None
+        ref = next((refs[(sub, name)] for sub in PAGE_DIRS if (sub, name) in refs), None)
+        if ref is None:
+            missing += 1
+        else:
+            pages.append((idx, ref, item))
+    return pages, missing
+
+
 # ---------------------------------------------------------------- the run
 
 
@@ -224,6 +261,7 @@ _PageResult = dict[str, tuple[int, int, int, int, float, bool, bool]]
 
 
 def _score_shard(shard: _Shard) -> list[tuple[int, _PageResult]]:
+    """Run every system on the shard's pages (in a worker); per-page counts and seconds."""
     runners = {name: SYSTEMS[name] for name in shard.systems}
     for fn in runners.values():  # lazy imports and one-time set-up stay out of the timing
         try:
@@ -262,18 +300,8 @@ def evaluate_extraction(
     if unknown:
         raise ValueError(f"unknown system(s) {unknown}; known: {sorted(SYSTEMS)}")
     corpus = locate(path)
-    with open(corpus.evaldata, encoding="utf-8") as f:
-        gold: dict[str, dict[str, Any]] = json.load(f)
-    entries = list(gold.items())[:limit] if limit is not None else list(gold.items())
-    refs = _page_refs(corpus)
-    pages, missing = [], 0
-    for idx, (_url, item) in enumerate(entries):
-        name = item.get("file") if isinstance(item, dict) else None
-        ref = next((refs[(sub, name)] for sub in PAGE_DIRS if (sub, name) in refs), None)
-        if ref is None:
-            missing += 1
-            continue
-        pages.append((idx, ref, item))
+    entries = _entries(corpus, limit)
+    pages, missing = _resolve(entries, _page_refs(corpus))
 
     n_workers = _worker_count(workers, len(pages))
     shards = [_Shard(corpus, tuple(systems), tuple(pages[k::n_workers])) for k in range(n_workers)]
@@ -287,6 +315,7 @@ def evaluate_extraction(
 
 
 def _worker_count(workers: int | None, pages: int) -> int:
+    """Workers asked for, else up to DEFAULT_WORKERS with MIN_PAGES_PER_WORKER each."""
     if workers is None:
         workers = min(DEFAULT_WORKERS, os.cpu_count() or 1)
         workers = min(workers, max(1, pages // MIN_PAGES_PER_WORKER))
@@ -301,6 +330,7 @@ def _report(
     workers: int,
     per_page: bool,
 ) -> dict[str, Any]:
+    """Sum the per-page results into the report evaluate_extraction returns."""
     out: dict[str, Any] = {
         "pages": len(results),
         "missing_pages": missing,

@@ -25,9 +25,10 @@ from marsad.store.base import Store
 NUM_PERM = 128  # 128 permutations: estimated-Jaccard std ≈ 0.044 at J = 0.5, 512 bytes/article
 SHINGLE_WORDS = 5  # word 5-grams of the key: reprints share long runs, different stories don't
 # Estimated Jaccard of 5-word shingles at or above which two articles are one article
-# (reprint with edits). Calibrated on SaudiNewsNet (see eval/README.md#dedup): agency copy
-# reprinted by several papers with a changed opening or an added paragraph scores 0.55–0.95;
-# distinct articles on the same story score < 0.15, so 0.5 sits in a wide empty gap.
+# (a reprint with edits). Calibrated on SaudiNewsNet (eval/README.md#dedup): a random 30 of
+# the LSH pairs at 0.5-0.95 were all the same agency/press-release copy edited per paper;
+# 0.3-0.5 mixes such rewrites with distinct articles cut from one template (royal
+# telegrams to different presidents, the 4th vs 5th relief flight), so 0.5 favours precision.
 NEAR_DUP_THRESHOLD = 0.5
 # LSH (bands, rows) for NEAR_DUP_THRESHOLD with 128 permutations, from datasketch's
 # optimiser (false positives and negatives weighted equally).
