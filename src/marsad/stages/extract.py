@@ -35,6 +35,12 @@ EXTRACT_OPTIONS: dict[str, Any] = {
     # Duplicate paragraphs within a page are the clean stage's call, not the extractor's.
     "deduplicate": False,
     "output_format": "python",
+    # Dates from meta tags, JSON-LD, the URL and <time> first: htmldate's extensive
+    # search of the page text costs half of all extraction time. On 200 dated pages of
+    # trafilatura's eval set (gold dates): meta-first finds 194, 167 right, at 47 pages/s;
+    # extensive finds 200, 171 right, at 26 pages/s. The extensive search runs only on a
+    # page the cheap pass could not date (_date_fallback): 200 found, 170 right, 57 pages/s.
+    "date_extraction_params": {"extensive_search": False, "original_date": True},
 }
 NO_TEXT_ERROR = "extract: no article text found in HTML"
 
@@ -56,6 +62,8 @@ def extract(doc: Document) -> Document:
         text = _fallback_text(markup, doc.errors)
     metadata = result if result is not None else _metadata_only(markup, doc.url, doc.errors)
     _fill_metadata(doc, metadata)
+    if doc.published is None and result is not None:
+        doc.published = _date_fallback(markup, doc.url)
     page_title = _clean(getattr(metadata, "title", None))
     doc.raw = _drop_repeated_title(text, {doc.title, page_title})
     if not doc.raw:
@@ -120,6 +128,16 @@ def _metadata_only(markup: str, url: str | None, errors: list[str]) -> Any:
         return trafilatura.extract_metadata(markup, default_url=url)
     except Exception as exc:
         errors.append(f"extract: metadata failed: {type(exc).__name__}: {_first_line(exc)}")
+        return None
+
+
+def _date_fallback(markup: str, url: str | None) -> str | None:
+    """htmldate's extensive search, for pages with no date in their metadata."""
+    try:
+        from htmldate import find_date
+
+        return find_date(markup, url=url, extensive_search=True, original_date=True)
+    except Exception:  # noqa: BLE001 - a date is optional; the article still goes in
         return None
 
 
