@@ -19,6 +19,7 @@ BENCHES = [
     ("html", "bench_html.py", []),
     ("dedup", "bench_dedup.py", []),
     ("ingest", "bench_ingest.py", []),
+    ("search", "bench_search.py", []),
 ]
 
 

@@ -35,8 +35,14 @@ def _echo_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
-def _fail(exc: MarsadError) -> None:
-    raise click.ClickException(str(exc)) from exc
+class _Group(click.Group):
+    """Turns every domain error into one line on stderr and exit code 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except MarsadError as exc:
+            raise click.ClickException(str(exc)) from exc
 
 
 def _title(a: dict) -> str:
@@ -51,7 +57,7 @@ def _short(text: str | None, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--db", envvar="MARSAD_DB", default=DEFAULT_DB, show_default=True,
               help="SQLite database file (or set MARSAD_DB).")
 @click.version_option(package_name="marsad")
@@ -102,23 +108,20 @@ def ingest(obj: Ctx, targets, field_map, preset, fmt, follow_links, timeout, wor
         ours, theirs = item.split("=", 1)
         mapping[ours.strip()] = theirs.strip()
     show = sys.stderr.isatty() if progress is None else progress
-    try:
-        opts = ReadOptions(field_map=mapping, preset=preset, follow_links=follow_links,
-                           timeout=timeout, format=fmt)
-        store = obj.store()
-        from tqdm import tqdm
+    opts = ReadOptions(field_map=mapping, preset=preset, follow_links=follow_links,
+                       timeout=timeout, format=fmt)
+    store = obj.store()
+    from tqdm import tqdm
 
-        total = _estimate_total(targets)
-        with tqdm(total=total, unit="doc", disable=not show, dynamic_ncols=True,
-                  desc="ingest", file=sys.stderr) as bar:
-            def tick(n: int) -> None:
-                if bar.total is not None and bar.n + n > bar.total:
-                    bar.total = bar.n + n
-                bar.update(n)
+    total = _estimate_total(targets)
+    with tqdm(total=total, unit="doc", disable=not show, dynamic_ncols=True,
+              desc="ingest", file=sys.stderr) as bar:
+        def tick(n: int) -> None:
+            if bar.total is not None and bar.n + n > bar.total:
+                bar.total = bar.n + n
+            bar.update(n)
 
-            summary = service.ingest(store, list(targets), opts, workers, tick)
-    except MarsadError as exc:
-        _fail(exc)
+        summary = service.ingest(store, list(targets), opts, workers, tick)
     data = summary.as_dict()
     if as_json:
         _echo_json(data)
@@ -172,12 +175,9 @@ def articles(obj: Ctx, limit, offset, source, lang, canonical_only, duplicates_o
 
         marsad articles --canonical --limit 20 --json
     """
-    try:
-        page = service.list_articles(obj.store(readonly=True), limit, offset, source=source,
-                                     lang=lang, canonical_only=canonical_only,
-                                     duplicates_only=duplicates_only)
-    except MarsadError as exc:
-        _fail(exc)
+    page = service.list_articles(obj.store(readonly=True), limit, offset, source=source,
+                                 lang=lang, canonical_only=canonical_only,
+                                 duplicates_only=duplicates_only)
     if as_json:
         _echo_json(page.as_dict())
         return
@@ -194,6 +194,52 @@ def articles(obj: Ctx, limit, offset, source, lang, canonical_only, duplicates_o
 
 
 @cli.command()
+@click.argument("query")
+@click.option("--limit", default=20, show_default=True)
+@click.option("--offset", default=0, show_default=True)
+@click.option("--since", metavar="DATE", help="Published on or after DATE (YYYY-MM-DD).")
+@click.option("--until", metavar="DATE", help="Published on or before DATE (YYYY-MM-DD).")
+@click.option("--source", help="Only this outlet.")
+@click.option("--lang", help="Only this language code (ar, en, …).")
+@click.option("--all", "show_all", is_flag=True,
+              help="Show every copy of a duplicate group (default: its best hit only).")
+@click.option("--json", "as_json", is_flag=True,
+              help="JSON page: items, total, limit, offset, query, terms.")
+@click.pass_obj
+def search(obj: Ctx, query, limit, offset, since, until, source, lang, show_all,
+           as_json) -> None:
+    """Full-text search, best match first, with highlighted snippets.
+
+    Words must all match (والاتفاق finds الاتفاق and اتفاقية, فى finds في); "quoted
+    phrase"; a OR b; -word or -"phrase" excludes (put -- before a query that starts
+    with "-").
+
+    Example:
+
+        marsad search 'اتفاق اليرموك -سوريا' --since 2026-03-01
+
+        marsad search '"خفض الفائدة" OR البورصة' --json
+    """
+    page = service.search(obj.store(readonly=True), query, limit, offset, since=since,
+                          until=until, source=source, lang=lang,
+                          collapse_duplicates=not show_all)
+    if as_json:
+        _echo_json(page)
+        return
+    if not page["items"]:
+        click.echo("no results" + (f" ({page['note']})" if page.get("note") else ""))
+        return
+    for a in page["items"]:
+        copies = f"  (+{a['copies'] - 1} copies)" if a.get("copies", 1) > 1 else ""
+        click.echo(f"{a['id']:>6}  {(a['published'] or '')[:10]:10}  "
+                   f"{_short(a['source'], 18):18}  {_short(a['title'] or '(untitled)', 70)}"
+                   f"{copies}")
+        click.echo(f"        {a['snippet']}")
+    shown = f"{page['offset'] + 1}-{page['offset'] + len(page['items'])}"
+    click.echo(f"({shown} of {page['total']})")
+
+
+@cli.command()
 @click.argument("article_id", type=int)
 @click.option("--json", "as_json", is_flag=True, help="Print the article as JSON.")
 @click.pass_obj
@@ -204,10 +250,7 @@ def article(obj: Ctx, article_id: int, as_json: bool) -> None:
 
         marsad article 3
     """
-    try:
-        art = service.article(obj.store(readonly=True), article_id)
-    except MarsadError as exc:
-        _fail(exc)
+    art = service.article(obj.store(readonly=True), article_id)
     if as_json:
         _echo_json(art)
         return
@@ -254,10 +297,7 @@ def export(obj: Ctx, fmt: str, output: str | None) -> None:
 
         marsad export --format parquet -o articles.parquet
     """
-    try:
-        n = service.export(obj.store(readonly=True), fmt, out=sys.stdout, path=output)
-    except MarsadError as exc:
-        _fail(exc)
+    n = service.export(obj.store(readonly=True), fmt, out=sys.stdout, path=output)
     if output:
         click.echo(f"wrote {n} articles to {output}", err=True)
 
@@ -272,10 +312,7 @@ def stats(obj: Ctx, as_json: bool) -> None:
 
         marsad stats --json
     """
-    try:
-        data = service.stats(obj.store(readonly=True))
-    except MarsadError as exc:
-        _fail(exc)
+    data = service.stats(obj.store(readonly=True))
     if as_json:
         _echo_json(data)
         return
@@ -307,10 +344,7 @@ def runs(obj: Ctx, limit: int, as_json: bool) -> None:
 
         marsad runs --limit 5
     """
-    try:
-        data = service.runs(obj.store(readonly=True), limit)
-    except MarsadError as exc:
-        _fail(exc)
+    data = service.runs(obj.store(readonly=True), limit)
     if as_json:
         _echo_json(data)
         return
@@ -332,10 +366,7 @@ def failures(obj: Ctx, run_id: int | None, limit: int, as_json: bool) -> None:
 
         marsad failures --run 2 --json
     """
-    try:
-        data = service.failures(obj.store(readonly=True), run_id, limit)
-    except MarsadError as exc:
-        _fail(exc)
+    data = service.failures(obj.store(readonly=True), run_id, limit)
     if as_json:
         _echo_json(data)
         return
@@ -354,13 +385,10 @@ def demo(obj: Ctx, workers: int | None) -> None:
         marsad --db demo.db demo
     """
     path = service.demo_corpus_path()
-    try:
-        store = obj.store()
-        summary = service.ingest(store, service.demo_targets(), workers=workers)
-        data = service.stats(store)
-        page = service.list_articles(store, limit=service.MAX_PAGE)
-    except MarsadError as exc:
-        _fail(exc)
+    store = obj.store()
+    summary = service.ingest(store, service.demo_targets(), workers=workers)
+    data = service.stats(store)
+    page = service.list_articles(store, limit=service.MAX_PAGE)
     click.echo(f"== ingested the demo corpus ({path})")
     _print_summary(summary.as_dict(), obj.db)
     click.echo("\n== what is in the database")
@@ -394,6 +422,10 @@ def main() -> None:
     """Console entry point."""
     try:
         cli(prog_name="marsad")
+    except KeyboardInterrupt:  # committed batches stay; the next ingest resumes after them
+        click.echo("interrupted: what was stored stays; run the same ingest again to resume",
+                   err=True)
+        sys.exit(130)
     except BrokenPipeError:  # `marsad export | head` is a normal thing to do
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())

@@ -1,4 +1,4 @@
-"""The per-document stage chain: extract → clean → fingerprint.
+"""The per-document stage chain: extract → clean → fingerprint → index terms.
 
 `process` is a pure function of one document (no process-global state), so any runner
 (a local process pool, Ray tasks) can map it over a stream. Corpus-level steps (dedup)
@@ -14,10 +14,11 @@ from marsad.records import Document, Failure
 from marsad.stages.clean import clean
 from marsad.stages.extract import extract
 from marsad.stages.fingerprint import fingerprint
+from marsad.stages.index import index_terms
 
 log = logging.getLogger(__name__)
 
-STAGES = ("extract", "clean", "fingerprint")
+STAGES = ("extract", "clean", "fingerprint", "index")
 
 
 def input_uid(doc: Document) -> str:
@@ -50,7 +51,7 @@ def process(doc: Document) -> list[Document] | Failure:
         for i, extra in enumerate(docs[1:], start=1):
             extra.uid = f"{host.uid}:a{i}"
             extra.appended_to = host.uid
-        return [fingerprint(d) for d in docs if d.text.strip()]
+        return [index_terms(fingerprint(d)) for d in docs if d.text.strip()]
     except Exception as exc:  # noqa: BLE001 - one bad document never stops a batch
         log.debug("stage %s failed on %s", stage, doc.origin, exc_info=True)
         return Failure(doc.origin, f"{stage} failed: {type(exc).__name__}: {exc}"[:300], stage)

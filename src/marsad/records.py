@@ -40,7 +40,10 @@ class Document:
     appended_to: str | None = None  # uid of the host article this one was glued under
     uid: str = ""  # stable identity: same input gives the same uid (set by fingerprint)
     key_hash: str = ""  # hash of the matching key of `text` (exact-duplicate test)
-    signature: bytes | None = None  # MinHash hash values, uint64 little-endian
+    signature: bytes | None = None  # MinHash hash values, uint32 little-endian
+    # analysed search terms (title, body), space-joined: computed by a worker, so the
+    # single writer only inserts them
+    index_terms: tuple[str, str] | None = None
     errors: list[str] = field(default_factory=list)
 
 

@@ -55,6 +55,38 @@ def list_articles(store: Store, limit: int = 50, offset: int = 0, **filters: Any
                 store.count_articles(**filters), limit, max(0, offset))
 
 
+def search(
+    store: Store,
+    query: str,
+    limit: int = 20,
+    offset: int = 0,
+    since: str | None = None,
+    until: str | None = None,
+    source: str | None = None,
+    lang: str | None = None,
+    collapse_duplicates: bool = True,
+) -> dict[str, Any]:
+    """Ranked articles matching `query` with highlighted snippets; never fails on syntax."""
+    from marsad import query as query_syntax
+    from marsad.snippets import snippet
+
+    limit, offset = max(1, min(limit, MAX_PAGE)), max(0, offset)
+    parsed = query_syntax.parse(query)
+    page: dict[str, Any] = {"items": [], "total": 0, "limit": limit, "offset": offset,
+                            "query": query, "terms": parsed.terms}
+    if parsed.match is None:
+        page["note"] = parsed.note
+        return page
+    total, rows = store.search(parsed.match, limit, offset,
+                               collapse_duplicates=collapse_duplicates, since=since,
+                               until=until, source=source, lang=lang)
+    for row in rows:
+        row.update(snippet(row.pop("text") or "", parsed.terms))
+        row["score"] = round(row["score"], 4)
+    page.update(items=rows, total=total)
+    return page
+
+
 def article(store: Store, article_id: int) -> dict[str, Any]:
     """One article: clean text, removed lines with reasons, its duplicate group."""
     art = store.get_article(article_id)

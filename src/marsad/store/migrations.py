@@ -101,6 +101,17 @@ def _core(conn: sqlite3.Connection) -> None:
     )
 
 
+@migration(2, "full-text search: articles_fts of analysed title and body terms, backfilled")
+def _fts(conn: sqlite3.Connection) -> None:
+    # Imported here: the index code pulls in the Arabic analyser, which migration 1 and
+    # readers of `MIGRATIONS` do not need.
+    from marsad.store import fts
+
+    conn.execute(fts.FTS_TABLE_SQL)
+    conn.execute(fts.COVER_INDEX_SQL)
+    fts.backfill(conn)
+
+
 def _script(conn: sqlite3.Connection, sql: str) -> None:
     """Run several statements inside the caller's transaction.
 

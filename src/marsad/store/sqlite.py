@@ -17,6 +17,7 @@ from typing import Any
 
 from marsad.errors import StoreError
 from marsad.records import Document, Failure
+from marsad.store import fts
 from marsad.store.migrations import migrate
 
 # SQLite's host-parameter limit is 32766 on modern builds; stay far below it.
@@ -188,6 +189,8 @@ class SQLiteStore:
             ),
         )
         article_id = int(cur.lastrowid or 0)
+        # duplicates are indexed too: search collapses groups, `--all` shows every copy
+        fts.index_article(self.conn, article_id, doc.title, doc.text, doc.index_terms)
         if doc.removed:
             self.conn.executemany(
                 "INSERT INTO removed_lines (article_id, seq, line_no, reason, text) "
@@ -255,6 +258,14 @@ class SQLiteStore:
             [*params, limit, offset],
         )
         return [dict(r) for r in rows]
+
+    def search(self, match: str, limit: int = 20, offset: int = 0, *,
+               collapse_duplicates: bool = True, **filters: Any) -> tuple[int, list[dict]]:
+        """(total, rows) for an FTS5 expression built by `marsad.query`, best first."""
+        where, params = self._where(filters)
+        where = where.replace(" WHERE ", " AND ", 1)
+        return fts.search(self.conn, match, where, params, collapse=collapse_duplicates,
+                          limit=limit, offset=offset)
 
     def get_article(self, article_id: int) -> dict[str, Any] | None:
         row = self.conn.execute(

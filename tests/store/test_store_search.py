@@ -1,0 +1,99 @@
+"""FTS5 search in the SQLite store: indexing, BM25 order, filters, collapse, migration 2."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from marsad import service
+from marsad.query import parse
+from marsad.records import Document
+from marsad.store import SQLiteStore
+from marsad.store import migrations as mig
+
+
+def _doc(uid: str, title: str, text: str, **kw) -> Document:
+    return Document(origin=f"/tmp/{uid}.txt", uid=uid, title=title, text=text,
+                    key_hash=uid + "k", **kw)
+
+
+FILLER = " ".join(["وقال المتحدث إن الاجتماع تناول ملفات عدة بينها التعاون الاقتصادي"] * 6)
+
+
+def _fill(store) -> dict[str, int]:
+    run = store.begin_run(["x"])
+    ids = {}
+    with store.transaction():
+        ids["title"] = store.insert_article(
+            _doc("t", "إطلاق الصواريخ على الحدود", FILLER, source="الوطن",
+                 published="2024-01-05", lang="ar"), run)
+        ids["body"] = store.insert_article(
+            _doc("b", "اجتماع وزاري", FILLER + " وأشار إلى صاروخ سقط قرب القرية.",
+                 source="الأفق", published="2024-02-10", lang="ar"), run)
+        ids["copy"] = store.insert_article(
+            _doc("c", "إطلاق الصواريخ على الحدود", FILLER, source="الأفق",
+                 published="2024-01-06", lang="ar"), run,
+            duplicate_of=ids["title"], dup_kind="exact", dup_similarity=1.0)
+        ids["other"] = store.insert_article(
+            _doc("o", "Rocket launch", "A rocket was launched.", source="Wire",
+                 published="2024-03-01", lang="en"), run)
+    return ids
+
+
+def test_bm25_prefers_title_and_collapses_duplicates(store):
+    ids = _fill(store)
+    q = parse("صاروخ")
+    total, rows = store.search(q.match)
+    assert total == 2
+    assert [r["id"] for r in rows] == [ids["title"], ids["body"]]
+    assert rows[0]["copies"] == 2 and rows[0]["score"] > rows[1]["score"] > 0
+    total, rows = store.search(q.match, collapse_duplicates=False)
+    assert total == 3 and {r["id"] for r in rows} == {ids["title"], ids["copy"], ids["body"]}
+
+
+def test_filters_and_paging(store):
+    ids = _fill(store)
+    m = parse("صاروخ").match
+    assert [r["id"] for r in store.search(m, source="الأفق")[1]] == [ids["copy"], ids["body"]]
+    assert [r["id"] for r in store.search(m, since="2024-02-01")[1]] == [ids["body"]]
+    assert store.search(m, until="2024-01-05")[1][0]["id"] == ids["title"]
+    assert store.search(m, lang="en") == (0, [])
+    assert store.search(parse("rocket").match, lang="en")[1][0]["id"] == ids["other"]
+    total, rows = store.search(m, limit=1, offset=1)
+    assert total == 2 and [r["id"] for r in rows] == [ids["body"]]
+    assert store.search(m, limit=5, offset=10) == (2, [])
+
+
+def test_service_search_snippets_and_bad_queries(store):
+    ids = _fill(store)
+    page = service.search(store, "والصواريخ")
+    assert page["total"] == 2 and page["terms"] == ["صاروخ"]
+    body = next(i for i in page["items"] if i["id"] == ids["body"])
+    assert "[صاروخ]" in body["snippet"] and "<mark>صاروخ</mark>" in body["snippet_html"]
+    s, e = body["spans"][0]
+    assert store.get_article(ids["body"])["text"][s:e] == "صاروخ"
+    for bad in ['"', "-", "OR", 'NEAR(a b', "title:x", "*", "^", "🚀", "a" * 5000, "-صاروخ"]:
+        page = service.search(store, bad)
+        assert isinstance(page["items"], list)
+    assert service.search(store, "🚀")["note"]
+
+
+def test_migration_2_backfills_a_database_made_before_it(db_path):
+    conn = sqlite3.connect(db_path, isolation_level=None)
+    mig.applied(conn)
+    conn.execute("BEGIN")
+    mig.MIGRATIONS[1][1](conn)
+    conn.execute("INSERT INTO schema_migrations VALUES (1, 'core', datetime('now'))")
+    conn.execute(
+        "INSERT INTO articles (uid, origin, input_format, title, text, key_hash, created_at) "
+        "VALUES ('u1', 'x', 'text', 'الأردن وسوريا يوقعان اتفاقاً', 'نص عن مياه اليرموك', 'k', "
+        "datetime('now'))"
+    )
+    conn.execute("COMMIT")
+    conn.close()
+    s = SQLiteStore(db_path)
+    try:
+        assert 2 in mig.applied(s.conn)
+        total, rows = s.search(parse("والاتفاق اليرموك").match)
+        assert total == 1 and rows[0]["title"].startswith("الأردن")
+    finally:
+        s.close()
