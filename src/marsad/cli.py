@@ -413,6 +413,35 @@ def demo(obj: Ctx, workers: int | None) -> None:
                f"marsad --db {obj.db} export --format jsonl")
 
 
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
+@click.pass_obj
+def serve(obj: Ctx, host: str, port: int) -> None:
+    """Serve the JSON API (OpenAPI docs at /docs). Needs marsad[server].
+
+    Reads are open; ingest endpoints need `Authorization: Bearer $MARSAD_TOKEN`
+    and are disabled when MARSAD_TOKEN is not set.
+
+    Example:
+
+        MARSAD_TOKEN=s3cret marsad --db demo.db serve --port 8000
+
+        curl 'http://127.0.0.1:8000/api/search?q=اليرموك'
+    """
+    from marsad.errors import require
+
+    require("fastapi", "server", "marsad serve")
+    require("uvicorn", "server", "marsad serve")
+    import uvicorn
+
+    from marsad.server import create_app
+
+    # fail now, not on the first request, when there is no database yet
+    obj.store(readonly=True).close()
+    uvicorn.run(create_app(obj.db, os.environ.get("MARSAD_TOKEN") or None), host=host, port=port)
+
+
 from marsad.evaluation.cli_eval import eval_group  # noqa: E402 - registered after the group
 
 cli.add_command(eval_group)

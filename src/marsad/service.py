@@ -127,9 +127,23 @@ def runs(store: Store, limit: int = 20) -> list[dict[str, Any]]:
     return store.runs(limit)
 
 
+def run_page(store: Store, limit: int = 20, offset: int = 0) -> Page:
+    """A page of ingest runs, newest first, with the total for the next request."""
+    limit, offset = max(1, min(limit, MAX_PAGE)), max(0, offset)
+    return Page(store.runs(limit, offset), store.count_runs(), limit, offset)
+
+
 def failures(store: Store, run_id: int | None = None, limit: int = 100) -> list[dict[str, Any]]:
     """Per-document failures, newest run first unless a run is named."""
     return store.failures(run_id, limit)
+
+
+def failure_page(store: Store, run_id: int | None = None, limit: int = 100,
+                 offset: int = 0) -> Page:
+    """A page of per-document failures (of one run when named), with the total."""
+    limit, offset = max(1, min(limit, MAX_PAGE)), max(0, offset)
+    return Page(store.failures(run_id, limit, offset), store.count_failures(run_id), limit,
+                offset)
 
 
 def demo_corpus_path() -> Path:

@@ -370,8 +370,10 @@ class SQLiteStore:
         }
         return out
 
-    def runs(self, limit: int = 20) -> list[dict[str, Any]]:
-        rows = self.conn.execute("SELECT * FROM ingest_runs ORDER BY id DESC LIMIT ?", (limit,))
+    def runs(self, limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
+        rows = self.conn.execute(
+            "SELECT * FROM ingest_runs ORDER BY id DESC LIMIT ? OFFSET ?", (limit, offset)
+        )
         out = []
         for r in rows:
             run = dict(r)
@@ -380,19 +382,33 @@ class SQLiteStore:
             out.append(run)
         return out
 
-    def failures(self, run_id: int | None = None, limit: int = 100) -> list[dict[str, Any]]:
+    def count_runs(self) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM ingest_runs").fetchone()[0])
+
+    def failures(self, run_id: int | None = None, limit: int = 100,
+                 offset: int = 0) -> list[dict[str, Any]]:
         if run_id is None:
             rows = self.conn.execute(
-                "SELECT run_id, origin, stage, reason FROM failures ORDER BY id DESC LIMIT ?",
-                (limit,),
+                "SELECT run_id, origin, stage, reason FROM failures ORDER BY id DESC "
+                "LIMIT ? OFFSET ?",
+                (limit, offset),
             )
         else:
             rows = self.conn.execute(
                 "SELECT run_id, origin, stage, reason FROM failures WHERE run_id=? "
-                "ORDER BY id LIMIT ?",
-                (run_id, limit),
+                "ORDER BY id LIMIT ? OFFSET ?",
+                (run_id, limit, offset),
             )
         return [dict(r) for r in rows]
+
+    def count_failures(self, run_id: int | None = None) -> int:
+        if run_id is None:
+            row = self.conn.execute("SELECT count(*) FROM failures").fetchone()
+        else:
+            row = self.conn.execute(
+                "SELECT count(*) FROM failures WHERE run_id=?", (run_id,)
+            ).fetchone()
+        return int(row[0])
 
     def close(self) -> None:
         self.conn.close()

@@ -1,0 +1,264 @@
+"""The HTTP JSON API: thin FastAPI routes over `marsad.service`.
+
+Concurrency: every read request opens its own read-only SQLite connection inside the
+one worker thread that serves it (sync routes run whole in Starlette's threadpool), so
+no connection ever crosses threads, and WAL lets readers proceed while an ingest writes.
+Writes (ingest) take a process-wide lock and their own write connection, because the
+store is built around a single writer.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import queue
+import re
+import threading
+from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import anyio
+from fastapi import Depends, FastAPI, File, Form, HTTPException, Query, Request, UploadFile
+from fastapi import Path as PathParam
+from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel, Field
+
+from marsad import service
+from marsad.errors import MarsadError, NotFound
+from marsad.ingest import ReadOptions
+from marsad.store import SQLiteStore
+
+# SQLite integers are signed 64-bit; a larger id or offset would overflow in the driver
+# (a 500), so the API refuses it up front as a validation error.
+MAX_INT = 2**63 - 1
+# An upload is stored before it is read; this bounds the disk one request can fill.
+MAX_UPLOAD_BYTES = 200 * 1024 * 1024
+# Records handed from the export thread to the response; bounds memory per export.
+EXPORT_QUEUE = 256
+
+Limit = Annotated[int, Query(ge=1, le=service.MAX_PAGE, description="Page size (1..1000).")]
+Offset = Annotated[int, Query(ge=0, le=MAX_INT, description="Items to skip.")]
+
+_bearer = HTTPBearer(auto_error=False, description="MARSAD_TOKEN, required for writes.")
+
+
+class IngestURL(BaseModel):
+    # only web addresses: a bare path would make the server ingest its own files
+    url: str = Field(pattern=r"^https?://\S+$", examples=["https://example.com/feed.rss"])
+    follow_links: bool = False
+
+
+def create_app(db_path: str, token: str | None) -> FastAPI:
+    """The API over the SQLite file at `db_path`; writes need `token` (none: writes off)."""
+    app = FastAPI(title="Marsad", summary="Arabic-first news intelligence: JSON API",
+                  version="0.1.0")
+    write_lock = threading.Lock()
+
+    @contextmanager
+    def reader() -> Iterator[SQLiteStore]:
+        store = SQLiteStore(db_path, readonly=True)
+        try:
+            yield store
+        finally:
+            store.close()
+
+    def authorize(
+        creds: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    ) -> None:
+        if token is None:
+            raise HTTPException(403, "writes are disabled: start the server with MARSAD_TOKEN")
+        if creds is None or not hmac.compare_digest(creds.credentials.encode(), token.encode()):
+            raise HTTPException(401, "missing or wrong bearer token",
+                                headers={"WWW-Authenticate": "Bearer"})
+
+    def write(targets: list[str], opts: ReadOptions) -> dict[str, Any]:
+        # workers=1: forking a process pool from inside a threaded server is unsafe
+        with write_lock:
+            store = SQLiteStore(db_path)
+            try:
+                return service.ingest(store, targets, opts, workers=1).as_dict()
+            finally:
+                store.close()
+
+    # ------------------------------------------------------------------ reads
+    def list_articles(
+        limit: Limit = 50, offset: Offset = 0, source: str | None = None,
+        lang: str | None = None, canonical: bool = False,
+        since: Annotated[str | None, Query(description="Published on or after (YYYY-MM-DD).")]
+        = None,
+        until: Annotated[str | None, Query(description="Published on or before (YYYY-MM-DD).")]
+        = None,
+    ) -> dict[str, Any]:
+        """Stored articles (metadata only), oldest first; `canonical` hides duplicates."""
+        with reader() as store:
+            return service.list_articles(store, limit, offset, source=source, lang=lang,
+                                         canonical_only=canonical, since=since,
+                                         until=until).as_dict()
+
+    def get_article(article_id: Annotated[int, PathParam(ge=1, le=MAX_INT)]) -> dict[str, Any]:
+        """One article: clean text, removed lines with reasons, its duplicate group."""
+        with reader() as store:
+            return service.article(store, article_id)
+
+    def search(
+        q: Annotated[str, Query(description="Query: words, \"phrase\", a OR b, -word.")],
+        limit: Limit = 20, offset: Offset = 0, since: str | None = None,
+        until: str | None = None, source: str | None = None, lang: str | None = None,
+        show_all: Annotated[bool, Query(alias="all",
+                                        description="Every copy of a duplicate group.")]
+        = False,
+    ) -> dict[str, Any]:
+        """Ranked matches with highlighted snippets; bad syntax yields a note, not an error."""
+        with reader() as store:
+            return service.search(store, q, limit, offset, since=since, until=until,
+                                  source=source, lang=lang, collapse_duplicates=not show_all)
+
+    def stats() -> dict[str, Any]:
+        """Counts over the whole store."""
+        with reader() as store:
+            return service.stats(store)
+
+    def runs(limit: Limit = 20, offset: Offset = 0) -> dict[str, Any]:
+        """Ingest runs, newest first."""
+        with reader() as store:
+            return service.run_page(store, limit, offset).as_dict()
+
+    def failures(
+        limit: Limit = 100, offset: Offset = 0,
+        run: Annotated[int | None, Query(ge=1, le=MAX_INT, description="Only this run.")]
+        = None,
+    ) -> dict[str, Any]:
+        """Inputs that could not be ingested, with the reason."""
+        with reader() as store:
+            return service.failure_page(store, run, limit, offset).as_dict()
+
+    def export_jsonl() -> StreamingResponse:
+        """Every article as JSON lines (the export contract), streamed, uncapped."""
+        # open now so a missing database is a clean 400 before the 200 header goes out
+        with reader():
+            pass
+        return StreamingResponse(_stream_export(db_path), media_type="application/x-ndjson")
+
+    # ------------------------------------------------------------------ writes
+    def ingest_url(body: IngestURL) -> dict[str, Any]:
+        """Fetch and ingest one URL (a page or an RSS/Atom feed); returns the run summary."""
+        return write([body.url], ReadOptions(follow_links=body.follow_links))
+
+    def ingest_upload(
+        file: Annotated[UploadFile, File(description="Text, HTML, WARC, RSS or JSONL file.")],
+        format: Annotated[str | None, Form(description="Force the input format.")] = None,
+    ) -> dict[str, Any]:
+        """Ingest one uploaded file; returns the run summary."""
+        opts = ReadOptions(format=format or None)
+        return write([str(_save_upload(db_path, file))], opts)
+
+    reads: list[tuple[str, Any]] = [
+        ("/api/articles", list_articles),
+        ("/api/articles/{article_id}", get_article),
+        ("/api/search", search),
+        ("/api/stats", stats),
+        ("/api/runs", runs),
+        ("/api/failures", failures),
+    ]
+    for path, fn in reads:
+        app.add_api_route(path, fn, methods=["GET"], tags=["read"])
+    app.add_api_route("/api/export.jsonl", export_jsonl, methods=["GET"], tags=["read"],
+                      response_class=StreamingResponse,
+                      responses={200: {"content": {"application/x-ndjson": {}}}})
+    for path, fn in [("/api/ingest/url", ingest_url), ("/api/ingest/upload", ingest_upload)]:
+        app.add_api_route(path, fn, methods=["POST"], tags=["write"],
+                          dependencies=[Depends(authorize)],
+                          responses={401: {"description": "missing or wrong token"},
+                                     403: {"description": "writes disabled"}})
+
+    @app.exception_handler(MarsadError)
+    async def domain_error(request: Request, exc: MarsadError) -> JSONResponse:
+        # a user-fixable problem (bad input, no database, missing extra), never a crash
+        return JSONResponse({"detail": str(exc)}, status_code=404 if isinstance(exc, NotFound)
+                            else 400)
+
+    return app
+
+
+def _save_upload(db_path: str, upload: UploadFile) -> Path:
+    """Keep the upload beside the database under its content hash and own name.
+
+    A stable path is what makes a re-upload of the same file a no-op (the input uid
+    is origin + content), and it keeps the original readable as the article's origin.
+    """
+    name = re.sub(r"[^\w.\-]+", "_", Path(upload.filename or "").name).strip("._") or "upload"
+    # Starlette has already spooled the body to a temporary file: hash it, then copy it
+    digest, size = hashlib.sha256(), 0
+    while chunk := upload.file.read(1024 * 1024):
+        size += len(chunk)
+        if size > MAX_UPLOAD_BYTES:
+            raise HTTPException(413, f"upload larger than {MAX_UPLOAD_BYTES} bytes")
+        digest.update(chunk)
+    target = Path(f"{db_path}.uploads") / digest.hexdigest()[:24] / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    upload.file.seek(0)
+    with open(target, "wb") as out:
+        while chunk := upload.file.read(1024 * 1024):
+            out.write(chunk)
+    return target
+
+
+async def _stream_export(db_path: str) -> AsyncIterator[bytes]:
+    """JSON lines from a thread that owns its own connection for the whole export.
+
+    A sync generator would be stepped from whichever threadpool thread is free, moving
+    one SQLite connection between threads; a dedicated producer thread avoids that, and
+    the bounded queue keeps a slow client from buffering the whole corpus in memory.
+    """
+    items: queue.Queue[bytes | BaseException | None] = queue.Queue(EXPORT_QUEUE)
+    stop = threading.Event()
+
+    def put(item: bytes | BaseException | None) -> bool:
+        while not stop.is_set():
+            try:
+                items.put(item, timeout=0.5)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def produce() -> None:
+        try:
+            store = SQLiteStore(db_path, readonly=True)
+            try:
+                for rec in service.export_records(store):
+                    line = json.dumps(rec, ensure_ascii=False) + "\n"
+                    if not put(line.encode("utf-8")):
+                        return  # the client went away
+            finally:
+                store.close()
+        except BaseException as exc:  # noqa: BLE001 - handed to the response to re-raise
+            put(exc)
+            return
+        put(None)
+
+    def take() -> bytes | BaseException | None | bool:
+        # a timed wait, so a cancelled response never leaves a worker thread blocked forever
+        try:
+            return items.get(timeout=0.5)
+        except queue.Empty:
+            return False
+
+    thread = threading.Thread(target=produce, name="marsad-export", daemon=True)
+    thread.start()
+    try:
+        while True:
+            item = await anyio.to_thread.run_sync(take)
+            if item is False:
+                continue
+            if item is None:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()

@@ -1,0 +1,198 @@
+"""The JSON API end to end: a real app over a real SQLite file holding the demo corpus."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from marsad.server import create_app
+
+TOKEN = "s3cret-token"
+
+
+@pytest.fixture
+def client(demo_db: Path) -> TestClient:
+    return TestClient(create_app(str(demo_db), TOKEN))
+
+
+def test_articles_paginate_with_total(client: TestClient) -> None:
+    first = client.get("/api/articles", params={"limit": 10}).json()
+    second = client.get("/api/articles", params={"limit": 10, "offset": 10}).json()
+    assert first["total"] == second["total"] == 36
+    assert (first["limit"], first["offset"], second["offset"]) == (10, 0, 10)
+    ids = [a["id"] for a in first["items"] + second["items"]]
+    assert ids == sorted(set(ids)) and len(ids) == 20
+
+
+def test_articles_filters(client: TestClient) -> None:
+    canonical = client.get("/api/articles", params={"canonical": True, "limit": 1000}).json()
+    assert canonical["total"] < 36
+    assert all(a["duplicate_of"] is None for a in canonical["items"])
+    source = canonical["items"][0]["source"]
+    by_source = client.get("/api/articles", params={"source": source}).json()
+    assert by_source["total"] >= 1 and {a["source"] for a in by_source["items"]} == {source}
+    march = client.get("/api/articles",
+                       params={"since": "2026-03-01", "until": "2026-03-31"}).json()
+    assert march["total"] >= 1
+    assert all("2026-03-01" <= a["published"][:10] <= "2026-03-31" for a in march["items"])
+    assert client.get("/api/articles", params={"lang": "xx"}).json()["total"] == 0
+
+
+def test_limit_is_bounded(client: TestClient) -> None:
+    assert client.get("/api/articles", params={"limit": 0}).status_code == 422
+    assert client.get("/api/articles", params={"limit": 1001}).status_code == 422
+    assert client.get("/api/runs", params={"limit": 1000}).json()["total"] == 1
+
+
+def test_article_and_404(client: TestClient) -> None:
+    art = client.get("/api/articles/1").json()
+    assert art["id"] == 1 and art["text"] and "removed" in art
+    missing = client.get("/api/articles/99999")
+    assert missing.status_code == 404 and "99999" in missing.json()["detail"]
+
+
+def test_search_finds_the_yarmouk_water_deal(client: TestClient) -> None:
+    page = client.get("/api/search", params={"q": "اليرموك"}).json()
+    assert page["total"] >= 3 and page["query"] == "اليرموك"
+    assert all("اليرموك" in (a["title"] or "") + a["snippet"] for a in page["items"])
+    every = client.get("/api/search", params={"q": "اليرموك", "all": True}).json()
+    assert every["total"] > page["total"]  # the duplicate copies come back too
+    none = client.get("/api/search", params={"q": "اليرموك", "until": "2000-01-01"}).json()
+    assert none["total"] == 0
+
+
+def test_stats_runs_failures(client: TestClient) -> None:
+    assert client.get("/api/stats").json()["articles"] == 36
+    runs = client.get("/api/runs").json()
+    assert runs["total"] == 1 and runs["items"][0]["status"]
+    assert client.get("/api/failures").json() == {"items": [], "total": 0, "limit": 100,
+                                                 "offset": 0}
+
+
+def test_export_streams_every_article(client: TestClient) -> None:
+    with client.stream("GET", "/api/export.jsonl") as resp:
+        assert resp.status_code == 200
+        assert resp.headers["content-type"].startswith("application/x-ndjson")
+        records = [json.loads(line) for line in resp.iter_lines() if line]
+    assert len(records) == 36
+    assert [r["id"] for r in records] == list(range(1, 37))
+
+
+def test_missing_database_is_a_400(tmp_path: Path) -> None:
+    client = TestClient(create_app(str(tmp_path / "none.db"), TOKEN))
+    resp = client.get("/api/stats")
+    assert resp.status_code == 400 and "marsad ingest" in resp.json()["detail"]
+    assert client.get("/api/export.jsonl").status_code == 400
+
+
+UPLOAD_TEXT = (
+    "مزارعو الأغوار يبدأون موسم حصاد مبكر\n\n"
+    "بدأ مزارعو الأغوار الشمالية موسم حصاد الخضار قبل موعده المعتاد بأسبوعين، "
+    "بعد شتاء دافئ وأمطار منتظمة، وقالت الجمعية الزراعية إن الإنتاج يفوق العام الماضي.\n"
+)
+
+
+def _upload(client: TestClient, headers: dict[str, str]):
+    return client.post("/api/ingest/upload", headers=headers,
+                       files={"file": ("harvest.txt", UPLOAD_TEXT.encode("utf-8"),
+                                       "text/plain")})
+
+
+def test_writes_need_the_right_token(writable_db: Path) -> None:
+    client = TestClient(create_app(str(writable_db), TOKEN))
+    assert _upload(client, {}).status_code == 401
+    assert _upload(client, {"Authorization": "Bearer wrong"}).status_code == 401
+    resp = client.post("/api/ingest/url", json={"url": "https://example.com/x"},
+                       headers={"Authorization": "Basic abc"})
+    assert resp.status_code == 401
+    assert client.get("/api/stats").json()["articles"] == 36
+
+    ok = _upload(client, {"Authorization": f"Bearer {TOKEN}"})
+    assert ok.status_code == 200, ok.text
+    assert ok.json()["new"] == 1 and ok.json()["failed"] == 0
+    page = client.get("/api/search", params={"q": "مزارعو الأغوار"}).json()
+    assert page["total"] == 1 and "الأغوار" in page["items"][0]["title"]
+    assert client.get("/api/runs").json()["total"] == 2
+    again = _upload(client, {"Authorization": f"Bearer {TOKEN}"}).json()
+    assert again["new"] == 0 and again["skipped"] == 1  # same bytes, same stored path
+
+
+def test_ingest_url_refuses_local_paths(writable_db: Path) -> None:
+    client = TestClient(create_app(str(writable_db), TOKEN))
+    resp = client.post("/api/ingest/url", json={"url": "/etc/passwd"},
+                       headers={"Authorization": f"Bearer {TOKEN}"})
+    assert resp.status_code == 422
+
+
+def test_writes_disabled_without_a_server_token(writable_db: Path) -> None:
+    client = TestClient(create_app(str(writable_db), None))
+    assert _upload(client, {"Authorization": f"Bearer {TOKEN}"}).status_code == 403
+    assert _upload(client, {}).status_code == 403
+    assert client.get("/api/stats").json()["articles"] == 36
+
+
+def test_openapi_lists_every_route(client: TestClient) -> None:
+    paths = client.get("/openapi.json").json()["paths"]
+    assert set(paths) == {
+        "/api/articles", "/api/articles/{article_id}", "/api/search", "/api/stats",
+        "/api/runs", "/api/failures", "/api/export.jsonl", "/api/ingest/url",
+        "/api/ingest/upload",
+    }
+    assert client.get("/docs").status_code == 200
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.mark.slow
+def test_marsad_serve_answers_over_real_http(demo_db: Path) -> None:
+    import httpx
+
+    port = _free_port()
+    env = {**os.environ, "MARSAD_DB": str(demo_db), "MARSAD_TOKEN": TOKEN}
+    proc = subprocess.Popen([sys.executable, "-m", "marsad.cli", "serve", "--port", str(port)],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                resp = httpx.get(f"http://127.0.0.1:{port}/api/stats", timeout=2)
+                break
+            except httpx.TransportError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    out = proc.stdout.read().decode() if proc.poll() is not None else ""
+                    pytest.fail(f"marsad serve did not come up: {out}")
+                time.sleep(0.1)
+        assert resp.status_code == 200 and resp.json()["articles"] == 36
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def test_parallel_reads_during_a_write(writable_db: Path) -> None:
+    # per-request read-only connections: many threads read while an ingest holds the writer
+    from concurrent.futures import ThreadPoolExecutor
+
+    client = TestClient(create_app(str(writable_db), TOKEN))
+
+    def read(i: int) -> int:
+        path = ["/api/stats", "/api/articles?limit=5", "/api/search?q=اليرموك"][i % 3]
+        return client.get(path).status_code
+
+    with ThreadPoolExecutor(8) as pool:
+        write = pool.submit(_upload, client, {"Authorization": f"Bearer {TOKEN}"})
+        codes = list(pool.map(read, range(48)))
+        assert write.result().status_code == 200
+    assert codes == [200] * 48
+    assert client.get("/api/stats").json()["articles"] == 37
