@@ -31,3 +31,12 @@ def require(module: str, extra: str, feature: str) -> None:
 
     if find_spec(module) is None:
         raise MissingExtra(f"{feature} needs {module}: pip install 'marsad[{extra}]'")
+
+
+def first_line(exc: object, *, with_type: bool = False) -> str:
+    """One line describing an exception, for a failure reason (never a traceback)."""
+    name = type(exc).__name__ if exc is not None else "error"
+    lines = str(exc if exc is not None else "unknown error").strip().splitlines()
+    if not lines:
+        return name
+    return f"{name}: {lines[0]}" if with_type else lines[0]

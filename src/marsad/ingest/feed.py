@@ -6,17 +6,18 @@ import re
 from collections.abc import Iterator
 from contextlib import ExitStack
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import feedparser
 from lxml import etree
 from lxml import html as lxml_html
 
-from marsad.errors import InputError
+from marsad.errors import InputError, first_line
 from marsad.ingest.dates import from_struct_time
 from marsad.ingest.fetch import fetch, make_client
 from marsad.ingest.html import read_html_bytes
 from marsad.records import Document, Failure
+from marsad.urls import host_of
 
 # Elements that end a line of text when an item's HTML summary is flattened.
 BLOCK_TAGS = (
@@ -49,13 +50,13 @@ def iter_feed(
     entries = parsed.get("entries") or []
     if not entries:
         if parsed.get("bozo"):
-            yield Failure(origin, f"malformed feed: {_one_line(parsed.get('bozo_exception'))}")
+            yield Failure(origin, f"malformed feed: {first_line(parsed.get('bozo_exception'))}")
         else:
             yield Failure(origin, "feed has no items")
         return
     feed_info = parsed.get("feed") or {}
     base = base_url or feed_info.get("link") or None
-    source = _clean(feed_info.get("title")) or _host(feed_info.get("link")) or _host(base_url)
+    source = _clean(feed_info.get("title")) or host_of(feed_info.get("link")) or host_of(base_url)
     encoding = parsed.get("encoding") or None
     with ExitStack() as stack:
         client = stack.enter_context(make_client(timeout)) if follow_links else None
@@ -166,14 +167,3 @@ def _clean(value: str | None) -> str | None:
         return None
     return " ".join(str(value).split()) or None
 
-
-def _host(url: str | None) -> str | None:
-    if not url:
-        return None
-    host = urlsplit(url).hostname
-    return host.removeprefix("www.") if host else None
-
-
-def _one_line(exc: object) -> str:
-    lines = str(exc or "unknown error").strip().splitlines()
-    return lines[0] if lines else type(exc).__name__

@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 import httpx
 
-from marsad.errors import InputError
+from marsad.errors import InputError, first_line
 from marsad.ingest.sources import format_size
 
 USER_AGENT = "marsad/0.1"
@@ -53,11 +53,11 @@ def fetch(
     except httpx.TooManyRedirects:
         raise InputError(f"too many redirects fetching {url}") from None
     except (httpx.InvalidURL, httpx.UnsupportedProtocol) as exc:
-        raise InputError(f"invalid URL {url}: {_one_line(exc)}") from None
+        raise InputError(f"invalid URL {url}: {first_line(exc)}") from None
     except httpx.ConnectError as exc:
-        raise InputError(f"cannot connect fetching {url}: {_one_line(exc)}") from None
+        raise InputError(f"cannot connect fetching {url}: {first_line(exc)}") from None
     except httpx.HTTPError as exc:
-        raise InputError(f"fetch failed for {url}: {_one_line(exc)}") from None
+        raise InputError(f"fetch failed for {url}: {first_line(exc)}") from None
     finally:
         if own_client:
             client.close()
@@ -95,8 +95,3 @@ def charset_of(content_type: str) -> str | None:
         if key.strip().lower() == "charset" and value.strip():
             return value.strip().strip("\"'")
     return None
-
-
-def _one_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return text[0] if text else type(exc).__name__

@@ -8,7 +8,7 @@ import zlib
 from collections.abc import Iterator, Mapping
 from typing import IO
 
-from marsad.errors import ConfigError
+from marsad.errors import ConfigError, first_line
 from marsad.ingest.dates import normalize_date
 from marsad.ingest.decode import decode_detailed
 from marsad.ingest.sources import format_size
@@ -94,7 +94,7 @@ def iter_jsonl(
                 continue
             yield _from_line(line, line_no, origin, field_map)
     except _GZIP_ERRORS as exc:
-        yield Failure(origin, f"truncated or corrupt gzip after line {line_no}: {_one_line(exc)}")
+        yield Failure(origin, f"truncated or corrupt gzip after line {line_no}: {first_line(exc, with_type=True)}")
 
 
 def iter_json_array(
@@ -113,7 +113,7 @@ def iter_json_array(
             origin, f"JSON file is not UTF-8 ({exc.reason}) after {index} records; stopped"
         )
     except _GZIP_ERRORS as exc:
-        yield Failure(origin, f"truncated or corrupt gzip after record {index}: {_one_line(exc)}")
+        yield Failure(origin, f"truncated or corrupt gzip after record {index}: {first_line(exc, with_type=True)}")
 
 
 class _ArrayError(ValueError):
@@ -274,8 +274,3 @@ def _no_text_reason(record: dict, field_map: Mapping[str, str], label: str) -> s
     have = ", ".join(str(k) for k in record) or "none"
     missing = f" {wanted!r}" if wanted else ""
     return f"{label}: no text field{missing} (have: {have}; use --map text=FIELD)"
-
-
-def _one_line(exc: BaseException) -> str:
-    lines = str(exc).strip().splitlines()
-    return f"{type(exc).__name__}: {lines[0]}" if lines else type(exc).__name__

@@ -10,11 +10,12 @@ from __future__ import annotations
 import logging
 import re
 from typing import Any
-from urllib.parse import urlsplit
 
 import trafilatura
 
+from marsad.errors import first_line
 from marsad.records import Document
+from marsad.urls import host_of
 
 LOGGER = logging.getLogger(__name__)
 
@@ -81,7 +82,7 @@ def _bare_extraction(markup: str, url: str | None, errors: list[str]) -> Any:
     try:
         return trafilatura.bare_extraction(markup, url=url, **EXTRACT_OPTIONS)
     except Exception as exc:  # trafilatura on hostile markup: record it, use the fallbacks
-        errors.append(f"extract: trafilatura failed: {type(exc).__name__}: {_first_line(exc)}")
+        errors.append(f"extract: trafilatura failed: {first_line(exc, with_type=True)}")
         return None
 
 
@@ -119,7 +120,7 @@ def _fallback_text(markup: str, errors: list[str]) -> str:
             errors.append("extract: main extraction empty; used all page text")
         return text
     except Exception as exc:
-        errors.append(f"extract: fallback failed: {type(exc).__name__}: {_first_line(exc)}")
+        errors.append(f"extract: fallback failed: {first_line(exc, with_type=True)}")
         return ""
 
 
@@ -127,7 +128,7 @@ def _metadata_only(markup: str, url: str | None, errors: list[str]) -> Any:
     try:
         return trafilatura.extract_metadata(markup, default_url=url)
     except Exception as exc:
-        errors.append(f"extract: metadata failed: {type(exc).__name__}: {_first_line(exc)}")
+        errors.append(f"extract: metadata failed: {first_line(exc, with_type=True)}")
         return None
 
 
@@ -150,7 +151,7 @@ def _fill_metadata(doc: Document, meta: Any) -> None:
     page_url = _clean(getattr(meta, "url", None))
     if not doc.url and page_url and page_url.startswith(("http://", "https://")):
         doc.url = page_url
-    host = _clean(getattr(meta, "hostname", None)) or _host(doc.url)
+    host = _clean(getattr(meta, "hostname", None)) or host_of(doc.url)
     doc.source = doc.source or _clean(getattr(meta, "sitename", None)) or host
 
 
@@ -173,14 +174,3 @@ def _clean(value: Any) -> str | None:
         return None
     return " ".join(value.split()) or None
 
-
-def _host(url: str | None) -> str | None:
-    if not url:
-        return None
-    host = urlsplit(url).hostname
-    return host.removeprefix("www.") if host else None
-
-
-def _first_line(exc: BaseException) -> str:
-    lines = str(exc).strip().splitlines()
-    return lines[0] if lines else ""
