@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 DEMO_DB ?= marsad-demo.db
 
-.PHONY: demo test bench lint venv eval clean
+.PHONY: demo test browser bench bench-scale bench-load lint venv eval clean train-ner train-idf train-translit
 
 venv: $(STAMP)
 
@@ -18,17 +18,62 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(VENV)/bin/marsad --db $(DEMO_DB) demo
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(PY) -m pytest -q -ra
+
+# The real-browser dashboard tests drive Debian's chromium; Playwright never downloads one.
+CHROMIUM := /usr/bin/chromium
+SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+browser:
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  if command -v apt-get >/dev/null 2>&1; then \
+	    $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -q && \
+	    $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium; \
+	  else echo "note: no apt-get here; the browser tests skip without $(CHROMIUM)"; fi; \
+	fi
 
 bench: $(STAMP)
 	$(PY) benchmarks/run.py
 
+# Search at 100k and 1M articles (ANT + jawharafm + SaudiNewsNet, replicated with
+# perturbations); databases go to SCALE_DIR and are deleted unless KEEP=1. ~1 h on 2 cores.
+SCALE_DIR ?= /tmp/marsad-scale
+bench-scale: $(STAMP)
+	$(PY) benchmarks/bench_search_scale.py --sizes 100k,1m --workdir $(SCALE_DIR) $(if $(KEEP),--keep)
+
+# 50 clients on /api/search for 60 s while an ingest writes: needs a >= 100k-article DB
+# (LOAD_DB, e.g. from `make bench-scale KEEP=1`: $(SCALE_DIR)/scale-100k.db).
+LOAD_DB ?= $(SCALE_DIR)/scale-100k.db
+bench-load: $(STAMP)
+	$(PY) benchmarks/load_search.py --db $(LOAD_DB)
+
 eval: $(STAMP)
 	$(PY) eval/gate.py
+
+# NER model from ../shared: word vectors from the news, then the BiLSTM-CRF (about 30 min).
+train-ner: $(STAMP)
+	$(PY) -m pip install -q -e '.[train]'
+	$(PY) scripts/train_ner_embed.py
+	$(PY) scripts/train_ner.py
+
+# Story-similarity IDF, then LSA topic vectors, from the unlabelled news in ../shared
+# (about 2 + 5 min on one core).
+NEWS := ../shared/data/news
+train-idf: $(STAMP)
+	nice -n 19 $(PY) -m marsad.stories.idf src/marsad/stories/model/idf.tsv.gz \
+		$(NEWS)/ant_multisource/articles.jsonl.gz $(NEWS)/ant_jawharafm/articles.jsonl.gz \
+		$(NEWS)/saudinewsnet/articles.jsonl.gz
+	nice -n 19 $(PY) -m marsad.stories.lsa src/marsad/stories/model/lsa.npz \
+		$(NEWS)/ant_multisource/articles.jsonl.gz $(NEWS)/ant_jawharafm/articles.jsonl.gz \
+		$(NEWS)/saudinewsnet/articles.jsonl.gz
+
+# Arabic → Latin name model from ../shared/data/translit (about 3 min, one core); prints
+# the held-out scores that go into src/marsad/translit/model/MODEL_CARD.md.
+train-translit: $(STAMP)
+	nice -n 19 $(PY) -m marsad.translit.train --shared ../shared --out src/marsad/translit/model
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests benchmarks eval
 
 clean:
-	rm -rf $(VENV) *.db *.db-wal *.db-shm .pytest_cache
+	rm -rf $(VENV) *.db *.db-wal *.db-shm .pytest_cache artifacts/screenshots

@@ -20,6 +20,13 @@ BENCHES = [
     ("dedup", "bench_dedup.py", []),
     ("ingest", "bench_ingest.py", []),
     ("search", "bench_search.py", []),
+    ("ner", "bench_ner.py", []),
+    ("search_scale", "bench_search_scale.py", []),  # ANT only; 100k/1M: make bench-scale
+    ("dates", "bench_dates.py", []),
+    ("summaries", "bench_summaries.py", []),
+    ("translit", "bench_translit.py", []),
+    ("similarity", "bench_similarity.py", []),
+    ("quotes", "bench_quotes.py", []),
 ]
 
 

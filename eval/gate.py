@@ -85,6 +85,214 @@ def run_extract(shared: Path, limit: int | None = None) -> TaskResult:
     )
 
 
+SIMILARITY_PAIRS = "data/similarity/semeval2022_task8_ar/pairs.jsonl"
+
+
+def run_similarity(shared: Path, limit: int | None = None) -> TaskResult:
+    """Same-story similarity on the 110 SemEval-2022 Task 8 Arabic dev pairs."""
+    import numpy as np
+
+    from marsad.evaluation.similarity import read_pairs, score_pairs, threshold_cv
+
+    pairs, _errors = read_pairs(shared / SIMILARITY_PAIRS)
+    pairs = pairs[:limit] if limit else pairs
+    report = score_pairs(pairs)
+    peers = report["peers"]
+    # no fitted weights, so the Pearson is already out-of-sample; the threshold is the one
+    # number set on these pairs, so its F1 is also reported cross-validated
+    cv = threshold_cv(np.array(report["scores"]), np.array([p["overall"] for p in pairs]))
+    return TaskResult(
+        metrics={
+            "pearson": report["pearson"],
+            "pearson_minus_tfidf": report["pearson"] - peers["tfidf_cosine"]["pearson"],
+            "same_story_f1": report["same_story_f1"],
+        },
+        info={
+            "pairs": report["pairs"],
+            "spearman": round(report["spearman"], FLOOR_DIGITS),
+            "same_story_precision": round(report["same_story_precision"], FLOOR_DIGITS),
+            "same_story_recall": round(report["same_story_recall"], FLOOR_DIGITS),
+            "same_story_f1_cv5x20": round(cv["same_story_f1_cv"], FLOOR_DIGITS),
+            "tfidf_pearson": round(peers["tfidf_cosine"]["pearson"], FLOOR_DIGITS),
+            "minhash_pearson": round(peers["minhash_jaccard"]["pearson"], FLOOR_DIGITS),
+        },
+    )
+
+
+ARABIC_TIMEML = "data/dates/arabic_timeml"
+# The corpus has no creation dates; its gold values imply this one (اليوم = 2015-12-24).
+ARABIC_TIMEML_REFERENCE = "2015-12-24"
+ARABIC_TIMEML_DOCS = ("doc1", "doc3", "doc7", "doc11", "doc14", "doc16", "doc19", "doc20",
+                      "doc23", "doc25", "doc28", "doc32", "doc34", "doc37", "doc39", "doc41",
+                      "doc43", "doc46", "doc48", "doc50")
+
+
+def run_dates(shared: Path, limit: int | None = None) -> TaskResult:
+    """Arabic TIMEX3 spans and values on the local 20 Arabic TimeML documents."""
+    import importlib.util
+    from datetime import date
+
+    from marsad.evaluation.dates import evaluate_dates
+
+    gold, ref = shared / ARABIC_TIMEML, date.fromisoformat(ARABIC_TIMEML_REFERENCE)
+    # the peer is in the "bench" extra: without it the gate still checks our own scores
+    peer_installed = importlib.util.find_spec("dateparser") is not None
+    systems = ("marsad", "dateparser") if peer_installed else ("marsad",)
+    both = evaluate_dates(gold, reference=ref, systems=systems)["systems"]
+    test = evaluate_dates(gold, reference=ref, split="test")["systems"]["marsad"]
+    ours = both["marsad"]
+    metrics = {"f1": ours["f1"], "test_split_f1": test["f1"],
+               "value_accuracy": ours["value_accuracy"]}
+    info = {"documents": 20, "precision": round(ours["precision"], FLOOR_DIGITS),
+            "recall": round(ours["recall"], FLOOR_DIGITS),
+            "exact_f1": round(ours["exact_f1"], FLOOR_DIGITS)}
+    if peer_installed:
+        metrics["marsad_minus_dateparser_f1"] = ours["f1"] - both["dateparser"]["f1"]
+        info["dateparser_f1"] = round(both["dateparser"]["f1"], FLOOR_DIGITS)
+    return TaskResult(metrics=metrics, info=info)
+
+
+ANT_MULTISOURCE = "data/news/ant_multisource/articles.jsonl.gz"
+
+
+def run_summaries(shared: Path, limit: int | None = None) -> TaskResult:
+    """Single-document summaries: ROUGE F1 against ANT's BBC/CNN abstracts, test split.
+
+    The whole test split (dev, 1 in 5 by docno hash, was tuned on), ours and Lead-3 only:
+    sumy's LexRank is slower and an optional extra, so `marsad eval summaries` and the
+    benchmark measure it, the gate does not.
+    """
+    from marsad.evaluation.summaries import evaluate_summaries
+
+    report = evaluate_summaries(shared / ANT_MULTISOURCE, limit=limit, split="test",
+                                names=("marsad", "lead"))
+    ours, lead = report["systems"]["marsad"], report["systems"]["lead"]
+    return TaskResult(
+        metrics={
+            **{f"marsad_{m}": ours[m]["f"] for m in ("rouge1", "rouge2", "rougeL")},
+            "marsad_minus_lead3_rouge1": ours["rouge1"]["f"] - lead["rouge1"]["f"],
+        },
+        info={
+            "articles": report["articles"],
+            **{f"lead3_{m}": lead[m]["f"] for m in ("rouge1", "rouge2", "rougeL")},
+            "marsad_articles_per_cpu_s": ours["articles_per_s"],
+        },
+    )
+
+
+MERGE_DIR = ROOT / "eval" / "merge"
+MERGE_DATA = (
+    "data/translit/anetac/EN-AR Named-entities.txt",
+    "data/translit/wikidata_coling2018/wd_arabic.normalized.aligned.tokens",
+    "data/translit/google_ar2en/ar2en.txt",
+    "data/translit/anetac/translit_test.ar",
+    "data/translit/anetac/translit_test.en",
+    *(f"seeds/{name}" for name in ("000_bff8fe44e2466017.txt", "001_59b9f31f310c45ac.txt",
+                                   "002_b9188ee177e8f9b8.txt", "003_47dd4b46934315c1.txt",
+                                   "004_f3e03c6bfe47ebb1.txt")),
+)
+
+
+def run_merge(shared: Path, limit: int | None = None) -> TaskResult:
+    """Same-entity decisions (eval/merge) and Latin → Arabic lookup on ANETAC test."""
+    from marsad.evaluation.merge import evaluate_lookup, evaluate_merge
+
+    merge = evaluate_merge(MERGE_DIR, shared)
+    lookup = evaluate_lookup(shared, limit=limit)
+    return TaskResult(
+        metrics={
+            # translit_test: the half of the translit pairs nobody looked at
+            **{f"{sub}_{m}": merge[sub][m] for sub in ("translit_test", "seeds", "own")
+               for m in ("precision", "recall")},
+            "lookup_hits1": lookup["model_hits1"],
+            "lookup_hits5": lookup["model_hits5"],
+            "lookup_hits1_minus_rules": lookup["model_hits1"] - lookup["rules_hits1"],
+        },
+        info={
+            **{f"{sub}_pairs": merge[sub]["pairs"] for sub in merge},
+            "lookup_names": lookup["names"],
+            "rules_hits1": lookup["rules_hits1"],
+            "rules_hits5": lookup["rules_hits5"],
+        },
+    )
+
+
+NER_DEV = "data/ner/anercorp/train.txt"
+NER_AQMAR = "data/ner/aqmar"
+AQMAR_FILES = ("Atom", "Damascus", "Imam_Hussein_Shrine", "Linux", "Nuclear_Power",
+               "Raul_Gonzales", "Real_Madrid", "Solaris")
+
+
+def run_ner(shared: Path, limit: int | None = None) -> TaskResult:
+    """The shipped NER model on data it never trained on: AQMAR (out of domain) and the
+    ANERcorp dev carve (the model card says the shipped model excluded it)."""
+    from marsad.evaluation.ner import dev_carve, evaluate_ner, read_conll, score
+    from marsad.ner import load_tagger
+
+    tagger = load_tagger()
+    if not tagger.meta.get("dev_excluded", False):
+        raise RuntimeError("the shipped NER model was trained on the dev carve; gate AQMAR only")
+    aqmar = evaluate_ner(shared / NER_AQMAR, tagger=tagger)
+    _, dev = dev_carve(read_conll(shared / NER_DEV))
+    d = score([g for _, g in dev], tagger.tag_tokens([t for t, _ in dev]))
+    return TaskResult(
+        metrics={"dev_f1": d["f1"], "aqmar_f1": aqmar["f1"], "aqmar_plo_f1": aqmar["plo"]["f1"],
+                 **{f"dev_{k.lower()}_f1": v["f1"] for k, v in d["per_type"].items()}},
+        info={"dev_sentences": len(dev), "aqmar_tokens": aqmar["tokens"],
+              "aqmar_tokens_per_s": round(aqmar["tokens_per_s"])},
+    )
+
+
+QUOTES_GOLD = Path(__file__).with_name("quotes") / "gold.jsonl"
+SAUDINEWSNET = "data/news/saudinewsnet/articles.jsonl.gz"
+
+
+def run_quotes(shared: Path, limit: int | None = None) -> TaskResult:
+    """Quotations (issue 4): span F1, speaker and via accuracy on our gold set, both splits."""
+    import hashlib
+
+    from marsad.evaluation.quotes import evaluate_quotes
+
+    test = evaluate_quotes(QUOTES_GOLD, shared / "data", "test")["systems"]
+    dev = evaluate_quotes(QUOTES_GOLD, shared / "data", "dev", ("marsad",))["systems"]["marsad"]
+    ours, naive = test["marsad"], test["naive"]
+    return TaskResult(
+        metrics={"span_f1": ours["span_f1"], "speaker_accuracy": ours["speaker_accuracy"],
+                 "via_accuracy": ours["via_accuracy"], "exact_f1": ours["exact_f1"],
+                 "dev_span_f1": dev["span_f1"], "dev_speaker_accuracy": dev["speaker_accuracy"],
+                 "span_f1_minus_naive": ours["span_f1"] - naive["span_f1"]},
+        info={"test_gold_quotes": ours["gold_quotes"], "dev_gold_quotes": dev["gold_quotes"],
+              "naive_span_f1": round(naive["span_f1"], FLOOR_DIGITS),
+              # the gold file lives in this repository, not ../shared: its hash is shown
+              "gold_sha1": hashlib.sha1(QUOTES_GOLD.read_bytes()).hexdigest()[:16]},
+    )
+
+
+SEARCH_QUERIES = ROOT / "eval/search/queries.jsonl"
+
+
+def run_search(shared: Path, limit: int | None = None) -> TaskResult:
+    """Search on our judged ANT queries (eval/search), beside a plain FTS5 unicode61 index."""
+    from marsad.evaluation.search import evaluate_search
+
+    report = evaluate_search(SEARCH_QUERIES, shared / ANT_MULTISOURCE)
+    ours, peer = report["ours"], report["unicode61"]
+    return TaskResult(
+        metrics={
+            "ndcg10": ours["ndcg10"],
+            "mrr": ours["mrr"],
+            "ndcg10_minus_unicode61": ours["ndcg10"] - peer["ndcg10"],
+        },
+        info={
+            "queries": report["queries"], "judgments": report["judgments"],
+            "queries_sha256": sha256(SEARCH_QUERIES)[:16],
+            "unicode61_ndcg10": round(peer["ndcg10"], FLOOR_DIGITS),
+            "unicode61_mrr": round(peer["mrr"], FLOOR_DIGITS),
+            "judged10": round(ours["judged10"], 3), "ingest_s": report["ingest_s"],
+        },
+    )
+
+
 TASKS: dict[str, Task] = {
     "extract": Task(
         data=(
@@ -94,6 +302,47 @@ TASKS: dict[str, Task] = {
         run=run_extract,
         # the extraction issue: ours must not lose to plain trafilatura on its own set
         required={"marsad_minus_trafilatura_f1": 0.0},
+    ),
+    # NER (issue 3): the issue's bar (F1 >= 75) is on the held-out ANERcorp test split,
+    # which is not in ../shared, so only floors are gated here.
+    "ner": Task(
+        data=(NER_DEV, *(f"{NER_AQMAR}/{name}.txt" for name in AQMAR_FILES)),
+        run=run_ner,
+    ),
+    "similarity": Task(
+        data=(SIMILARITY_PAIRS,),
+        run=run_similarity,
+        # the stories issue: same-story similarity must beat plain TF-IDF cosine
+        required={"pearson_minus_tfidf": 0.0},
+    ),
+    "dates": Task(
+        data=tuple(f"{ARABIC_TIMEML}/{name}.tml" for name in ARABIC_TIMEML_DOCS),
+        run=run_dates,
+        # issue 4: span F1 >= 0.85 (on the held-out 30; our 8-document local test split
+        # measured 0.94, the dev part 0.92, so the bar holds here too)
+        required={"f1": 0.85, "test_split_f1": 0.85},
+    ),
+    "summaries": Task(
+        data=(ANT_MULTISOURCE,),
+        run=run_summaries,
+    ),
+    "merge": Task(
+        data=MERGE_DATA,
+        run=run_merge,
+        # the entities issue: the model must beat a fixed romanisation at Latin lookup
+        required={"lookup_hits1_minus_rules": 0.0},
+    ),
+    "quotes": Task(
+        data=(ANT_MULTISOURCE, SAUDINEWSNET),
+        run=run_quotes,
+        # ours must beat the naive «» + قال peer on the held-out test split
+        required={"span_f1_minus_naive": 0.0},
+    ),
+    # the search issue: our analyser must beat FTS5's default tokenizer on the judged set
+    "search": Task(
+        data=(ANT_MULTISOURCE,),
+        run=run_search,
+        required={"ndcg10_minus_unicode61": 0.0},
     ),
 }
 

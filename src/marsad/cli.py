@@ -6,6 +6,14 @@ Exit codes: 0 success; 1 nothing could be done (nothing ingested, not found, bad
 
 from __future__ import annotations
 
+if __name__ == "__main__":
+    # `python -m marsad.cli`: run the importable copy of this module, so the command
+    # modules that import `marsad.cli` share one set of definitions with it
+    from marsad.cli import main as _main
+
+    _main()
+    raise SystemExit(0)
+
 import json
 import os
 import sys
@@ -374,77 +382,22 @@ def failures(obj: Ctx, run_id: int | None, limit: int, as_json: bool) -> None:
         click.echo(f"run {f['run_id']}  [{f['stage']}] {f['origin']}: {f['reason']}")
 
 
-@cli.command()
-@click.option("--workers", type=int, default=None, help="Worker processes.")
-@click.pass_obj
-def demo(obj: Ctx, workers: int | None) -> None:
-    """Ingest the bundled demo corpus (original text) and show what Marsad found.
-
-    Example:
-
-        marsad --db demo.db demo
-    """
-    path = service.demo_corpus_path()
-    store = obj.store()
-    summary = service.ingest(store, service.demo_targets(), workers=workers)
-    data = service.stats(store)
-    page = service.list_articles(store, limit=service.MAX_PAGE)
-    click.echo(f"== ingested the demo corpus ({path})")
-    _print_summary(summary.as_dict(), obj.db)
-    click.echo("\n== what is in the database")
-    _print_stats(data)
-    click.echo("\n== duplicate groups")
-    groups: dict[int, list[dict]] = {}
-    for a in page.items:
-        if a["duplicate_of"]:
-            groups.setdefault(a["duplicate_of"], []).append(a)
-    titles = {a["id"]: a for a in page.items}
-    for canon, members in groups.items():
-        head = titles.get(canon, {})
-        click.echo(f"{canon:>4}  {_short(head.get('source'), 16):16} {_short(head.get('title'), 60)}")
-        for m in members:
-            click.echo(f"   └ {m['id']:>4} {m['dup_kind']:5} {m['dup_similarity']:.2f} "
-                       f"{_short(m['source'], 16):16} {_short(m['title'], 50)}")
-    click.echo("\n== glued articles split off their host")
-    for a in page.items:
-        if a["appended_to"]:
-            click.echo(f"{a['id']:>4}  split from {a['appended_to']}: {_short(a['title'], 70)}")
-    click.echo(f"\nNext: marsad --db {obj.db} articles | marsad --db {obj.db} article 1 | "
-               f"marsad --db {obj.db} export --format jsonl")
-
-
-@cli.command()
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
-@click.pass_obj
-def serve(obj: Ctx, host: str, port: int) -> None:
-    """Serve the JSON API (OpenAPI docs at /docs). Needs marsad[server].
-
-    Reads are open; ingest endpoints need `Authorization: Bearer $MARSAD_TOKEN`
-    and are disabled when MARSAD_TOKEN is not set.
-
-    Example:
-
-        MARSAD_TOKEN=s3cret marsad --db demo.db serve --port 8000
-
-        curl 'http://127.0.0.1:8000/api/search?q=اليرموك'
-    """
-    from marsad.errors import require
-
-    require("fastapi", "server", "marsad serve")
-    require("uvicorn", "server", "marsad serve")
-    import uvicorn
-
-    from marsad.server import create_app
-
-    # fail now, not on the first request, when there is no database yet
-    obj.store(readonly=True).close()
-    uvicorn.run(create_app(obj.db, os.environ.get("MARSAD_TOKEN") or None), host=host, port=port)
-
-
 from marsad.evaluation.cli_eval import eval_group  # noqa: E402 - registered after the group
 
 cli.add_command(eval_group)
+
+from marsad.cli_serve import demo, serve  # noqa: E402 - registered after the group
+
+cli.add_command(demo)
+cli.add_command(serve)
+
+# Imported last: these modules take Ctx and the printing helpers from this one.
+from marsad.cli_entities import annotate_cmd, entities_cmd, entity_cmd  # noqa: E402
+from marsad.cli_stories import quotes_cmd, stories_cmd, story_cmd, timeline_cmd  # noqa: E402
+
+for _command in (entities_cmd, entity_cmd, annotate_cmd, stories_cmd, story_cmd, quotes_cmd,
+                 timeline_cmd):
+    cli.add_command(_command)
 
 
 def main() -> None:
@@ -460,6 +413,3 @@ def main() -> None:
         os.dup2(devnull, sys.stdout.fileno())
         sys.exit(0)
 
-
-if __name__ == "__main__":
-    main()

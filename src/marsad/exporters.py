@@ -16,14 +16,20 @@ FIELDS = (
     "id", "url", "source", "title", "published", "lang", "text", "removed",
     "duplicate_of", "dup_kind", "dup_similarity", "appended_to",
     "author", "origin", "input_format", "encoding",
+    "entities", "story_id", "dates", "quotes",
 )
+_LISTS = ("removed", "entities", "dates", "quotes")
 # Rows per Parquet row group: ~5 MB of text per group keeps memory flat on any corpus.
 PARQUET_ROWS_PER_GROUP = 2_000
 
 
 def export_record(row: dict[str, Any]) -> dict[str, Any]:
     """Shape one stored article as an export record (the contract's field order)."""
-    return {name: row.get(name) for name in FIELDS}
+    rec = {name: row.get(name) for name in FIELDS}
+    for name in _LISTS:
+        if rec[name] is None:
+            rec[name] = []
+    return rec
 
 
 def write_jsonl(records: Iterable[dict], out: IO[str]) -> int:
@@ -37,12 +43,13 @@ def write_jsonl(records: Iterable[dict], out: IO[str]) -> int:
 
 
 def write_csv(records: Iterable[dict], out: IO[str]) -> int:
-    """CSV with a header; `removed` becomes a JSON string column."""
+    """CSV with a header; list fields (`removed`, `entities`) become JSON string columns."""
     writer = csv.DictWriter(out, fieldnames=FIELDS)
     writer.writeheader()
     n = 0
     for rec in records:
-        writer.writerow({**rec, "removed": json.dumps(rec["removed"], ensure_ascii=False)})
+        writer.writerow({k: json.dumps(v, ensure_ascii=False) if isinstance(v, list) else v
+                         for k, v in rec.items()})
         n += 1
     return n
 
@@ -54,8 +61,19 @@ def write_parquet(records: Iterable[dict], path: str) -> int:
     import pyarrow.parquet as pq
 
     removed = pa.list_(pa.struct([("text", pa.string()), ("reason", pa.string())]))
+    entities = pa.list_(pa.struct([
+        ("text", pa.string()), ("start", pa.int64()), ("end", pa.int64()),
+        ("type", pa.string()), ("entity_id", pa.int64()), ("canonical", pa.string())]))
+    dates = pa.list_(pa.struct([
+        ("text", pa.string()), ("start", pa.int64()), ("end", pa.int64()),
+        ("type", pa.string()), ("value", pa.string()), ("granularity", pa.string())]))
+    quotes = pa.list_(pa.struct([
+        ("text", pa.string()), ("start", pa.int64()), ("end", pa.int64()),
+        ("kind", pa.string()), ("cue", pa.string()), ("speaker", pa.string()),
+        ("speaker_entity_id", pa.int64()), ("via", pa.string())]))
     types = {"id": pa.int64(), "duplicate_of": pa.int64(), "appended_to": pa.int64(),
-             "dup_similarity": pa.float64(), "removed": removed}
+             "dup_similarity": pa.float64(), "removed": removed, "entities": entities,
+             "story_id": pa.int64(), "dates": dates, "quotes": quotes}
     schema = pa.schema([(name, types.get(name, pa.string())) for name in FIELDS])
     n = 0
     with pq.ParquetWriter(path, schema, compression="zstd") as writer:

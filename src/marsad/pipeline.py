@@ -1,4 +1,5 @@
-"""The per-document stage chain: extract → clean → fingerprint → index terms.
+"""The per-document stage chain: extract → clean → fingerprint → index terms, then the
+annotation stages: entities → dates → quotes → story vector.
 
 `process` is a pure function of one document (no process-global state), so any runner
 (a local process pool, Ray tasks) can map it over a stream. Corpus-level steps (dedup)
@@ -9,16 +10,20 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Callable
 
 from marsad.records import Document, Failure
+from marsad.stages import entities
 from marsad.stages.clean import clean
+from marsad.stages.dates import dates_stage
 from marsad.stages.extract import extract
 from marsad.stages.fingerprint import fingerprint
 from marsad.stages.index import index_terms
+from marsad.stages.quotes import quotes_stage
 
 log = logging.getLogger(__name__)
 
-STAGES = ("extract", "clean", "fingerprint", "index")
+STAGES = ("extract", "clean", "fingerprint", "index", "entities", "dates", "quotes", "story")
 
 
 def input_uid(doc: Document) -> str:
@@ -51,7 +56,42 @@ def process(doc: Document) -> list[Document] | Failure:
         for i, extra in enumerate(docs[1:], start=1):
             extra.uid = f"{host.uid}:a{i}"
             extra.appended_to = host.uid
-        return [index_terms(fingerprint(d)) for d in docs if d.text.strip()]
+        docs = [index_terms(fingerprint(d)) for d in docs if d.text.strip()]
+        for d in docs:
+            annotate(d)
+        return docs
     except Exception as exc:  # noqa: BLE001 - one bad document never stops a batch
         log.debug("stage %s failed on %s", stage, doc.origin, exc_info=True)
         return Failure(doc.origin, f"{stage} failed: {type(exc).__name__}: {exc}"[:300], stage)
+
+
+def _story_vector(doc: Document) -> Document:
+    from marsad.stories.similarity import represent
+
+    doc.story = represent(doc.title, doc.text, doc.published)
+    return doc
+
+
+# Annotation stages: each reads the clean text (and what earlier ones added) and fills
+# its own fields. Annotations are extras on an article, so a failing one costs that
+# annotation, noted in `errors`, never the article.
+ANNOTATORS: tuple[tuple[str, Callable[[Document], Document]], ...] = (
+    ("entities", entities.annotate),
+    ("dates", dates_stage),
+    ("quotes", quotes_stage),
+    ("story", _story_vector),
+)
+
+
+def annotate(doc: Document) -> Document:
+    """Run every annotation stage on a cleaned document."""
+    for name, stage in ANNOTATORS:
+        try:
+            stage(doc)
+        except Exception as exc:  # noqa: BLE001
+            log.debug("%s failed on %s", name, doc.origin, exc_info=True)
+            note = entities.FAILED if name == "entities" else f"{name} failed"
+            doc.errors.append(f"{note}: {type(exc).__name__}: {exc}"[:300])
+            if name == "entities":
+                doc.mentions, doc.entities = [], []
+    return doc

@@ -44,7 +44,20 @@ class Document:
     # analysed search terms (title, body), space-joined: computed by a worker, so the
     # single writer only inserts them
     index_terms: tuple[str, str] | None = None
+    # time expressions (`marsad.stages.dates.Timex`, offsets into `text`), resolved
+    # against `published`
+    dates: list = field(default_factory=list)
+    # named-entity mentions (`marsad.stages.resolve.Mention`, offsets into `text`) and the
+    # document's own entities they point into (`LocalEntity`); linked to stored entities
+    # across documents by the single writer
+    mentions: list = field(default_factory=list)
+    entities: list = field(default_factory=list)
+    # what story clustering compares (`marsad.stories.similarity.StoryVector`), computed
+    # by a worker; the writer decides which story the article joins
+    story: object | None = None
     errors: list[str] = field(default_factory=list)
+    quotes: list = field(default_factory=list)  # `marsad.stages.quotes.Quote`, offsets into `text`
+    events: list = field(default_factory=list)  # `marsad.stages.events.Event`, offsets into `text`
 
 
 @dataclass(slots=True)

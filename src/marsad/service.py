@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from marsad import exporters
-from marsad.errors import NotFound
+from marsad.errors import ConfigError, InputError, NotFound
 from marsad.ingest import ReadOptions
 from marsad.runners.local import IngestSummary, LocalRunner
 from marsad.store.base import Store
@@ -92,6 +92,8 @@ def article(store: Store, article_id: int) -> dict[str, Any]:
     art = store.get_article(article_id)
     if art is None:
         raise NotFound(f"no article with id {article_id}")
+    art["entities"] = [{"text": art["text"][m["start"]:m["end"]], **m}
+                       for m in store.article_entities(article_id)]
     return art
 
 
@@ -156,3 +158,202 @@ def demo_targets() -> list[str]:
     root = demo_corpus_path()
     manifest = json.loads((root / "MANIFEST.json").read_text(encoding="utf-8"))
     return [str(root / f) for f in manifest["files"]]
+
+
+# What a period of `volume` is: the leading characters of an ISO 8601 date.
+_PERIOD_CHARS = {"day": 10, "month": 7, "year": 4}
+
+
+def latest_articles(store: Store, limit: int = 20, offset: int = 0, **filters: Any) -> Page:
+    """A page of stored articles (metadata only), newest published first."""
+    limit, offset = max(1, min(limit, MAX_PAGE)), max(0, offset)
+    return Page(store.latest_articles(limit=limit, offset=offset, **filters),
+                store.count_articles(**filters), limit, offset)
+
+
+def volume(store: Store, by: str = "day", **filters: Any) -> list[dict[str, Any]]:
+    """Articles (and canonical ones) per day, month or year of publication; undated left out."""
+    if by not in _PERIOD_CHARS:
+        raise InputError(f"unknown period {by!r}: use day, month or year")
+    return store.volume(_PERIOD_CHARS[by], **filters)
+
+
+def outlets(store: Store) -> list[dict[str, Any]]:
+    """Named outlets with their article counts and first/last publication dates."""
+    return store.outlets()
+
+
+# ---------------------------------------------------------------------------- entities
+ENTITY_TYPES = ("PER", "ORG", "LOC", "MISC")
+# Sentence context shown around a mention is cut to this many characters each side.
+CONTEXT_CHARS = 160
+
+
+def entities(store: Store, etype: str | None = None, q: str | None = None,
+             limit: int = 50, offset: int = 0) -> Page:
+    """A page of entities, most mentioned first; `q` (any spelling, Arabic or Latin) narrows."""
+    limit, offset = max(1, min(limit, MAX_PAGE)), max(0, offset)
+    etype = etype.upper() if etype else None
+    if etype and etype not in ENTITY_TYPES:
+        raise ConfigError(f"unknown entity type {etype!r} (use one of {', '.join(ENTITY_TYPES)})")
+    if q:
+        ids = find_entities(store, q)
+        items = store.list_entities(etype, limit=MAX_PAGE, offset=0, ids=ids)
+        return Page(items[offset:offset + limit], len(items), limit, offset)
+    return Page(store.list_entities(etype, limit=limit, offset=offset),
+                store.count_entities(etype), limit, offset)
+
+
+def find_entities(store: Store, name: str) -> list[int]:
+    """Ids of entities `name` may refer to, best first: Arabic in any variant, or Latin."""
+    from marsad.arabic.tokenize import tokenize
+
+    name = " ".join(name.split())
+    if not name:
+        return []
+    if name.isdigit():
+        return [int(name)] if store.get_entity(int(name)) else []
+    arabic = any(t.kind == "word" for t in tokenize(name))
+    if not arabic:
+        from marsad.translit import latin_keys
+
+        return store.entities_by_keys(latin_keys(name), latin=True)
+    from marsad.stages.resolve import resolve_document
+
+    keys: list[str] = []
+    for etype in ENTITY_TYPES:
+        _, local = resolve_document(name, [(0, len(name), etype)])
+        for ent in local:
+            keys.extend(ent.match_keys)
+    ids = store.entities_by_alias(name)
+    return list(dict.fromkeys([*ids, *store.entities_by_keys(keys)]))
+
+
+def entity(store: Store, ref: str | int, mentions: int = 20, offset: int = 0) -> dict[str, Any]:
+    """One entity by id or name: aliases, roles, Latin name, mentions in context,
+    co-occurring entities, articles over time; other entities the name may mean."""
+    ids = [int(ref)] if isinstance(ref, int) else find_entities(store, str(ref))
+    found = store.get_entity(ids[0]) if ids else None
+    if found is None:
+        raise NotFound(f"no entity matches {ref!r}")
+    eid = found["id"]
+    found["mentions_in_context"] = [
+        _in_context(m) for m in store.entity_mentions(eid, limit=max(1, min(mentions, MAX_PAGE)),
+                                                      offset=max(0, offset))]
+    found["cooccurring"] = store.cooccurring(eid)
+    found["volume"] = store.entity_volume(eid)
+    found["also_matches"] = store.list_entities(ids=ids[1:6]) if len(ids) > 1 else []
+    return found
+
+
+def _in_context(row: dict[str, Any]) -> dict[str, Any]:
+    from marsad.arabic.sentences import sentences
+
+    text = row.pop("text") or ""
+    start, end = row["start"], row["end"]
+    s0, s1 = 0, len(text)
+    for a, b in sentences(text):
+        if a <= start < b:
+            s0, s1 = a, max(b, end)
+            break
+    s0, s1 = max(s0, start - CONTEXT_CHARS), min(s1, end + CONTEXT_CHARS)
+    row.update(sentence=text[s0:s1], mention_start=start - s0, mention_end=end - s0,
+               text=text[start:end])
+    return row
+
+
+def annotate(store: Store, rebuild: bool = False, workers: int | None = None,
+             on_progress: Callable[[int], None] | None = None) -> dict[str, Any]:
+    """Tag and link entities in stored articles no model has annotated (all: `rebuild`)."""
+    from marsad.runners.annotate import annotate as run
+
+    return run(store, rebuild=rebuild, workers=workers, on_progress=on_progress).as_dict()
+
+
+# ---------------------------------------------------------------------------- stories
+# Articles of a story given to the summariser: the most central ones carry the story,
+# and a summary over hundreds of near-identical reports costs time without gain.
+SUMMARY_ARTICLES = 30
+
+
+def stories(store: Store, limit: int = 50, offset: int = 0, min_articles: int = 1,
+            order: str = "recent") -> Page:
+    """A page of stories, latest activity first (or biggest first with order="size")."""
+    if order not in ("recent", "size"):
+        raise ConfigError(f"unknown order {order!r} (use recent or size)")
+    limit, offset = max(1, min(limit, MAX_PAGE)), max(0, offset)
+    items = store.list_stories(limit, offset, min_articles=min_articles, order=order)
+    for item in items:
+        item["entities"] = store.story_entities(item["id"], limit=5)
+    return Page(items, store.count_stories(min_articles), limit, offset)
+
+
+def story(store: Store, story_id: int, summary_sentences: int = 5) -> dict[str, Any]:
+    """One story: summary, timeline, outlets, articles, entities, quotes."""
+    from marsad.stages.summarize import summarize
+    from marsad.stories import timeline as tl
+
+    found = store.get_story(story_id)
+    if found is None:
+        raise NotFound(f"no story with id {story_id}")
+    arts = store.story_articles(story_id)
+    canonical = [a for a in arts if a["duplicate_of"] is None]
+    central = sorted(canonical, key=lambda a: -(a["similarity"] or 1.0))[:SUMMARY_ARTICLES]
+    picked = summarize([(a["text"] or "", a["title"]) for a in central],
+                       max_sentences=summary_sentences)
+    found["summary"] = [{"article_id": central[s.doc_index]["id"], "start": s.start,
+                         "end": s.end, "text": s.text} for s in picked]
+    events = tl.build(arts, store.timex_rows([a["id"] for a in arts]))
+    found["timeline"] = [e.as_dict() for e in events]
+    outlets: dict[str, int] = {}
+    for a in arts:
+        outlets[a["source"] or "?"] = outlets.get(a["source"] or "?", 0) + 1
+    found["outlets"] = [{"source": k, "articles": v}
+                        for k, v in sorted(outlets.items(), key=lambda kv: (-kv[1], kv[0]))]
+    found["articles_list"] = [{k: a[k] for k in ("id", "title", "published", "source", "url",
+                                                 "duplicate_of", "similarity")} for a in arts]
+    found["entities"] = store.story_entities(story_id)
+    found["quotes"] = store.quote_rows(story_id=story_id, limit=100)
+    return found
+
+
+def quotes(store: Store, speaker: str | None = None, via: str | None = None,
+           story_id: int | None = None, limit: int = 50, offset: int = 0) -> Page:
+    """Who said what: quotations, newest first, by speaker (any spelling) and/or outlet."""
+    limit, offset = max(1, min(limit, MAX_PAGE)), max(0, offset)
+    speaker_ids = find_entities(store, speaker) if speaker else None
+    items = store.quote_rows(story_id=story_id, speaker_ids=speaker_ids, via=via,
+                             limit=limit + 1, offset=offset)
+    more = len(items) > limit
+    # the total is only known up to the next page: counting every quote of a busy
+    # speaker would cost more than the page itself
+    return Page(items[:limit], offset + len(items[:limit]) + (1 if more else 0), limit, offset)
+
+
+def timeline(store: Store, story_id: int | None = None,
+             entity_ref: str | int | None = None, limit: int = 200) -> dict[str, Any]:
+    """Dated events of a story or an entity, merged across outlets, oldest first."""
+    from marsad.stories import timeline as tl
+
+    if (story_id is None) == (entity_ref is None):
+        raise ConfigError("give a story or an entity, not both")
+    if story_id is not None:
+        if store.get_story(story_id) is None:
+            raise NotFound(f"no story with id {story_id}")
+        arts = store.story_articles(story_id)
+        events = tl.build(arts, store.timex_rows([a["id"] for a in arts]))
+        return {"story_id": story_id, "events": [e.as_dict() for e in events[:limit]]}
+    ids = [int(entity_ref)] if isinstance(entity_ref, int) else find_entities(store, str(entity_ref))
+    if not ids:
+        raise NotFound(f"no entity matches {entity_ref!r}")
+    ent = store.get_entity(ids[0])
+    rows = store.entity_mentions(ids[0], limit=MAX_PAGE)
+    spans: dict[int, list[tuple[int, int]]] = {}
+    arts: dict[int, dict[str, Any]] = {}
+    for r in rows:
+        spans.setdefault(r["article_id"], []).append((r["start"], r["end"]))
+        arts[r["article_id"]] = {"id": r["article_id"], "text": r["text"], "source": r["source"],
+                                 "title": r["title"], "published": r["published"]}
+    events = tl.build(list(arts.values()), store.timex_rows(list(arts)), must_mention=spans)
+    return {"entity": {"id": ent["id"], "name": ent["name"], "type": ent["type"]},
+            "events": [e.as_dict() for e in events[:limit]]}

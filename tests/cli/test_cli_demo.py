@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import socket
+import subprocess
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
-from tests.cli.helpers import export, run
+from tests.cli.helpers import MARSAD, export, run
 
 from marsad.service import demo_corpus_path
 
@@ -17,7 +22,7 @@ MANIFEST = json.loads((demo_corpus_path() / "MANIFEST.json").read_text(encoding=
 @pytest.fixture(scope="module")
 def demo_rows(tmp_path_factory) -> tuple[list[dict], str]:
     db = tmp_path_factory.mktemp("demo") / "demo.db"
-    out = run(db, "demo").stdout
+    out = run(db, "demo", "--no-serve").stdout
     return export(db), out
 
 
@@ -75,3 +80,44 @@ def test_demo_prints_what_it_found(demo_rows):
     _, out = demo_rows
     assert "exact duplicates 3" in out and "near duplicates 4" in out
     assert "duplicate groups" in out and "glued articles" in out
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_demo_ends_with_the_dashboard_served(tmp_path):
+    pytest.importorskip("fastapi", reason="serving needs marsad[server]")
+    port = _free_port()
+    env = {**os.environ, "MARSAD_DB": str(tmp_path / "demo.db")}
+    proc = subprocess.Popen([*MARSAD, "demo", "--workers", "1", "--port", str(port)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        page, deadline = None, time.monotonic() + 60
+        while page is None and time.monotonic() < deadline and proc.poll() is None:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as resp:
+                    page = resp.read().decode("utf-8")
+            except OSError:
+                time.sleep(0.3)
+        assert page is not None, proc.stderr.read() if proc.poll() is not None else "timeout"
+        assert '<html lang="ar" dir="rtl">' in page
+    finally:
+        proc.terminate()
+        out, _ = proc.communicate(timeout=20)
+    assert f"http://127.0.0.1:{port}/" in out
+
+
+def test_demo_on_a_busy_port_says_so_in_one_line(tmp_path):
+    pytest.importorskip("fastapi", reason="serving needs marsad[server]")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen()
+        port = sock.getsockname()[1]
+        proc = run(tmp_path / "demo.db", "demo", "--workers", "1", "--port", str(port),
+                   check=False)
+    assert proc.returncode == 1
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and str(port) in lines[0] and "in use" in lines[0]

@@ -20,7 +20,8 @@ from dataclasses import asdict, dataclass, field
 from marsad.ingest import ReadOptions, iter_inputs
 from marsad.pipeline import input_uid, process
 from marsad.records import Document, Failure
-from marsad.stages import dedup
+from marsad.runners.writer import write_annotations
+from marsad.stages import dedup, entities
 from marsad.store.base import Store
 
 # 256 documents ≈ 1 MB of text: large enough to amortise a transaction and pool
@@ -136,6 +137,7 @@ class LocalRunner:
                 if pool is None and self.workers > 1 and (
                     len(docs) >= MIN_DOCS_FOR_POOL or inflight
                 ):
+                    entities.warm()  # loaded once here, shared copy-on-write by workers
                     pool = mp.get_context("fork").Pool(self.workers)
                 uids = [d.uid for d in docs]
                 if pool is not None:
@@ -223,6 +225,7 @@ class LocalRunner:
             summary.near_duplicates += 1
         if decision.kind != "exact":
             self.store.add_buckets(article_id, dedup.band_keys(doc.signature))
+        write_annotations(self.store, doc, article_id, decision.duplicate_of)
         return article_id
 
 

@@ -122,6 +122,94 @@ def create_app(db_path: str, token: str | None) -> FastAPI:
         with reader() as store:
             return service.stats(store)
 
+    def latest(
+        limit: Limit = 20, offset: Offset = 0, source: str | None = None,
+        lang: str | None = None, canonical: bool = False,
+    ) -> dict[str, Any]:
+        """Stored articles (metadata only), newest published first."""
+        with reader() as store:
+            return service.latest_articles(store, limit, offset, source=source, lang=lang,
+                                           canonical_only=canonical).as_dict()
+
+    def volume(
+        by: Annotated[str, Query(pattern="^(day|month|year)$")] = "day",
+        source: str | None = None, lang: str | None = None,
+        since: str | None = None, until: str | None = None,
+    ) -> list[dict[str, Any]]:
+        """Articles (and canonical articles) per period of publication; undated left out."""
+        with reader() as store:
+            return service.volume(store, by, source=source, lang=lang, since=since,
+                                  until=until)
+
+    def outlets() -> list[dict[str, Any]]:
+        """Named outlets with article counts and first/last publication dates."""
+        with reader() as store:
+            return service.outlets(store)
+
+    def list_entities(
+        limit: Limit = 50, offset: Offset = 0,
+        type: Annotated[str | None, Query(pattern="^(PER|ORG|LOC|MISC)$",
+                                          description="Only this type.")] = None,
+        q: Annotated[str | None, Query(description="A name in any spelling, or Latin.")]
+        = None,
+    ) -> dict[str, Any]:
+        """People, organisations, places: most mentioned first, with aliases and roles."""
+        with reader() as store:
+            return service.entities(store, type, q, limit, offset).as_dict()
+
+    def get_entity(
+        entity_id: Annotated[int, PathParam(ge=1, le=MAX_INT)],
+        mentions: Annotated[int, Query(ge=1, le=service.MAX_PAGE)] = 20,
+        offset: Offset = 0,
+    ) -> dict[str, Any]:
+        """One entity: aliases, Latin name, mentions in context, co-occurring entities."""
+        with reader() as store:
+            return service.entity(store, entity_id, mentions, offset)
+
+    def lookup_entity(
+        name: Annotated[str, Query(min_length=1, description="كيم جونج أون, Kim Jong Un…")],
+        mentions: Annotated[int, Query(ge=1, le=service.MAX_PAGE)] = 20,
+    ) -> dict[str, Any]:
+        """The entity a name refers to (any Arabic spelling or Latin script); 404 if none."""
+        with reader() as store:
+            return service.entity(store, name, mentions)
+
+    def list_stories(
+        limit: Limit = 50, offset: Offset = 0,
+        min_articles: Annotated[int, Query(ge=1, le=MAX_INT)] = 2,
+        order: Annotated[str, Query(pattern="^(recent|size)$")] = "recent",
+    ) -> dict[str, Any]:
+        """Stories (articles clustered as they arrive), latest activity or biggest first."""
+        with reader() as store:
+            return service.stories(store, limit, offset, min_articles, order).as_dict()
+
+    def get_story(story_id: Annotated[int, PathParam(ge=1, le=MAX_INT)]) -> dict[str, Any]:
+        """One story: summary, timeline, outlets, articles, entities, quotes."""
+        with reader() as store:
+            return service.story(store, story_id)
+
+    def list_quotes(
+        limit: Limit = 50, offset: Offset = 0,
+        speaker: Annotated[str | None, Query(description="Name in any spelling, or Latin.")]
+        = None,
+        via: Annotated[str | None, Query(description="Outlet it was reported through.")]
+        = None,
+        story: Annotated[int | None, Query(ge=1, le=MAX_INT)] = None,
+    ) -> dict[str, Any]:
+        """Who said what: quotations with speaker, cue and the outlet that carried them."""
+        with reader() as store:
+            return service.quotes(store, speaker, via, story, limit, offset).as_dict()
+
+    def get_timeline(
+        story: Annotated[int | None, Query(ge=1, le=MAX_INT)] = None,
+        entity: Annotated[str | None, Query(min_length=1, description="Id or name.")] = None,
+        limit: Annotated[int, Query(ge=1, le=service.MAX_PAGE)] = 200,
+    ) -> dict[str, Any]:
+        """Dated events of a story or an entity, merged across outlets (give exactly one)."""
+        with reader() as store:
+            ref: str | int | None = int(entity) if entity and entity.isdigit() else entity
+            return service.timeline(store, story, ref, limit)
+
     def runs(limit: Limit = 20, offset: Offset = 0) -> dict[str, Any]:
         """Ingest runs, newest first."""
         with reader() as store:
@@ -161,6 +249,16 @@ def create_app(db_path: str, token: str | None) -> FastAPI:
         ("/api/articles/{article_id}", get_article),
         ("/api/search", search),
         ("/api/stats", stats),
+        ("/api/latest", latest),
+        ("/api/volume", volume),
+        ("/api/outlets", outlets),
+        ("/api/entities", list_entities),
+        ("/api/entities/{entity_id}", get_entity),
+        ("/api/entity", lookup_entity),
+        ("/api/stories", list_stories),
+        ("/api/stories/{story_id}", get_story),
+        ("/api/quotes", list_quotes),
+        ("/api/timeline", get_timeline),
         ("/api/runs", runs),
         ("/api/failures", failures),
     ]
@@ -174,6 +272,10 @@ def create_app(db_path: str, token: str | None) -> FastAPI:
                           dependencies=[Depends(authorize)],
                           responses={401: {"description": "missing or wrong token"},
                                      403: {"description": "writes disabled"}})
+
+    from marsad.server.dashboard import mount_dashboard
+
+    mount_dashboard(app, db_path)
 
     @app.exception_handler(MarsadError)
     async def domain_error(request: Request, exc: MarsadError) -> JSONResponse:

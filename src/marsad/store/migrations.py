@@ -112,6 +112,120 @@ def _fts(conn: sqlite3.Connection) -> None:
     fts.backfill(conn)
 
 
+@migration(3, "entities: canonical entities, their match keys, aliases, roles and mentions")
+def _entities(conn: sqlite3.Connection) -> None:
+    _script(
+        conn,
+        """
+        CREATE TABLE entities (
+            id INTEGER PRIMARY KEY,
+            type TEXT NOT NULL,             -- PER | ORG | LOC | MISC
+            name TEXT NOT NULL,             -- display name: the fullest form seen
+            latin TEXT,                     -- Latin-script name from the transliteration model
+            mentions INTEGER NOT NULL DEFAULT 0,   -- in canonical (non-duplicate) articles
+            articles INTEGER NOT NULL DEFAULT 0,
+            first_seen TEXT,                -- earliest / latest publication date mentioning it
+            last_seen TEXT
+        );
+        CREATE INDEX entities_rank ON entities(type, mentions DESC);
+        CREATE TABLE entity_keys (          -- match keys (name, phonetic, alias): cross-doc linking
+            key TEXT NOT NULL,
+            entity_id INTEGER NOT NULL REFERENCES entities(id),
+            PRIMARY KEY (key, entity_id)
+        ) WITHOUT ROWID;
+        CREATE TABLE entity_latin_keys (    -- Latin lookup keys: "Kim Jong Un" finds the entity
+            key TEXT NOT NULL,
+            entity_id INTEGER NOT NULL REFERENCES entities(id),
+            PRIMARY KEY (key, entity_id)
+        ) WITHOUT ROWID;
+        CREATE TABLE entity_aliases (       -- every display form seen, with how often
+            entity_id INTEGER NOT NULL REFERENCES entities(id),
+            alias TEXT NOT NULL,
+            count INTEGER NOT NULL,
+            PRIMARY KEY (entity_id, alias)
+        ) WITHOUT ROWID;
+        CREATE TABLE entity_roles (         -- titles split off the name: الرئيس الروسي
+            entity_id INTEGER NOT NULL REFERENCES entities(id),
+            role TEXT NOT NULL,
+            count INTEGER NOT NULL,
+            PRIMARY KEY (entity_id, role)
+        ) WITHOUT ROWID;
+        CREATE TABLE mentions (             -- offsets into articles.text
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            seq INTEGER NOT NULL,
+            entity_id INTEGER NOT NULL REFERENCES entities(id),
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            type TEXT NOT NULL,
+            role TEXT,
+            PRIMARY KEY (article_id, seq)
+        ) WITHOUT ROWID;
+        CREATE INDEX mentions_entity ON mentions(entity_id, article_id);
+        ALTER TABLE articles ADD COLUMN annotated_with TEXT;  -- NER model that annotated it
+        """
+    )
+
+
+@migration(4, "stories (online clusters of articles), time expressions, quotations")
+def _stories(conn: sqlite3.Connection) -> None:
+    _script(
+        conn,
+        """
+        CREATE TABLE stories (
+            id INTEGER PRIMARY KEY,
+            title TEXT,                     -- title of the member closest to the centroid
+            title_score REAL NOT NULL DEFAULT 0,
+            first_seen TEXT,                -- earliest / latest publication date of a member
+            last_seen TEXT,
+            last_day REAL,                  -- last_seen as a day number (time window)
+            size INTEGER NOT NULL DEFAULT 0,      -- member articles, duplicates included
+            articles INTEGER NOT NULL DEFAULT 0,  -- canonical member articles
+            centroid_ids BLOB,              -- sparse TF-IDF centroid: uint32 term ids ...
+            centroid_weights BLOB,          -- ... and float32 weights (sum of members)
+            topic BLOB,                     -- float32 sum of member LSA vectors
+            entities TEXT,                  -- JSON [[name, type, weight], ...] of members
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX stories_last_day ON stories(last_day);
+        CREATE TABLE story_members (
+            article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+            story_id INTEGER NOT NULL REFERENCES stories(id),
+            similarity REAL                 -- to the story when it joined (NULL: founder/copy)
+        );
+        CREATE INDEX story_members_story ON story_members(story_id);
+        CREATE TABLE story_terms (          -- postings of each story's top centroid terms
+            term INTEGER NOT NULL,
+            story_id INTEGER NOT NULL REFERENCES stories(id),
+            PRIMARY KEY (term, story_id)
+        ) WITHOUT ROWID;
+        CREATE TABLE timexes (              -- time expressions, offsets into articles.text
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            seq INTEGER NOT NULL,
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            type TEXT,                      -- DATE | TIME | DURATION | SET
+            value TEXT,                     -- TimeML value: 2023-09-12, 2023-09, P3D, PAST_REF
+            granularity TEXT,
+            PRIMARY KEY (article_id, seq)
+        ) WITHOUT ROWID;
+        CREATE INDEX timexes_value ON timexes(value);
+        CREATE TABLE quotes (
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            seq INTEGER NOT NULL,
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            kind TEXT,                      -- direct | indirect
+            cue TEXT,
+            speaker TEXT,
+            speaker_entity_id INTEGER REFERENCES entities(id),
+            via TEXT,                       -- the outlet it was reported through
+            PRIMARY KEY (article_id, seq)
+        ) WITHOUT ROWID;
+        CREATE INDEX quotes_speaker ON quotes(speaker_entity_id);
+        """
+    )
+
+
 def _script(conn: sqlite3.Connection, sql: str) -> None:
     """Run several statements inside the caller's transaction.
 

@@ -18,7 +18,9 @@ from typing import Any
 from marsad.errors import StoreError
 from marsad.records import Document, Failure
 from marsad.store import fts
+from marsad.store.entities import EntityTables
 from marsad.store.migrations import migrate
+from marsad.store.stories import StoryTables
 
 # SQLite's host-parameter limit is 32766 on modern builds; stay far below it.
 _MAX_PARAMS = 900
@@ -36,7 +38,7 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-class SQLiteStore:
+class SQLiteStore(EntityTables, StoryTables):
     """`Store` over one SQLite file (or ":memory:")."""
 
     def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
@@ -303,25 +305,37 @@ class SQLiteStore:
         return art
 
     def iter_export(self) -> Iterator[dict[str, Any]]:
-        """Every article with its removed lines, streamed in id order (merge of two cursors)."""
+        """Every article with its removed lines and annotations, streamed in id order.
+
+        One cursor per table, all ordered by article id and stepped side by side (a merge
+        join): everything streams, nothing is loaded whole.
+        """
         articles = self.conn.execute(
             f"SELECT {_ARTICLE_COLUMNS}, a.text FROM articles a "
             "LEFT JOIN sources s ON s.id=a.source_id ORDER BY a.id"
         )
-        # two statements stepping side by side on one connection: both stream, neither loads
-        removed = self.conn.execute(
-            "SELECT article_id, reason, text FROM removed_lines ORDER BY article_id, seq"
-        )
-        pending = removed.fetchone()
+        removed = _Merge(self.conn.execute(
+            "SELECT article_id, reason, text FROM removed_lines ORDER BY article_id, seq"))
+        mentions = _Merge(self.iter_mentions())
+        timexes = _Merge(self.iter_article_annotations("timexes"))
+        quotes = _Merge(self.iter_article_annotations("quotes"))
+        stories = _Merge(self.iter_story_ids())
         for row in articles:
             art = dict(row)
-            lines = []
-            while pending is not None and pending[0] < art["id"]:
-                pending = removed.fetchone()
-            while pending is not None and pending[0] == art["id"]:
-                lines.append({"text": pending[2], "reason": pending[1]})
-                pending = removed.fetchone()
-            art["removed"] = lines
+            aid, text = art["id"], art["text"]
+            art["removed"] = [{"text": t, "reason": r} for _, r, t in removed.take(aid)]
+            art["entities"] = [
+                {"text": text[s:e], "start": s, "end": e, "type": t, "entity_id": eid,
+                 "canonical": name} for _, s, e, t, eid, name in mentions.take(aid)]
+            art["dates"] = [
+                {"text": text[s:e], "start": s, "end": e, "type": t, "value": v,
+                 "granularity": g} for _, s, e, t, v, g in timexes.take(aid)]
+            art["quotes"] = [
+                {"text": text[s:e], "start": s, "end": e, "kind": k, "cue": cue,
+                 "speaker": sp, "speaker_entity_id": sid, "via": via}
+                for _, s, e, k, cue, sp, sid, via in quotes.take(aid)]
+            story = stories.take(aid)
+            art["story_id"] = story[0][1] if story else None
             yield art
 
     def stats(self) -> dict[str, Any]:
@@ -412,3 +426,55 @@ class SQLiteStore:
 
     def close(self) -> None:
         self.conn.close()
+
+    # ------------------------------------------------------------------ dashboard reads
+    def latest_articles(self, limit: int = 20, offset: int = 0,
+                        **filters: Any) -> list[dict[str, Any]]:
+        """Like `list_articles`, newest published first (undated last, then newest stored)."""
+        where, params = self._where(filters)
+        rows = self.conn.execute(
+            f"SELECT {_ARTICLE_COLUMNS}, length(a.text) AS chars, "
+            "CASE WHEN a.title IS NULL THEN substr(a.text, 1, 120) END AS lead FROM articles a "
+            f"LEFT JOIN sources s ON s.id=a.source_id{where} "
+            "ORDER BY a.published IS NULL, a.published DESC, a.id DESC LIMIT ? OFFSET ?",
+            [*params, limit, offset],
+        )
+        return [dict(r) for r in rows]
+
+    def volume(self, period_chars: int, **filters: Any) -> list[dict[str, Any]]:
+        """Articles per period, the period being the first `period_chars` of `published`."""
+        where, params = self._where(filters)
+        where = (where + " AND" if where else " WHERE") + " a.published IS NOT NULL"
+        rows = self.conn.execute(
+            f"SELECT substr(a.published, 1, ?) AS period, count(*) AS articles, "
+            "sum(a.duplicate_of IS NULL) AS canonical FROM articles a "
+            f"LEFT JOIN sources s ON s.id=a.source_id{where} GROUP BY 1 ORDER BY 1",
+            [period_chars, *params],
+        )
+        return [dict(r) for r in rows]
+
+    def outlets(self) -> list[dict[str, Any]]:
+        """Every named outlet with its article count and first/last publication date."""
+        rows = self.conn.execute(
+            "SELECT s.name AS source, count(*) AS articles, min(a.published) AS first, "
+            "max(a.published) AS last FROM articles a JOIN sources s ON s.id=a.source_id "
+            "GROUP BY s.id ORDER BY 2 DESC, 1"
+        )
+        return [dict(r) for r in rows]
+
+
+class _Merge:
+    """Rows of a cursor ordered by article id, taken one article at a time."""
+
+    def __init__(self, rows: Iterator[Any]) -> None:
+        self._rows = iter(rows)
+        self._next = next(self._rows, None)
+
+    def take(self, article_id: int) -> list[Any]:
+        out = []
+        while self._next is not None and self._next[0] < article_id:
+            self._next = next(self._rows, None)
+        while self._next is not None and self._next[0] == article_id:
+            out.append(tuple(self._next))
+            self._next = next(self._rows, None)
+        return out

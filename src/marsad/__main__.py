@@ -1,0 +1,5 @@
+"""`python -m marsad`: the command line."""
+
+from marsad.cli import main
+
+main()

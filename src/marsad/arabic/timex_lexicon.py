@@ -1,0 +1,146 @@
+"""The lexicon of `marsad.arabic.timex` and the folded text it is matched against.
+
+Tables live in `data/timex_*.tsv` (months in their Egyptian, Levantine, Maghrebi and Hijri
+names; weekdays; number words and ordinals; calendar units with their dual forms; fixed
+and relative phrases; decades; words that make a number a count). Every entry is folded
+with `normalize.key` on loading, so a table is written in plain spelling once.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from marsad.arabic.normalize import key, key_with_offsets
+
+__all__ = ["UNIT_DEF", "Lexicon", "after_any", "alt", "fold", "lexicon"]
+
+DATA = Path(__file__).with_name("data")
+
+
+def _rows(name: str) -> list[list[str]]:
+    out = []
+    for line in (DATA / f"timex_{name}.tsv").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            cols = line.split("\t")
+            out.append([key(cols[0]), *cols[1:]])
+    return out
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    months: dict  # key -> (calendar, month, needs_context)
+    weekdays: dict  # key -> ISO weekday
+    numbers: dict  # key (also definite) -> value
+    ordinals: dict
+    units: dict  # key -> (unit, count)
+    refs: dict  # kind -> {key: value}
+    decades: dict
+    counted_after: frozenset
+    counted_before: frozenset
+
+
+@cache
+def lexicon() -> Lexicon:
+    """The tables in data/timex_*.tsv, folded with normalize.key (loaded once)."""
+    numbers = {w: int(v) for w, v in _rows("numbers")}
+    numbers.update({"ال" + w: v for w, v in list(numbers.items())})
+    units = {w: (u, int(c)) for w, u, c in _rows("units")}
+    units.update({"ال" + w: (u, c) for w, (u, c) in list(units.items()) if c != 1})
+    refs: dict[str, dict] = {}
+    for w, kind, value in _rows("refs"):
+        refs.setdefault(kind, {})[w] = int(value) if kind in ("day", "rel") else value
+    counted = _rows("counted")
+    return Lexicon(
+        months={w: (cal, int(m), ctx == "need") for w, cal, m, ctx in _rows("months")},
+        weekdays={w: int(d) for w, d in _rows("weekdays")},
+        numbers=numbers,
+        ordinals={w: int(v) for w, v in _rows("ordinals")},
+        units=units,
+        refs=refs,
+        decades={w: int(d) for w, d in _rows("decades")}
+        | {w[2:]: int(d) for w, d in _rows("decades")},
+        counted_after=frozenset(w for w, side in counted if side == "after"),
+        counted_before=frozenset(w for w, side in counted if side == "before"),
+    )
+
+
+def after_any(words) -> str:
+    """Lookbehind for any of `words` and a space (Python needs one fixed width per branch)."""
+    return "|".join(f"(?<=(?<!\\w){w} )" for w in words)
+
+
+def alt(words) -> str:
+    """Longest-first alternation of folded words, each ending at a word boundary."""
+    body = "|".join(re.escape(w).replace(r"\ ", " ") for w in sorted(words, key=len, reverse=True))
+    return f"(?:{body})(?!\\w)"
+
+
+UNIT_DEF = ("الاسبوع", "الشهر", "العام", "السنه", "الايام", "الاسابيع", "الاشهر", "الشهور",
+             "السنوات", "الاعوام", "السنين")
+
+
+class _FoldTable(dict):
+    """normalize.key of one character, as a translate table: "\x00" for a character key
+    drops, "\x01" for one it expands (then the slow exact path runs)."""
+
+    def __missing__(self, code: int) -> str:
+        c = chr(code)
+        folded = " " if c.isspace() else key(c)
+        out = folded if len(folded) == 1 else ("\x01" if folded else "\x00")
+        self[code] = out
+        return out
+
+
+_FOLD_TABLE = _FoldTable()
+_GAPS = re.compile(r"[ \x00]{2,}|\x00")
+
+
+def fold(text: str) -> tuple[str, list[int]]:
+    """normalize.key of `text` and the source index of each of its characters, with the
+    alef of "لل" put back (see _LIL)."""
+    k, offsets = _key_with_offsets(text)
+    return _restore_alef(k, offsets) if "لل" in k else (k, offsets)
+
+
+def _key_with_offsets(text: str) -> tuple[str, list[int]]:
+    """key_with_offsets(text), built from C-level translate and slices instead of a
+    per-character loop: the same key (up to leading/trailing spaces), half the time."""
+    k = text.translate(_FOLD_TABLE)
+    if "\x01" in k:
+        return key_with_offsets(text)
+    parts: list[str] = []
+    offsets: list[int] = []
+    last = 0
+    for gap in _GAPS.finditer(k):
+        start, end = gap.span()
+        parts.append(k[last:start])
+        offsets.extend(range(last, start))
+        space = gap.group().find(" ")
+        if space >= 0:  # a run of spaces and dropped characters is one space
+            parts.append(" ")
+            offsets.append(start + space)
+        last = end
+    parts.append(k[last:])
+    offsets.extend(range(last, len(k)))
+    return "".join(parts), offsets
+
+
+# After the preposition ل the article's alef drops ("للعام" is ل + العام): matching runs on
+# a key with the alef put back, mapped to the first ل so the span keeps the whole word.
+_LIL = re.compile(r"(?<!\w)([وف]?)لل")
+
+
+def _restore_alef(k: str, offsets: list[int]) -> tuple[str, list[int]]:
+    parts, offs, last = [], [], 0
+    for m in _LIL.finditer(k):
+        cut = m.end(1) + 1  # after the preposition ل
+        parts.append(k[last:cut] + "ا")
+        offs.extend(offsets[last:cut])
+        offs.append(offsets[cut - 1])
+        last = cut
+    parts.append(k[last:])
+    offs.extend(offsets[last:])
+    return "".join(parts), offs

@@ -1,0 +1,114 @@
+"""`marsad entities`, `marsad entity`, `marsad annotate`: people, organisations, places."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from marsad import service
+from marsad.cli import Ctx, _echo_json, _short
+
+_TYPES = click.Choice(list(service.ENTITY_TYPES), case_sensitive=False)
+
+
+def _names(item: dict, n: int = 4) -> str:
+    return "، ".join(a["alias"] for a in item["aliases"][:n] if a["alias"] != item["name"])
+
+
+@click.command("entities")
+@click.option("--type", "etype", type=_TYPES, help="Only this type.")
+@click.option("--query", "-q", help="Only entities this name may mean (any spelling, or Latin).")
+@click.option("--limit", default=50, show_default=True)
+@click.option("--offset", default=0, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="JSON page: items, total, limit, offset.")
+@click.pass_obj
+def entities_cmd(obj: Ctx, etype, query, limit, offset, as_json) -> None:
+    """List entities, most mentioned first: counts, aliases, Latin name, roles.
+
+    Example:
+
+        marsad entities --type PER --limit 20
+    """
+    page = service.entities(obj.store(readonly=True), etype, query, limit, offset)
+    if as_json:
+        _echo_json(page.as_dict())
+        return
+    for e in page.items:
+        roles = "، ".join(r["role"] for r in e["roles"][:2])
+        click.echo(f"{e['id']:>6}  {e['type']:4} {e['mentions']:>6}  {_short(e['name'], 28):28}"
+                   f"  {_short(e['latin'] or '', 22):22}  {_short(_names(e), 40)}"
+                   + (f"  [{_short(roles, 30)}]" if roles else ""))
+    shown = f"{page.offset + 1}-{page.offset + len(page.items)}" if page.items else "none"
+    click.echo(f"({shown} of {page.total})")
+
+
+@click.command("entity")
+@click.argument("ref")
+@click.option("--mentions", "n_mentions", default=10, show_default=True,
+              help="Mentions in context to show.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.pass_obj
+def entity_cmd(obj: Ctx, ref: str, n_mentions: int, as_json: bool) -> None:
+    """Show one entity by id or by name, in any Arabic spelling or in Latin script.
+
+    Aliases, roles, Latin name, mentions in their sentence, co-occurring entities.
+    Exit 1 when nothing matches.
+
+    Example:
+
+        marsad entity "كيم جونج أون"; marsad entity "Kim Jong Un" --json
+    """
+    e = service.entity(obj.store(readonly=True), ref, mentions=n_mentions)
+    if as_json:
+        _echo_json(e)
+        return
+    click.echo(f"{e['name']}  ({e['type']}, id {e['id']})"
+               + (f"  —  {e['latin']}" if e["latin"] else ""))
+    click.echo(f"mentions {e['mentions']} in {e['articles']} articles"
+               + (f", {e['first_seen']} .. {e['last_seen']}" if e["first_seen"] else ""))
+    if e["aliases"]:
+        click.echo("aliases: " + "، ".join(f"{a['alias']} ({a['count']})" for a in e["aliases"]))
+    if e["roles"]:
+        click.echo("roles: " + "، ".join(f"{r['role']} ({r['count']})" for r in e["roles"]))
+    if e["cooccurring"]:
+        click.echo("with: " + "، ".join(f"{c['name']} ({c['count']})"
+                                        for c in e["cooccurring"][:10]))
+    for m in e["mentions_in_context"]:
+        s = m["sentence"]
+        marked = s[:m["mention_start"]] + "[" + s[m["mention_start"]:m["mention_end"]] + "]" \
+            + s[m["mention_end"]:]
+        click.echo(f"  #{m['article_id']} {(m['published'] or '')[:10]} {m['source'] or ''}: "
+                   + " ".join(marked.split()))
+    if e["also_matches"]:
+        click.echo("also matches: " + "، ".join(f"{o['name']} (id {o['id']})"
+                                                for o in e["also_matches"]))
+
+
+@click.command("annotate")
+@click.option("--rebuild", is_flag=True,
+              help="Forget all entities and annotate every article again (new model).")
+@click.option("--workers", type=int, default=None, help="Worker processes (default: all cores).")
+@click.option("--progress/--no-progress", default=None,
+              help="Progress bar (default: when stderr is a terminal).")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.pass_obj
+def annotate_cmd(obj: Ctx, rebuild: bool, workers, progress, as_json: bool) -> None:
+    """Find entities in stored articles that have none yet (e.g. stored before an upgrade).
+
+    Example:
+
+        marsad annotate --rebuild
+    """
+    from tqdm import tqdm
+
+    store = obj.store()
+    show = sys.stderr.isatty() if progress is None else progress
+    with tqdm(unit="art", disable=not show, file=sys.stderr) as bar:
+        out = service.annotate(store, rebuild=rebuild, workers=workers, on_progress=bar.update)
+    if as_json:
+        _echo_json(out)
+        return
+    click.echo(f"annotated {out['articles']} articles with {out['model']}: "
+               f"{out['mentions']} mentions, {out['skipped']} skipped (not Arabic), "
+               f"{out['failed']} failed")

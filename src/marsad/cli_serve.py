@@ -1,0 +1,115 @@
+"""`marsad demo` and `marsad serve`: the commands that end with the dashboard running."""
+
+from __future__ import annotations
+
+import errno
+import os
+import socket
+import sys
+
+import click
+
+from marsad import service
+from marsad.cli import Ctx, _print_stats, _print_summary, _short
+from marsad.errors import require
+
+
+def _check_port(host: str, port: int) -> None:
+    """One clear line and exit 1 when the address is taken, before uvicorn's own noise."""
+    try:
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as sock:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            sock.bind((host, port))
+    except OSError as exc:
+        why = "is already in use" if exc.errno == errno.EADDRINUSE else f"cannot be used ({exc.strerror})"
+        click.echo(f"error: {host}:{port} {why}; pick another with --port", err=True)
+        sys.exit(1)
+
+
+def _serve(db: str, host: str, port: int) -> None:
+    """Run the API + dashboard over `db` until interrupted."""
+    require("fastapi", "server", "marsad serve")
+    require("uvicorn", "server", "marsad serve")
+    require("jinja2", "server", "the dashboard")
+    import uvicorn
+
+    from marsad.server import create_app
+
+    _check_port(host, port)
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(f"Dashboard: http://{shown}:{port}/   (JSON API: http://{shown}:{port}/docs; "
+               "Ctrl+C stops)")
+    uvicorn.run(create_app(db, os.environ.get("MARSAD_TOKEN") or None), host=host, port=port,
+                log_level="warning")
+
+
+@click.command()
+@click.option("--workers", type=int, default=None, help="Worker processes.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
+@click.option("--no-serve", is_flag=True, help="Ingest and print the summary only.")
+@click.pass_obj
+def demo(obj: Ctx, workers: int | None, host: str, port: int, no_serve: bool) -> None:
+    """Ingest the bundled demo corpus (original text), show what Marsad found, then serve
+    the dashboard on it (unless --no-serve).
+
+    Example:
+
+        marsad --db demo.db demo            # then open http://127.0.0.1:8000/
+
+        marsad --db demo.db demo --no-serve
+    """
+    path = service.demo_corpus_path()
+    store = obj.store()
+    try:
+        summary = service.ingest(store, service.demo_targets(), workers=workers)
+        data = service.stats(store)
+        page = service.list_articles(store, limit=service.MAX_PAGE)
+    finally:
+        store.close()  # the server opens its own read-only connections
+    click.echo(f"== ingested the demo corpus ({path})")
+    _print_summary(summary.as_dict(), obj.db)
+    click.echo("\n== what is in the database")
+    _print_stats(data)
+    click.echo("\n== duplicate groups")
+    groups: dict[int, list[dict]] = {}
+    for a in page.items:
+        if a["duplicate_of"]:
+            groups.setdefault(a["duplicate_of"], []).append(a)
+    titles = {a["id"]: a for a in page.items}
+    for canon, members in groups.items():
+        head = titles.get(canon, {})
+        click.echo(f"{canon:>4}  {_short(head.get('source'), 16):16} {_short(head.get('title'), 60)}")
+        for m in members:
+            click.echo(f"   └ {m['id']:>4} {m['dup_kind']:5} {m['dup_similarity']:.2f} "
+                       f"{_short(m['source'], 16):16} {_short(m['title'], 50)}")
+    click.echo("\n== glued articles split off their host")
+    for a in page.items:
+        if a["appended_to"]:
+            click.echo(f"{a['id']:>4}  split from {a['appended_to']}: {_short(a['title'], 70)}")
+    click.echo(f"\nNext: marsad --db {obj.db} articles | marsad --db {obj.db} article 1 | "
+               f"marsad --db {obj.db} export --format jsonl")
+    if not no_serve:
+        click.echo("")
+        _serve(obj.db, host, port)
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
+@click.pass_obj
+def serve(obj: Ctx, host: str, port: int) -> None:
+    """Serve the dashboard (/) and the JSON API (/api, docs at /docs). Needs marsad[server].
+
+    Reads are open; ingest endpoints need `Authorization: Bearer $MARSAD_TOKEN`
+    and are disabled when MARSAD_TOKEN is not set.
+
+    Example:
+
+        MARSAD_TOKEN=s3cret marsad --db demo.db serve --port 8000
+
+        curl 'http://127.0.0.1:8000/api/search?q=اليرموك'
+    """
+    # fail now, not on the first request, when there is no database yet
+    obj.store(readonly=True).close()
+    _serve(obj.db, host, port)

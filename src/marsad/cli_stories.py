@@ -1,0 +1,141 @@
+"""`marsad stories`, `story`, `quotes`, `timeline`: what happened, who said what, when."""
+
+from __future__ import annotations
+
+import click
+
+from marsad import service
+from marsad.cli import Ctx, _echo_json, _short
+
+
+def _range(item: dict) -> str:
+    a, b = item.get("first_seen") or "", item.get("last_seen") or ""
+    return a if a == b else f"{a}..{b}"
+
+
+@click.command("stories")
+@click.option("--limit", default=50, show_default=True)
+@click.option("--offset", default=0, show_default=True)
+@click.option("--min-articles", default=2, show_default=True,
+              help="Hide stories with fewer articles (1 shows single-article stories).")
+@click.option("--order", type=click.Choice(["recent", "size"]), default="recent",
+              show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="JSON page: items, total, limit, offset.")
+@click.pass_obj
+def stories_cmd(obj: Ctx, limit, offset, min_articles, order, as_json) -> None:
+    """List stories (articles clustered as they arrive), latest activity first.
+
+    Example:
+
+        marsad stories --order size --limit 10
+    """
+    page = service.stories(obj.store(readonly=True), limit, offset, min_articles, order)
+    if as_json:
+        _echo_json(page.as_dict())
+        return
+    for s in page.items:
+        names = "، ".join(e["name"] for e in s["entities"][:3])
+        click.echo(f"{s['id']:>6}  {s['articles']:>4} art {s['outlets']:>3} outlets  "
+                   f"{_range(s):21}  {_short(s['title'] or '(untitled)', 60)}  "
+                   f"{_short(names, 40)}")
+    shown = f"{page.offset + 1}-{page.offset + len(page.items)}" if page.items else "none"
+    click.echo(f"({shown} of {page.total})")
+
+
+@click.command("story")
+@click.argument("story_id", type=int)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.pass_obj
+def story_cmd(obj: Ctx, story_id: int, as_json: bool) -> None:
+    """Show one story: summary, timeline, outlets, actors, quotes, articles.
+
+    Exit 1 when there is no such story.
+
+    Example:
+
+        marsad story 3 --json
+    """
+    s = service.story(obj.store(readonly=True), story_id)
+    if as_json:
+        _echo_json(s)
+        return
+    click.echo(f"{s['title'] or '(untitled)'}  (story {s['id']}, {s['articles']} articles, "
+               f"{_range(s)})")
+    click.echo("\nsummary:")
+    for sent in s["summary"]:
+        click.echo(f"  - {' '.join(sent['text'].split())}  [#{sent['article_id']}]")
+    if s["timeline"]:
+        click.echo("\ntimeline:")
+        for ev in s["timeline"]:
+            click.echo(f"  {ev['date']:10}  ×{ev['corroboration']}  "
+                       f"{_short(' '.join(ev['text'].split()), 110)}")
+    click.echo("\noutlets: " + "، ".join(f"{o['source']} ({o['articles']})"
+                                         for o in s["outlets"]))
+    if s["entities"]:
+        click.echo("actors: " + "، ".join(f"{e['name']} ({e['articles']})"
+                                          for e in s["entities"][:12]))
+    if s["quotes"]:
+        click.echo("\nquotes:")
+        for q in s["quotes"][:10]:
+            via = f" via {q['via']}" if q["via"] else ""
+            click.echo(f"  {q['speaker'] or '?'}{via}: «{_short(' '.join(q['text'].split()), 100)}»")
+    click.echo("\narticles:")
+    for a in s["articles_list"]:
+        dup = f"  (copy of {a['duplicate_of']})" if a["duplicate_of"] else ""
+        click.echo(f"  #{a['id']:<6} {(a['published'] or '')[:10]:10}  "
+                   f"{_short(a['source'], 18):18}  {_short(a['title'] or '', 60)}{dup}")
+
+
+@click.command("quotes")
+@click.option("--speaker", help="Who said it: a name in any spelling, or Latin.")
+@click.option("--via", help="The outlet it was reported through (part of its name).")
+@click.option("--story", "story_id", type=int, help="Only quotes in this story.")
+@click.option("--limit", default=50, show_default=True)
+@click.option("--offset", default=0, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="JSON page: items, total, limit, offset.")
+@click.pass_obj
+def quotes_cmd(obj: Ctx, speaker, via, story_id, limit, offset, as_json) -> None:
+    """Who said what: quotations with speaker, cue verb and the outlet that carried them.
+
+    Example:
+
+        marsad quotes --speaker "Kim Jong Un" --via رويترز
+    """
+    page = service.quotes(obj.store(readonly=True), speaker, via, story_id, limit, offset)
+    if as_json:
+        _echo_json(page.as_dict())
+        return
+    for q in page.items:
+        who = q["speaker_canonical"] or q["speaker"] or "?"
+        via_txt = f" via {q['via']}" if q["via"] else ""
+        click.echo(f"#{q['article_id']:<6} {(q['published'] or '')[:10]:10}  {who}{via_txt} "
+                   f"[{q['cue']}]: «{_short(' '.join(q['text'].split()), 100)}»")
+    if not page.items:
+        click.echo("(no quotes)")
+
+
+@click.command("timeline")
+@click.option("--story", "story_id", type=int, help="Timeline of this story.")
+@click.option("--entity", "entity_ref", help="Timeline of this entity (id or name).")
+@click.option("--limit", default=200, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.pass_obj
+def timeline_cmd(obj: Ctx, story_id, entity_ref, limit, as_json) -> None:
+    """Dated events of a story or an entity, merged across outlets, oldest first.
+
+    Example:
+
+        marsad timeline --entity "بيونغ يانغ"
+    """
+    if (story_id is None) == (entity_ref is None):
+        raise click.UsageError("give exactly one of --story ID or --entity NAME")
+    out = service.timeline(obj.store(readonly=True), story_id, entity_ref, limit)
+    if as_json:
+        _echo_json(out)
+        return
+    for ev in out["events"]:
+        outlets = "، ".join(dict.fromkeys(s["source"] or "?" for s in ev["sources"]))
+        click.echo(f"{ev['date']:10}  ×{ev['corroboration']}  "
+                   f"{_short(' '.join(ev['text'].split()), 100)}  [{_short(outlets, 40)}]")
+    if not out["events"]:
+        click.echo("(no dated events)")

@@ -1,0 +1,171 @@
+"""Per-token input features of the NER tagger, shared by training and inference.
+
+A token is described by: its word-vector row (normalised form, and the clitic-stripped
+stem), hashed prefix/suffix ids of the stem (subword information for names never seen
+in training), name-list flags (single tokens and longest multi-token matches) and a few
+shape flags. Everything here is a pure function of the token string and the compiled
+lists, so the features of a word are cached and computed once per process.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from functools import lru_cache
+
+from marsad.arabic.normalize import key
+from marsad.arabic.tokenize import split_clitics
+
+TAGS = ("O", "B-PER", "I-PER", "B-LOC", "I-LOC", "B-ORG", "I-ORG", "B-MISC", "I-MISC")
+LABELS = ("PER", "LOC", "ORG", "MISC")
+GAZ_TYPES = ("PER", "LOC", "ORG")
+AFFIX_BUCKETS = 1 << 14
+# Longest multi-token name matched in the lists (longer names are rare in news).
+MAX_NAME_TOKENS = 5
+
+N_SHAPE = 16
+N_TOKFLAGS = 2 * len(GAZ_TYPES)  # per type: the word itself / a clitic-stripped variant
+N_SPANFLAGS = 2 * len(GAZ_TYPES)  # per type: begins / inside a multi-token list match
+N_DENSE = N_SHAPE + N_TOKFLAGS + N_SPANFLAGS
+
+_DIGITS = re.compile(r"\d")
+_KINDS = {"word": 0, "latin": 1, "number": 2, "punct": 3, "symbol": 4}
+_PROCLITICS = ("و", "ف", "ب", "ل", "ك")
+
+
+def norm(text: str) -> str:
+    """The form vectors and lists are keyed on: the matching key, digits folded to 0."""
+    return _DIGITS.sub("0", key(text))
+
+
+def h64(s: str) -> int:
+    """Stable 63-bit hash of a normalised name (lists ship as these, not as text)."""
+    b = s.encode("utf-8")
+    return (zlib.crc32(b) << 31) ^ zlib.adler32(b[::-1])
+
+
+def _bucket(s: str) -> int:
+    return zlib.crc32(s.encode("utf-8")) % (AFFIX_BUCKETS - 1) + 1
+
+
+def _kind(tok: str) -> str:
+    c = tok[0]
+    if c.isdigit():
+        return "number"
+    if "\u0600" <= c <= "\u06ff" or "\u0750" <= c <= "\u08ff" or "\ufb50" <= c <= "\ufeff":
+        return "word" if c.isalpha() else "punct"
+    if c.isalpha():
+        return "latin"
+    return "punct" if not c.isalnum() and c.isprintable() else "symbol"
+
+
+def variants(tok: str) -> tuple[str, list[str]]:
+    """The normalised word and its clitic-stripped forms (for vector and list lookups)."""
+    n = norm(tok)
+    pre, stem, _suf = split_clitics(tok)
+    out: list[str] = []
+    if stem != tok:
+        out.append(norm(stem))
+        if pre.endswith("ال") and not pre.startswith("ال"):
+            out.append("ال" + norm(stem))  # وبالعراق -> العراق
+    if len(n) > 3 and n[0] in _PROCLITICS:
+        out.append(n[1:])  # ومحمد -> محمد: split_clitics keeps short names whole
+        if n[1] in "بل" and len(n) > 4:
+            out.append(n[2:])
+    return n, out
+
+
+class Featurizer:
+    """Maps tokens to (word id, stem id, 4 affix ids, dense flags) with a per-word cache."""
+
+    def __init__(self, vocab: dict[int, int], tok_sets: dict[str, set[int]],
+                 full_sets: dict[str, set[int]], starts: set[int]):
+        self.vocab = vocab
+        self.tok_sets = [tok_sets[t] for t in GAZ_TYPES]
+        self.full_sets = [full_sets[t] for t in GAZ_TYPES]
+        self.starts = starts  # hashes of first tokens of multi-token names
+        self.word = lru_cache(maxsize=1 << 18)(self._word)
+
+    def _word(self, tok: str) -> tuple[tuple[int, ...], tuple[int, ...], tuple[str, ...], bool]:
+        """(ids, active dense flags, list-lookup forms, may start a multi-token name)."""
+        n, alts = variants(tok)
+        hn = h64(n)
+        halts = [h64(a) for a in alts]
+        vocab = self.vocab
+        wid = vocab.get(hn, 0)
+        sid = vocab.get(halts[0], wid) if alts else wid
+        if wid == 0:
+            for a in halts:
+                if a in vocab:
+                    wid = vocab[a]
+                    break
+        stem = alts[0] if alts else n
+        affix = (_bucket("p2" + stem[:2]), _bucket("p3" + stem[:3]),
+                 _bucket("s2" + stem[-2:]), _bucket("s3" + stem[-3:]))
+        flags: list[int] = []
+        kind = _kind(tok)
+        flags.append(_KINDS[kind])
+        length = len(n)
+        flags.append(5 + min(length, 9) // 2)  # 5..9: length buckets
+        if n.startswith("ال") or any(a.startswith("ال") for a in alts):
+            flags.append(10)
+        if alts:
+            flags.append(11)
+        if hn not in vocab:
+            flags.append(12)
+        if n[-1:] in ("ه", "ي") and kind == "word":
+            flags.append(13)  # ة/ي endings: feminine nouns, nisba adjectives (LOC-derived MISC)
+        if any("\u064b" <= c <= "\u0652" for c in tok):
+            flags.append(14)
+        if kind == "latin" and tok[:1].isupper():
+            flags.append(15)
+        for i, s in enumerate(self.tok_sets):
+            if hn in s:
+                flags.append(N_SHAPE + 2 * i)
+            elif any(h in s for h in halts):
+                flags.append(N_SHAPE + 2 * i + 1)
+        base = N_SHAPE + N_TOKFLAGS
+        for i, s in enumerate(self.full_sets):
+            if hn in s or any(h in s for h in halts):
+                flags.append(base + 2 * i)  # a whole name in one token (لبنان، وبغداد)
+                break
+        forms = (n, *alts)
+        starts = hn in self.starts or any(h in self.starts for h in halts)
+        return (wid, sid, *affix), tuple(flags), forms, starts
+
+    def sentence(self, tokens: list[str]) -> tuple[list[tuple[int, ...]], list[list[int]]]:
+        """Ids and active dense flags of each token, with longest multi-token list matches.
+
+        `starts` holds the hashes of every proper token prefix of a multi-token name, so
+        a match grows one token at a time and stops at the first prefix no name has.
+        """
+        rows = [self.word(t) for t in tokens]
+        ids = [r[0] for r in rows]
+        flags = [list(r[1]) for r in rows]
+        n = len(tokens)
+        i = 0
+        base = N_SHAPE + N_TOKFLAGS
+        starts = self.starts
+        while i < n:
+            best, best_type = 0, -1
+            if rows[i][3]:
+                for f in rows[i][2]:
+                    cur = f
+                    for j in range(i + 1, min(n, i + MAX_NAME_TOKENS)):
+                        cur = cur + " " + rows[j][2][0]
+                        h = h64(cur)
+                        if j + 1 - i > best:
+                            for t, fs in enumerate(self.full_sets):
+                                if h in fs:
+                                    best, best_type = j + 1 - i, t
+                                    break
+                        if h not in starts:
+                            break
+            if best:
+                flags[i].append(base + 2 * best_type)
+                for k in range(i + 1, i + best):
+                    flags[k].append(base + 2 * best_type + 1)
+                i += best
+            else:
+                i += 1
+        return ids, flags

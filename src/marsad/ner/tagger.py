@@ -1,0 +1,110 @@
+"""Raw text → sentences → tokens → BIO tags → character spans, with the shipped model."""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from marsad.arabic.sentences import sentences
+from marsad.arabic.tokenize import tokenize
+from marsad.errors import ConfigError
+from marsad.ner.features import GAZ_TYPES, TAGS, Featurizer
+from marsad.ner.model import NerModel
+
+MODEL_PATH = Path(__file__).resolve().parent / "model" / "ner.npz"
+
+
+@dataclass(slots=True, frozen=True)
+class NerSpan:
+    """One entity: `text[start:end]` of the tagged text, label PER | LOC | ORG | MISC."""
+
+    start: int
+    end: int
+    label: str
+
+
+def _ints(a: np.ndarray) -> set[int]:
+    return set(a.tolist())
+
+
+class NerTagger:
+    """The BiLSTM-CRF tagger; thread-safe for reading, cheap to share across forks."""
+
+    def __init__(self, path: str | Path = MODEL_PATH):
+        try:
+            with np.load(path) as f:
+                z = {k: f[k] for k in f.files}
+        except (OSError, ValueError) as exc:
+            raise ConfigError(f"cannot load NER model {path}: {exc}") from exc
+        self.meta = json.loads(str(z.get("meta", "{}")))
+        vocab = {h: i + 1 for i, h in enumerate(z["vocab_h"].tolist())}
+        self.features = Featurizer(
+            vocab,
+            {t: _ints(z[f"tok_{t}"]) for t in GAZ_TYPES},
+            {t: _ints(z[f"full_{t}"]) for t in GAZ_TYPES},
+            _ints(z["starts_h"]),
+        )
+        self.model = NerModel(z)
+
+    def tag_tokens(self, sents: list[list[str]]) -> list[list[str]]:
+        """BIO tags (B-PER, I-LOC, ..., O) for pre-tokenised sentences."""
+        keep = [k for k, s in enumerate(sents) if s]
+        paths = self.model.predict(self.features, [sents[k] for k in keep])
+        out: list[list[str]] = [[] for _ in sents]
+        for k, p in zip(keep, paths, strict=True):
+            out[k] = [TAGS[i] for i in p]
+        return out
+
+    def tag_many(self, texts: list[str]) -> list[list[NerSpan]]:
+        """Entity spans of each text; all sentences of all texts run as one batch."""
+        toks_all: list[list] = []
+        owner: list[int] = []
+        for k, text in enumerate(texts):
+            for a, b in sentences(text or ""):
+                toks = tokenize(text[a:b])
+                if toks:
+                    for t in toks:
+                        t.start += a
+                        t.end += a
+                    toks_all.append(toks)
+                    owner.append(k)
+        tags = self.tag_tokens([[t.text for t in s] for s in toks_all])
+        out: list[list[NerSpan]] = [[] for _ in texts]
+        for toks, seq, k in zip(toks_all, tags, owner, strict=True):
+            out[k].extend(_spans(toks, seq))
+        return out
+
+    def tag(self, text: str) -> list[NerSpan]:
+        """Entity spans of one text (character offsets into it)."""
+        return self.tag_many([text])[0]
+
+
+def _spans(toks, seq: list[str]) -> list[NerSpan]:
+    out: list[NerSpan] = []
+    start = -1
+    label = ""
+    for i, tag in enumerate([*seq, "O"]):
+        bio, _, lab = tag.partition("-")
+        if start >= 0 and (bio != "I" or lab != label):
+            out.append(NerSpan(toks[start].start, toks[i - 1].end, label))
+            start = -1
+        if bio == "B" or (bio == "I" and start < 0):
+            start, label = i, lab
+    return out
+
+
+_LOCK = threading.Lock()
+_CACHE: dict[str, NerTagger] = {}
+
+
+def load_tagger(path: str | Path | None = None) -> NerTagger:
+    """The tagger for `path` (default: the shipped model), loaded once per process."""
+    p = str(path or MODEL_PATH)
+    with _LOCK:
+        if p not in _CACHE:
+            _CACHE[p] = NerTagger(p)
+        return _CACHE[p]

@@ -1,0 +1,194 @@
+"""Story, time-expression and quotation tables of the SQLite store.
+
+The clustering *decision* lives in `marsad.stories.cluster`; this module only reads and
+writes rows. Story reads join members to articles, so a story page shows its outlets,
+entities and quotes without any of them being copied into the story row.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+_STORY_COLUMNS = ("st.id, st.title, st.first_seen, st.last_seen, st.size, st.articles, "
+                  "st.updated_at")
+
+
+class StoryTables:
+    """Story/timex/quote reads and writes over `self.conn`."""
+
+    conn: sqlite3.Connection
+
+    # ------------------------------------------------------------------ stories: writing
+    def story_candidates(self, terms: Sequence[int], day: float | None, window: float,
+                         limit: int) -> list[dict[str, Any]]:
+        """Stories indexed under any of `terms`, active within `window` days of `day`."""
+        terms = list(dict.fromkeys(int(t) for t in terms))
+        if not terms:
+            return []
+        sql = ("SELECT st.id, st.centroid_ids, st.centroid_weights, st.topic, st.entities, "
+               "st.last_day, st.articles, st.title_score FROM stories st WHERE st.id IN "
+               f"(SELECT story_id FROM story_terms WHERE term IN ({','.join('?' * len(terms))}))")
+        params: list[Any] = list(terms)
+        if day is not None:
+            sql += " AND (st.last_day IS NULL OR abs(st.last_day - ?) <= ?)"
+            params += [day, window]
+        sql += " ORDER BY st.updated_at DESC, st.id DESC LIMIT ?"
+        return [dict(r) for r in self.conn.execute(sql, [*params, limit])]
+
+    def save_story(self, story_id: int | None, row: dict[str, Any]) -> int:
+        """Insert (story_id None) or update a story row; returns its id."""
+        cols = ("title", "title_score", "first_seen", "last_seen", "last_day", "size",
+                "articles", "centroid_ids", "centroid_weights", "topic", "entities",
+                "updated_at")
+        values = [row[c] if c != "entities" else json.dumps(row[c], ensure_ascii=False)
+                  for c in cols]
+        if story_id is None:
+            cur = self.conn.execute(
+                f"INSERT INTO stories ({', '.join(cols)}) VALUES ({','.join('?' * len(cols))})",
+                values)
+            return int(cur.lastrowid or 0)
+        self.conn.execute(f"UPDATE stories SET {', '.join(c + '=?' for c in cols)} WHERE id=?",
+                          [*values, story_id])
+        return story_id
+
+    def load_story(self, story_id: int) -> dict[str, Any] | None:
+        row = self.conn.execute("SELECT * FROM stories WHERE id=?", (story_id,)).fetchone()
+        if row is None:
+            return None
+        out = dict(row)
+        out["entities"] = json.loads(out["entities"] or "[]")
+        return out
+
+    def set_story_terms(self, story_id: int, terms: Sequence[int]) -> None:
+        self.conn.execute("DELETE FROM story_terms WHERE story_id=?", (story_id,))
+        self.conn.executemany("INSERT OR IGNORE INTO story_terms (term, story_id) VALUES (?, ?)",
+                              [(int(t), story_id) for t in terms])
+
+    def add_story_member(self, article_id: int, story_id: int,
+                         similarity: float | None) -> None:
+        self.conn.execute(
+            "INSERT OR REPLACE INTO story_members (article_id, story_id, similarity) "
+            "VALUES (?, ?, ?)", (article_id, story_id, similarity))
+
+    def story_of(self, article_id: int) -> int | None:
+        row = self.conn.execute("SELECT story_id FROM story_members WHERE article_id=?",
+                                (article_id,)).fetchone()
+        return int(row[0]) if row else None
+
+    def reset_stories(self) -> None:
+        for table in ("story_terms", "story_members", "stories"):
+            self.conn.execute(f"DELETE FROM {table}")
+
+    def articles_for_clustering(self, after_id: int, limit: int) -> list[dict[str, Any]]:
+        rows = self.conn.execute(
+            "SELECT id, title, text, published, duplicate_of FROM articles WHERE id > ? "
+            "ORDER BY id LIMIT ?", (after_id, limit))
+        return [dict(r) for r in rows]
+
+    def article_entity_names(self, article_id: int) -> list[tuple[int, str, str]]:
+        rows = self.conn.execute(
+            "SELECT DISTINCT e.id, e.name, e.type FROM mentions m JOIN entities e "
+            "ON e.id = m.entity_id WHERE m.article_id = ?", (article_id,))
+        return [(r[0], r[1], r[2]) for r in rows]
+
+    # ------------------------------------------------------------------ timexes, quotes
+    def insert_timexes(self, article_id: int,
+                       rows: Sequence[tuple[int, int, str, str, str]]) -> None:
+        """(start, end, type, value, granularity) of one article, in text order."""
+        self.conn.executemany(
+            "INSERT INTO timexes (article_id, seq, start, end, type, value, granularity) "
+            "VALUES (?,?,?,?,?,?,?)", [(article_id, i, *r) for i, r in enumerate(rows)])
+
+    def insert_quotes(self, article_id: int, rows: Sequence[tuple]) -> None:
+        """(start, end, kind, cue, speaker, speaker_entity_id, via) of one article."""
+        self.conn.executemany(
+            "INSERT INTO quotes (article_id, seq, start, end, kind, cue, speaker, "
+            "speaker_entity_id, via) VALUES (?,?,?,?,?,?,?,?,?)",
+            [(article_id, i, *r) for i, r in enumerate(rows)])
+
+    # ------------------------------------------------------------------ reading
+    def count_stories(self, min_articles: int = 1) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM stories WHERE articles >= ?",
+                                     (min_articles,)).fetchone()[0])
+
+    def list_stories(self, limit: int = 50, offset: int = 0, min_articles: int = 1,
+                     order: str = "recent") -> list[dict[str, Any]]:
+        by = {"recent": "st.last_seen DESC, st.id DESC",
+              "size": "st.articles DESC, st.last_seen DESC, st.id"}[order]
+        rows = self.conn.execute(
+            f"SELECT {_STORY_COLUMNS}, (SELECT count(DISTINCT a.source_id) FROM story_members sm "
+            "JOIN articles a ON a.id = sm.article_id WHERE sm.story_id = st.id) AS outlets "
+            f"FROM stories st WHERE st.articles >= ? ORDER BY {by} LIMIT ? OFFSET ?",
+            (min_articles, limit, offset))
+        return [dict(r) for r in rows]
+
+    def get_story(self, story_id: int) -> dict[str, Any] | None:
+        row = self.conn.execute(f"SELECT {_STORY_COLUMNS} FROM stories st WHERE st.id=?",
+                                (story_id,)).fetchone()
+        return dict(row) if row else None
+
+    def story_articles(self, story_id: int) -> list[dict[str, Any]]:
+        rows = self.conn.execute(
+            "SELECT a.id, a.title, a.published, s.name AS source, a.url, a.duplicate_of, "
+            "sm.similarity, a.text FROM story_members sm JOIN articles a ON a.id = sm.article_id "
+            "LEFT JOIN sources s ON s.id = a.source_id WHERE sm.story_id = ? "
+            "ORDER BY a.published, a.id", (story_id,))
+        return [dict(r) for r in rows]
+
+    def story_entities(self, story_id: int, limit: int = 20) -> list[dict[str, Any]]:
+        rows = self.conn.execute(
+            "SELECT e.id, e.type, e.name, e.latin, count(*) AS mentions, "
+            "count(DISTINCT m.article_id) AS articles FROM story_members sm "
+            "JOIN articles a ON a.id = sm.article_id AND a.duplicate_of IS NULL "
+            "JOIN mentions m ON m.article_id = sm.article_id JOIN entities e ON e.id = m.entity_id "
+            "WHERE sm.story_id = ? GROUP BY e.id ORDER BY articles DESC, mentions DESC, e.id "
+            "LIMIT ?", (story_id, limit))
+        return [dict(r) for r in rows]
+
+    def quote_rows(self, *, story_id: int | None = None, speaker_ids: Sequence[int] | None = None,
+                   via: str | None = None, limit: int = 50,
+                   offset: int = 0) -> list[dict[str, Any]]:
+        where, params = ["a.duplicate_of IS NULL"], []
+        if story_id is not None:
+            where.append("q.article_id IN (SELECT article_id FROM story_members WHERE story_id=?)")
+            params.append(story_id)
+        if speaker_ids is not None:
+            if not speaker_ids:
+                return []
+            where.append(f"q.speaker_entity_id IN ({','.join('?' * len(speaker_ids))})")
+            params.extend(speaker_ids)
+        if via:
+            where.append("q.via LIKE ?")
+            params.append(f"%{via}%")
+        rows = self.conn.execute(
+            "SELECT q.article_id, q.start, q.end, q.kind, q.cue, q.speaker, q.speaker_entity_id, "
+            "e.name AS speaker_canonical, q.via, a.title, a.published, s.name AS source, "
+            "substr(a.text, q.start + 1, q.end - q.start) AS text FROM quotes q "
+            "JOIN articles a ON a.id = q.article_id LEFT JOIN sources s ON s.id = a.source_id "
+            "LEFT JOIN entities e ON e.id = q.speaker_entity_id "
+            f"WHERE {' AND '.join(where)} ORDER BY a.published DESC, q.article_id DESC, q.seq "
+            "LIMIT ? OFFSET ?", [*params, limit, offset])
+        return [dict(r) for r in rows]
+
+    def timex_rows(self, article_ids: Sequence[int]) -> list[dict[str, Any]]:
+        if not article_ids:
+            return []
+        rows = self.conn.execute(
+            "SELECT t.article_id, t.start, t.end, t.type, t.value, t.granularity FROM timexes t "
+            f"WHERE t.article_id IN ({','.join('?' * len(article_ids))}) "
+            "ORDER BY t.article_id, t.seq", list(article_ids))
+        return [dict(r) for r in rows]
+
+    def iter_article_annotations(self, table: str) -> Iterator[tuple]:
+        """Rows of `timexes` or `quotes` in article order (export merge)."""
+        cols = {"timexes": "article_id, start, end, type, value, granularity",
+                "quotes": "article_id, start, end, kind, cue, speaker, speaker_entity_id, via"}
+        yield from self.conn.execute(
+            f"SELECT {cols[table]} FROM {table} ORDER BY article_id, seq")
+
+    def iter_story_ids(self) -> Iterator[tuple[int, int]]:
+        yield from self.conn.execute(
+            "SELECT article_id, story_id FROM story_members ORDER BY article_id")

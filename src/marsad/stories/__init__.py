@@ -1,0 +1,1 @@
+"""Stories: same-story similarity between articles (clustering builds on it)."""

@@ -1,0 +1,150 @@
+"""Online story clustering: each arriving article joins the closest active story, or
+starts one (the single-pass scheme of Europe Media Monitor and Miranda et al. 2018).
+
+A story keeps a centroid: the sum of its members' unit TF-IDF vectors (truncated to its
+strongest terms), the sum of their topic vectors, and how often each entity appears.
+Candidates are found through postings of each story's top centroid terms, filtered by a
+time window, so an arriving article is compared with a few dozen stories, never the
+corpus. Duplicates join their canonical article's story. Decisions depend only on the
+order articles arrive in, so re-running over the same input gives the same stories.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import numpy as np
+
+from marsad.stories.similarity import SAME_STORY_THRESHOLD, StoryVector, similarity
+
+# An article joins a story when its similarity to the story's centroid reaches this.
+# Pairwise threshold from the SemEval dev pairs (similarity.SAME_STORY_THRESHOLD); a
+# centroid averages away each member's own words, so article-to-centroid scores run a
+# little lower than article-to-article ones for the same story; see JOIN_MARGIN.
+# Calibrated on the demo corpus (5 stories, 36 articles, MANIFEST story labels) and a
+# hand-checked ANT sample (eval/README.md, "stories").
+JOIN_MARGIN = 0.0
+JOIN_THRESHOLD = SAME_STORY_THRESHOLD - JOIN_MARGIN
+# Stories whose latest article is more than this many days from the arriving article's
+# date are not candidates (EMM's sliding window; follow-ups within a week still join).
+WINDOW_DAYS = 7.0
+# Strongest terms of an article used to look up candidate stories, and of a story's
+# centroid it is indexed under. Ten rare terms reach every plausible story in practice.
+QUERY_TERMS = 10
+INDEX_TERMS = 30
+# Terms kept in a centroid: beyond a few hundred the weights are noise and cost space.
+CENTROID_TERMS = 300
+# Candidate stories compared per article, most recently updated first.
+MAX_CANDIDATES = 50
+# An entity belongs to a story's profile when this share of its members name it.
+ENTITY_SHARE = 0.3
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _top(ids: np.ndarray, weights: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    if len(ids) <= n:
+        return ids, weights
+    keep = np.sort(np.argpartition(-weights, n)[:n])
+    return ids[keep], weights[keep]
+
+
+def _centroid_vector(row: dict[str, Any]) -> StoryVector:
+    ids = np.frombuffer(row["centroid_ids"] or b"", dtype=np.uint32)
+    w = np.frombuffer(row["centroid_weights"] or b"", dtype=np.float32)
+    norm = float(np.sqrt(w @ w)) or 1.0
+    topic = None
+    if row["topic"]:
+        t = np.frombuffer(row["topic"], dtype=np.float32)
+        topic = t / (float(np.linalg.norm(t)) or 1.0)
+    n = max(1, row["articles"])
+    ents = row["entities"] if isinstance(row["entities"], list) else []
+    profile = {(e, t): w for e, t, w, c in ents if c / n >= ENTITY_SHARE}
+    return StoryVector(ids, w / norm, topic, profile, row["last_day"])
+
+
+def _merge(row: dict[str, Any], vec: StoryVector) -> None:
+    """Add an article's vector to a story row's centroid sums, in place."""
+    old_ids = np.frombuffer(row["centroid_ids"] or b"", dtype=np.uint32)
+    old_w = np.frombuffer(row["centroid_weights"] or b"", dtype=np.float32)
+    ids = np.concatenate([old_ids, vec.ids])
+    w = np.concatenate([old_w, vec.weights])
+    uniq, inverse = np.unique(ids, return_inverse=True)
+    summed = np.zeros(len(uniq), np.float32)
+    np.add.at(summed, inverse, w)
+    uniq, summed = _top(uniq, summed, CENTROID_TERMS)
+    row["centroid_ids"], row["centroid_weights"] = uniq.tobytes(), summed.tobytes()
+    if vec.topic is not None:
+        t = np.frombuffer(row["topic"], dtype=np.float32) if row["topic"] else 0
+        row["topic"] = (t + vec.topic).astype(np.float32).tobytes()
+    counts = {(e, t): [w, c] for e, t, w, c in row["entities"]}
+    for (e, t), w in vec.entities.items():
+        counts.setdefault((e, t), [w, 0])[1] += 1
+    row["entities"] = [[e, t, w, c] for (e, t), (w, c) in counts.items()]
+
+
+def _dates(row: dict[str, Any], published: str | None, day: float | None) -> None:
+    if published:
+        d = published[:10]
+        row["first_seen"] = min(filter(None, [row.get("first_seen"), d]))
+        row["last_seen"] = max(filter(None, [row.get("last_seen"), d]))
+    if day is not None and (row.get("last_day") is None or day > row["last_day"]):
+        row["last_day"] = day
+
+
+def assign(store: Any, article_id: int, vec: StoryVector | None, *, title: str | None,
+           published: str | None, duplicate_of: int | None) -> int | None:
+    """Put one stored article into a story; return the story id (None: nothing to cluster)."""
+    if duplicate_of is not None:
+        story_id = store.story_of(duplicate_of)
+        if story_id is not None:
+            row = store.load_story(story_id)
+            row["size"] += 1
+            _dates(row, published, None)
+            row["updated_at"] = _now()
+            store.save_story(story_id, row)
+            store.add_story_member(article_id, story_id, None)
+        return story_id
+    if vec is None or not len(vec.ids):
+        return None
+    query = vec.ids[np.argsort(-vec.weights, kind="stable")[:QUERY_TERMS]]
+    best_id, best = None, -1.0
+    for cand in store.story_candidates(query.tolist(), vec.day, WINDOW_DAYS, MAX_CANDIDATES):
+        cand["entities"] = _json_list(cand["entities"])
+        score = similarity(vec, _centroid_vector(cand))
+        if score > best or (score == best and best_id is not None and cand["id"] < best_id):
+            best_id, best = cand["id"], score
+    if best_id is not None and best >= JOIN_THRESHOLD:
+        row = store.load_story(best_id)
+        row["size"] += 1
+        row["articles"] += 1
+        if title and best > row["title_score"]:
+            row["title"], row["title_score"] = title, best
+        similarity_in = best
+    else:
+        best_id = None
+        row = {"title": title, "title_score": JOIN_THRESHOLD if title else -1.0,
+               "first_seen": None, "last_seen": None, "last_day": None, "size": 1,
+               "articles": 1, "centroid_ids": b"", "centroid_weights": b"", "topic": None,
+               "entities": []}
+        similarity_in = None
+    _merge(row, vec)
+    _dates(row, published, vec.day)
+    row["updated_at"] = _now()
+    story_id = store.save_story(best_id, row)
+    ids = np.frombuffer(row["centroid_ids"], dtype=np.uint32)
+    w = np.frombuffer(row["centroid_weights"], dtype=np.float32)
+    store.set_story_terms(story_id, _top(ids, w, INDEX_TERMS)[0].tolist())
+    store.add_story_member(article_id, story_id, similarity_in)
+    return story_id
+
+
+def _json_list(value: Any) -> list:
+    import json
+
+    if isinstance(value, list):
+        return value
+    return json.loads(value or "[]")

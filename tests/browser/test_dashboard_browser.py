@@ -1,0 +1,191 @@
+"""The dashboard in a real browser: search, articles, RTL layout, hostile input, entities."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+import pytest
+from tests.browser.conftest import HOSTILE_WORD, PAYLOAD, Watched, api
+
+from marsad.arabic.normalize import key
+
+# A form that appears nowhere in the demo corpus as written: only the analyser, which
+# strips the clitics و+ب, finds «الفائدة» from it.
+CLITIC_QUERY = "وبالفائدة"
+
+# What a successful injection would leave behind in the DOM.
+INJECTED = """() => ({
+  xss: window.__xss,
+  imgs: document.querySelectorAll('img[src="x"], img[onerror]').length,
+  handlers: document.querySelectorAll('[onload], [onerror]').length,
+  svgs: document.querySelectorAll('svg').length,
+  foreign_scripts: Array.from(document.scripts).filter(
+      s => s.type !== 'application/json' && !(s.getAttribute('src') || '').startsWith('/static/')
+  ).length,
+  js_links: document.querySelectorAll('a[href^="javascript:" i]').length,
+})"""
+CLEAN = {"xss": None, "imgs": 0, "handlers": 0, "svgs": 0, "foreign_scripts": 0,
+         "js_links": 0}
+
+
+def _hostile_ids(server: str) -> list[int]:
+    found = api(server, f"/api/search?q={quote(HOSTILE_WORD)}&all=true&limit=50")
+    return [h["id"] for h in found["items"]]
+
+
+def test_search_from_the_home_page_finds_clitic_forms(server: str, watched: Watched):
+    page = watched.page
+    page.goto(server + "/")
+    page.wait_for_function("() => window.Chart && document.querySelector('#volume-chart')"
+                           ".getBoundingClientRect().height > 100")
+    watched.shot("home")
+    page.fill(".big-search input[name=q]", CLITIC_QUERY)
+    page.click(".big-search button")
+    page.wait_for_url("**/search?q=*")
+    hits = page.locator("ol.hits > li")
+    assert hits.count() >= 2
+    marks = page.locator("ol.hits mark").all_inner_texts()
+    assert marks and all(key("فائدة") in key(m) for m in marks), marks
+    # the analyser did the matching: the query as typed is not in any result
+    assert CLITIC_QUERY not in page.locator("ol.hits").inner_text()
+    assert page.locator("input[name=q]").first.input_value() == CLITIC_QUERY
+    watched.shot("search")
+
+
+def test_search_filters_and_paging_keep_the_query(server: str, watched: Watched):
+    page = watched.page
+    outlet = api(server, "/api/outlets")[0]["source"]
+    page.goto(server + "/search?q=" + quote("الفائدة"))
+    page.select_option("select[name=source]", outlet)
+    page.click(".search-form button")
+    page.wait_for_url("**source=*")
+    metas = page.locator("ol.hits .meta .outlet").all_inner_texts()
+    assert metas and set(metas) == {outlet}
+
+
+def test_open_an_article_from_search_with_residue_on_demand(server: str, watched: Watched):
+    page = watched.page
+    page.goto(server + "/search?q=" + quote("اليرموك"))
+    first = page.locator("ol.hits > li a.article-title").first
+    title = first.inner_text()
+    first.click()
+    page.wait_for_url("**/article/*")
+    assert page.locator("article h1").inner_text() == title
+    assert page.locator("article .body p").count() >= 2
+    # an article with removed lines shows them only when asked, with their reason codes
+    with_residue = next(a for a in api(server, "/api/articles?limit=100")["items"]
+                        if api(server, f"/api/articles/{a['id']}")["removed"])
+    removed = api(server, f"/api/articles/{with_residue['id']}")["removed"]
+    page.goto(f"{server}/article/{with_residue['id']}")
+    table = page.locator(".residue table")
+    assert not table.is_visible()
+    page.click(".residue summary")
+    assert table.is_visible()
+    assert table.locator("tbody tr").count() == len(removed)
+    assert removed[0]["reason"] in table.inner_text()
+    watched.shot("article")
+
+
+def test_layout_is_right_to_left(server: str, watched: Watched):
+    page = watched.page
+    page.goto(server + "/article/1")
+    assert page.evaluate("document.documentElement.dir") == "rtl"
+    assert page.evaluate("document.documentElement.lang") == "ar"
+    assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
+    width = page.viewport_size["width"]
+    brand = page.locator(".brand").bounding_box()
+    search = page.locator(".header-search").bounding_box()
+    # the header mirrors: brand at the right edge, the search box towards the left
+    assert brand["x"] + brand["width"] > width * 0.8
+    assert search["x"] < brand["x"]
+    # body text hugs the right edge of its column and leaves the ragged edge on the left
+    edges = page.evaluate("""() => {
+        const p = document.querySelector('article .meta');
+        const r = document.createRange(); r.selectNodeContents(p);
+        const text = r.getBoundingClientRect(), box = p.getBoundingClientRect();
+        return {gap_right: box.right - text.right, gap_left: text.left - box.left};
+    }""")
+    assert edges["gap_right"] < 2 and edges["gap_left"] > 50, edges
+    # the article body column starts at the right of the card, not the left
+    body = page.evaluate("""() => {
+        const a = document.querySelector('article.article'), p = a.querySelector('.body p');
+        const pad = parseFloat(getComputedStyle(a).paddingRight);
+        return {gap: a.getBoundingClientRect().right - pad - p.getBoundingClientRect().right,
+                dir: getComputedStyle(p).direction, align: getComputedStyle(p).textAlign};
+    }""")
+    assert body["dir"] == "rtl" and abs(body["gap"]) < 2, body
+
+
+@pytest.mark.parametrize("where", ["article", "search", "home", "outlet"])
+def test_hostile_article_renders_as_text(server: str, watched: Watched, where: str):
+    page = watched.page
+    ids = _hostile_ids(server)
+    assert len(ids) == 3  # one each from text, HTML and JSONL
+    if where == "article":
+        urls = [f"{server}/article/{i}" for i in ids]
+    elif where == "search":
+        urls = [f"{server}/search?all=1&q=" + quote(HOSTILE_WORD)]
+    elif where == "home":
+        urls = [server + "/"]
+    else:
+        source = api(server, f"/api/articles/{ids[-1]}")["source"]
+        assert "<script>" in source
+        urls = [f"{server}/articles?source={quote(source)}"]
+    for n, url in enumerate(urls):
+        page.goto(url)
+        page.wait_for_load_state("load")
+        assert page.evaluate(INJECTED) == CLEAN, url
+        shown = page.locator("main").inner_text()
+        assert "<script>window.__xss=1</script>" in shown, url
+        if where == "article":
+            assert PAYLOAD in shown
+        watched.shot(f"xss-{where}-{n}")
+
+
+def test_phone_width_has_no_sideways_scroll(server: str, browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="ar",
+                                  is_mobile=True)
+    page = context.new_page()
+    try:
+        for name, path in [("home-phone", "/"), ("article-phone", "/article/1"),
+                           ("search-phone", "/search?all=1&q=" + quote(HOSTILE_WORD))]:
+            page.goto(server + path)
+            page.wait_for_load_state("load")
+            overflow = page.evaluate(
+                "document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            assert overflow <= 1, (path, overflow)
+            Watched(page).shot(name)
+    finally:
+        context.close()
+
+
+def test_open_an_entity_from_the_home_page(server: str, dash_db, watched: Watched):
+    from marsad import service
+    from marsad.store import SQLiteStore
+
+    if not hasattr(service, "entity"):
+        pytest.skip("this build has no entity service yet")
+    store = SQLiteStore(dash_db, readonly=True)
+    try:
+        top = service.entities(store, limit=1).items
+    finally:
+        store.close()
+    if not top:
+        pytest.skip("ingest found no entities (is the NER model built? see `make train-ner`)")
+    page = watched.page
+    page.goto(server + "/")
+    first = page.locator(".top-entities a").first
+    name = first.inner_text()
+    first.click()
+    page.wait_for_url("**/entity/*")
+    assert page.locator("h1").inner_text().startswith(name)
+    assert page.locator(".mention mark").count() >= 1
+    watched.shot("entity")
+    entity_path = "/entity/" + page.url.rsplit("/entity/", 1)[1]
+    # a mention leads to its article, where the name is highlighted and links back
+    page.locator(".mention .meta a").first.click()
+    page.wait_for_url("**/article/*")
+    hrefs = page.locator("article .body a.ent").evaluate_all(
+        "els => els.map(e => e.getAttribute('href'))")
+    assert entity_path in hrefs, (entity_path, hrefs)
+    watched.shot("article-entities")

@@ -1,0 +1,130 @@
+"""The dashboard's HTML over HTTP (no browser): escaping, links, errors, the JSON it adds."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from urllib.parse import quote
+
+import pytest
+from tests.browser.conftest import HOSTILE_WORD, PAYLOAD, _hostile_inputs
+
+from marsad.server.dashboard import json_script, text_segments
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory):
+    from fastapi.testclient import TestClient
+
+    from marsad import service
+    from marsad.server import create_app
+    from marsad.store import SQLiteStore
+
+    folder = tmp_path_factory.mktemp("html")
+    db = folder / "dash.db"
+    store = SQLiteStore(db)
+    service.ingest(store, [*service.demo_targets(), *_hostile_inputs(folder)], workers=1)
+    store.close()
+    return TestClient(create_app(str(db), None))
+
+
+class _Tags(HTMLParser):
+    """Every start tag with its attributes, as the browser's parser would see them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+
+def _tags(html: str) -> list[tuple[str, dict]]:
+    parser = _Tags()
+    parser.feed(html)
+    return parser.tags
+
+
+def test_json_for_a_script_element_cannot_close_it():
+    data = {"title": "</script><script>alert(1)</script> & <!--"}
+    out = str(json_script(data))
+    assert "<" not in out and ">" not in out and "&" not in out
+    assert json.loads(out) == data
+
+
+def test_entity_marks_split_the_text_without_losing_any_of_it():
+    text = "قال أحمد في عمّان\nثم غادر عمّان"
+    a, b, c = text.index("أحمد"), text.index("عمّان"), text.rindex("عمّان")
+    marks = [{"start": c, "end": c + 5, "entity_id": 2},  # any order
+             {"start": a, "end": a + 4, "entity_id": 1}, {"start": b, "end": b + 5, "entity_id": 2},
+             {"start": b + 1, "end": b + 3, "entity_id": 3},  # overlaps the one before: dropped
+             {"start": b + 3, "end": c, "entity_id": 5},  # crosses the paragraph break: dropped
+             {"start": c + 2, "end": 99, "entity_id": 4}]  # past the end: dropped
+    paras = text_segments(text, marks)
+    assert ["".join(t for t, _ in p) for p in paras] == text.split("\n")
+    assert [(t, m["entity_id"]) for p in paras for t, m in p if m] == [
+        ("أحمد", 1), ("عمّان", 2), ("عمّان", 2)]
+
+
+def test_hostile_pages_hold_no_injected_markup(client):
+    ids = [h["id"] for h in client.get(
+        "/api/search", params={"q": HOSTILE_WORD, "all": "true"}).json()["items"]]
+    assert len(ids) == 3
+    source = client.get(f"/api/articles/{ids[-1]}").json()["source"]
+    pages = ["/", f"/search?all=1&q={quote(HOSTILE_WORD)}", f"/articles?source={quote(source)}",
+             *[f"/article/{i}" for i in ids]]
+    for url in pages:
+        resp = client.get(url)
+        assert resp.status_code == 200, url
+        assert "script-src 'self'" in resp.headers["content-security-policy"]
+        tags = _tags(resp.text)
+        assert not [t for t, a in tags if t in ("img", "svg", "iframe", "object")], url
+        assert not [a for _t, a in tags if any(k.startswith("on") for k in a)], url
+        scripts = [a for t, a in tags if t == "script"]
+        assert all(a.get("type") == "application/json" or a.get("src", "").startswith("/static/")
+                   for a in scripts), url
+        hrefs = [a.get("href") or "" for t, a in tags if t == "a"]
+        assert not [h for h in hrefs if re.match(r"\s*(javascript|data):", h, re.I)], url
+        assert "&lt;script&gt;window.__xss=1&lt;/script&gt;" in resp.text, url
+    page = client.get(f"/article/{ids[-1]}").text
+    assert PAYLOAD.replace("<", "&lt;").replace(">", "&gt;").replace('"', "&#34;") in page
+
+
+def test_missing_pages_are_html_404s(client):
+    for url in ["/article/999999", "/entity/999999"]:
+        resp = client.get(url)
+        assert resp.status_code == 404 and resp.headers["content-type"].startswith("text/html")
+        assert 'dir="rtl"' in resp.text
+    assert client.get("/article/0").status_code == 422
+
+
+def test_volume_counts_every_dated_article_once(client):
+    items = client.get("/api/articles", params={"limit": 1000}).json()["items"]
+    dated = [a for a in items if a["published"]]
+    for by in ("day", "month", "year"):
+        vol = client.get("/api/volume", params={"by": by}).json()
+        assert sum(v["articles"] for v in vol) == len(dated)
+        assert [v["period"] for v in vol] == sorted({a["published"][:len(vol[0]["period"])]
+                                                     for a in dated})
+    assert client.get("/api/volume", params={"by": "week"}).status_code == 422
+
+
+def test_latest_and_outlets_agree_with_the_article_list(client):
+    items = client.get("/api/articles", params={"limit": 1000}).json()["items"]
+    latest = client.get("/api/latest", params={"limit": 1000}).json()
+    assert latest["total"] == len(items)
+    dates = [a["published"] for a in latest["items"] if a["published"]]
+    assert dates == sorted(dates, reverse=True)
+    outlets = {o["source"]: o["articles"] for o in client.get("/api/outlets").json()}
+    for name, n in outlets.items():
+        assert n == sum(a["source"] == name for a in items)
+
+
+def test_static_files_are_served_locally(client):
+    home = client.get("/").text
+    srcs = re.findall(r'<script[^>]+src="([^"]+)"', home)
+    assert srcs and all(s.startswith("/static/") for s in srcs)
+    for src in srcs:
+        assert client.get(src).status_code == 200
+    assert "cdn" not in home.lower()

@@ -1,0 +1,85 @@
+"""The entity tables: what linking writes, and what readers get back."""
+
+from __future__ import annotations
+
+from marsad.records import Document
+
+
+def _article(store, text: str, published: str = "2024-06-19", dup_of: int | None = None) -> int:
+    doc = Document(origin=f"t:{text[:10]}:{published}", text=text, published=published,
+                   uid=f"u{hash((text, published, dup_of))}", key_hash="k")
+    run = store.begin_run(["t"])
+    with store.transaction():
+        return store.insert_article(doc, run, duplicate_of=dup_of,
+                                    dup_kind="exact" if dup_of else None)
+
+
+def _extend(store, eid, aliases, published, counted=True, roles=(), keys=()):
+    store.extend_entity(eid, match_keys=keys or aliases, aliases=aliases, roles=roles,
+                        latin_keys=[], mentions=len(aliases), published=published,
+                        counted=counted)
+
+
+def test_candidates_share_a_key_and_a_type(store):
+    with store.transaction():
+        putin = store.create_entity("PER", "بوتين")
+        _extend(store, putin, ["بوتين"], "2024-06-19", keys=["k:بوتين"])
+        place = store.create_entity("LOC", "بوتين")  # same key, other type
+        _extend(store, place, ["بوتين"], "2024-06-19", keys=["k:بوتين"])
+    found = store.entity_candidates(["k:بوتين", "k:other"], "PER")
+    assert [c["id"] for c in found] == [putin]
+    assert found[0]["aliases"] == ["بوتين"]
+    assert store.entity_candidates([], "PER") == []
+
+
+def test_full_name_wins_for_people_and_counts_skip_duplicates(store):
+    with store.transaction():
+        eid = store.create_entity("PER", "بوتين")
+        for _ in range(3):
+            _extend(store, eid, ["بوتين"], "2024-06-20")
+        _extend(store, eid, ["فلاديمير بوتين", "بوتين"], "2024-06-18", roles=["الرئيس الروسي"])
+        _extend(store, eid, ["بوتين"], "2024-07-01", counted=False)  # a duplicate copy
+    assert store.best_entity_name(eid) == ("PER", "فلاديمير بوتين")
+    ent = store.get_entity(eid)
+    assert ent["articles"] == 4  # the duplicate is not counted
+    assert ent["first_seen"] == "2024-06-18" and ent["last_seen"] == "2024-06-20"
+    assert ent["roles"] == [{"role": "الرئيس الروسي", "count": 1}]
+    assert {a["alias"]: a["count"] for a in ent["aliases"]} == {"بوتين": 5, "فلاديمير بوتين": 1}
+
+
+def test_places_take_their_most_frequent_form(store):
+    with store.transaction():
+        eid = store.create_entity("LOC", "بيونغ يانغ")
+        _extend(store, eid, ["بيونج يانج"], None)
+        _extend(store, eid, ["بيونج يانج"], None)
+        _extend(store, eid, ["بيونغ يانغ"], None)
+    assert store.best_entity_name(eid)[1] == "بيونج يانج"
+
+
+def test_mentions_context_cooccurrence_volume_and_export(store):
+    text = "قال بوتين إن كيم صديق."
+    a1 = _article(store, text, "2024-06-19")
+    a2 = _article(store, text, "2024-06-19", dup_of=a1)
+    with store.transaction():
+        putin, kim = store.create_entity("PER", "بوتين"), store.create_entity("PER", "كيم")
+        for art, counted in ((a1, True), (a2, False)):
+            _extend(store, putin, ["بوتين"], "2024-06-19", counted=counted)
+            _extend(store, kim, ["كيم"], "2024-06-19", counted=counted)
+            store.insert_mentions(art, [(putin, 4, 9, "PER", None), (kim, 13, 16, "PER", None)])
+            store.mark_annotated(art, "test-model")
+    assert [r["article_id"] for r in store.entity_mentions(putin)] == [a1]  # canonical only
+    assert store.cooccurring(putin) == [
+        {"id": kim, "type": "PER", "name": "كيم", "latin": None, "count": 1}]
+    assert store.entity_volume(putin) == [{"period": "2024-06-19", "count": 1}]
+    assert store.entity_volume(putin, by="month") == [{"period": "2024-06", "count": 1}]
+    ents = [a["entities"] for a in store.iter_export()]
+    assert ents[0] == ents[1] == [
+        {"text": "بوتين", "start": 4, "end": 9, "type": "PER", "entity_id": putin,
+         "canonical": "بوتين"},
+        {"text": "كيم", "start": 13, "end": 16, "type": "PER", "entity_id": kim,
+         "canonical": "كيم"}]
+    assert store.annotation_models() == {"test-model": 2}
+    with store.transaction():
+        store.reset_annotations()
+    assert store.count_entities() == 0 and store.annotation_models() == {"": 2}
+    assert all(a["entities"] == [] for a in store.iter_export())
