@@ -50,11 +50,17 @@ bench-load: $(STAMP)
 eval: $(STAMP)
 	$(PY) eval/gate.py
 
-# NER model from ../shared: word vectors from the news, then the BiLSTM-CRF (about 30 min).
+# NER model from ../shared (about 40 min on one core): word vectors from the news, a
+# BiLSTM-CRF, a second one self-trained on news the first tagged, both as one ensemble.
+NER := build/ner
 train-ner: $(STAMP)
 	$(PY) -m pip install -q -e '.[train]'
 	$(PY) scripts/train_ner_embed.py
-	$(PY) scripts/train_ner.py
+	$(PY) scripts/train_ner.py --tag lstm2 --out $(NER)/lstm2.final.npz
+	$(PY) scripts/train_ner_silver.py $(NER)/lstm2.final.npz 30000
+	$(PY) scripts/train_ner.py --tag lstm5 --silver $(NER)/silver.txt --out $(NER)/lstm5.final.npz
+	$(PY) scripts/train_ner_ensemble.py src/marsad/ner/model/ner.npz \
+		$(NER)/lstm2.final.npz $(NER)/lstm5.final.npz
 
 # Story-similarity IDF, then LSA topic vectors, from the unlabelled news in ../shared
 # (about 2 + 5 min on one core).

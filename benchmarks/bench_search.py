@@ -68,7 +68,7 @@ with tempfile.TemporaryDirectory() as tmp:
     path = os.path.join(tmp, "bench.db")
     store = SQLiteStore(path)
     t0 = time.perf_counter()
-    summary = service.ingest(store, [str(ANT)], ReadOptions(preset="ant"))
+    summary = service.ingest(store, [str(ANT)], ReadOptions(preset="ant"), annotations=False)
     ingest_s = time.perf_counter() - t0
     conn = store.conn
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -40,6 +40,7 @@ import random
 import shutil
 import sqlite3
 import statistics
+import sys
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta
@@ -318,9 +319,15 @@ def base_db(workdir: str, corpora: list, base: str | None) -> str:
     if not os.path.exists(path):
         store = SQLiteStore(path)
         for corpus, preset in corpora:
-            service.ingest(store, [str(need(corpus, "search_scale"))], ReadOptions(preset=preset))
+            service.ingest(store, [str(need(corpus, "search_scale"))], ReadOptions(preset=preset),
+                           annotations=False)
         store.close()
     return path
+
+
+def progress(label: str, **done) -> None:
+    """A phase's numbers on stderr as soon as they are known (a 1M run takes a while)."""
+    print(json.dumps({"size": label, **done}), file=sys.stderr, flush=True)
 
 
 def run_size(label: str, workdir: str, base: str | None) -> dict:
@@ -345,8 +352,11 @@ def run_size(label: str, workdir: str, base: str | None) -> dict:
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     ours_mb = index_mb(conn, "articles_fts%")
     conn.close()
+    progress(label, articles=articles, replicated_s=round(copy_s, 1),
+             ours_build_s=round(build_s, 1), ours_index_mb=ours_mb, **(assembled or {}))
     peer_path = os.path.join(workdir, f"peer-{label}.db")
     peer_s = build_peer(path, peer_path)
+    progress(label, peer_build_s=round(peer_s, 1))
     return {
         "bench": "search_scale", "size": label, "articles": articles,
         "real_articles": real, "replicated_s": round(copy_s, 1),

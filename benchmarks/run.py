@@ -27,6 +27,8 @@ BENCHES = [
     ("translit", "bench_translit.py", []),
     ("similarity", "bench_similarity.py", []),
     ("quotes", "bench_quotes.py", []),
+    ("events", "bench_events.py", []),
+    ("pipeline", "bench_pipeline.py", []),
 ]
 
 

@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
-"""Train the NER tagger (BiLSTM-CRF, torch) and export it to numpy (step 2 of `make train-ner`).
+"""Train one NER tagger (BiLSTM-CRF, torch) and export it to numpy (`make train-ner`).
 
 Needs build/ner/w2v.kv from scripts/train_ner_embed.py. Model selection (epoch) on the
 ANERcorp dev carve (scripts/train_ner_data.py); AQMAR is reported as out-of-domain dev.
 Writes src/marsad/ner/model/ner.npz and build/ner/report.json.
 
-    python scripts/train_ner.py [--epochs N] [--hidden H] [--full] [--out PATH]
+    python scripts/train_ner.py [--epochs N] [--pretrain-epochs P] [--silver CONLL]
+                                [--encoder lstm|cnn] [--full] --tag NAME --out PATH
+
+Defaults are the shipped recipe's; build/ner/experiments.md has the alternatives tried.
 """
 
 from __future__ import annotations
@@ -25,11 +28,12 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 import train_ner_data as data  # noqa: E402
 
-from marsad.evaluation.ner import score  # noqa: E402
+from marsad.evaluation.ner import read_conll, score  # noqa: E402
 from marsad.ner.features import (  # noqa: E402
     AFFIX_BUCKETS,
     MAX_NAME_TOKENS,
     N_DENSE,
+    NGRAM_BUCKETS,
     TAGS,
     Featurizer,
     h64,
@@ -64,8 +68,8 @@ def _freq(kv):
 def encode(feats: Featurizer, sents):
     out = []
     for toks, tags in sents:
-        ids, flags = feats.sentence(toks)
-        out.append((np.asarray(ids, np.int64), flags, [TAGS.index(t) for t in tags]))
+        ids, flags, grams = feats.sentence(toks)
+        out.append((np.asarray(ids, np.int64), flags, [TAGS.index(t) for t in tags], grams))
     return out
 
 
@@ -73,7 +77,7 @@ DILATIONS = (1, 2, 4)
 
 
 def make_torch_model(torch, emb: np.ndarray, hidden: int, affix_dim: int, dropout: float,
-                     encoder: str = "lstm"):
+                     encoder: str = "lstm", ngram_dim: int = 0):
     nn = torch.nn
 
     class Tagger(nn.Module):
@@ -81,7 +85,10 @@ def make_torch_model(torch, emb: np.ndarray, hidden: int, affix_dim: int, dropou
             super().__init__()
             self.emb = nn.Embedding.from_pretrained(torch.tensor(emb), freeze=True)
             self.affix = nn.Embedding(AFFIX_BUCKETS, affix_dim, padding_idx=0)
-            d_in = 2 * emb.shape[1] + 4 * affix_dim + N_DENSE
+            d_in = 2 * emb.shape[1] + 4 * affix_dim + N_DENSE + ngram_dim
+            self.ngram_dim = ngram_dim
+            if ngram_dim:
+                self.ngram = nn.EmbeddingBag(NGRAM_BUCKETS, ngram_dim, mode="mean")
             self.drop = nn.Dropout(dropout)
             self.encoder = encoder
             if encoder == "lstm":
@@ -97,10 +104,14 @@ def make_torch_model(torch, emb: np.ndarray, hidden: int, affix_dim: int, dropou
             self.start = nn.Parameter(torch.zeros(nt))
             self.end = nn.Parameter(torch.zeros(nt))
 
-        def emissions(self, ids, dense, lengths):
+        def emissions(self, ids, dense, lengths, grams=None):
             b, steps = ids.shape[:2]
-            x = torch.cat([self.emb(ids[..., 0]), self.emb(ids[..., 1]),
-                           self.affix(ids[..., 2:]).reshape(b, steps, -1), dense], -1)
+            parts = [self.emb(ids[..., 0]), self.emb(ids[..., 1]),
+                     self.affix(ids[..., 2:]).reshape(b, steps, -1), dense]
+            if self.ngram_dim:
+                flat, offsets = grams
+                parts.append(self.ngram(flat, offsets).reshape(b, steps, -1))
+            x = torch.cat(parts, -1)
             x = self.drop(x)
             if self.encoder == "lstm":
                 packed = nn.utils.rnn.pack_padded_sequence(x, lengths, batch_first=True,
@@ -139,7 +150,12 @@ def batchify(torch, items, word_drop: float, rng: random.Random):
     dense = np.zeros((b, steps, N_DENSE), np.float32)
     tags = np.zeros((b, steps), np.int64)
     mask = np.zeros((b, steps), np.float32)
-    for k, (i, flags, t) in enumerate(items):
+    flat: list[int] = []
+    offsets: list[int] = []
+    for k, (i, flags, t, grams) in enumerate(items):
+        for j in range(steps):
+            offsets.append(len(flat))
+            flat.extend(grams[j] if j < len(grams) else (0,))
         n = len(t)
         ids[k, :n] = i
         if word_drop:
@@ -151,7 +167,7 @@ def batchify(torch, items, word_drop: float, rng: random.Random):
         tags[k, :n] = t
         mask[k, :n] = 1.0
     return (torch.tensor(ids), torch.tensor(dense), lengths, torch.tensor(tags),
-            torch.tensor(mask))
+            torch.tensor(mask), (torch.tensor(flat), torch.tensor(offsets)))
 
 
 def export(model, emb: np.ndarray, words: list[str], tok_h, full_h, starts, path: Path, meta):
@@ -178,6 +194,7 @@ def export(model, emb: np.ndarray, words: list[str], tok_h, full_h, starts, path
         "emb_q": emb_q, "emb_scale": scale.astype(np.float32),
         "vocab_h": np.array([h64(w) for w in words], np.int64),
         "affix": sd["affix.weight"].astype(np.float16),
+        **({"ngram": sd["ngram.weight"].astype(np.float16)} if model.ngram_dim else {}),
         **enc,
         "out_w": sd["out.weight"].T.copy(), "out_b": sd["out.bias"],
         "trans": sd["trans"], "start": sd["start"], "end": sd["end"],
@@ -198,20 +215,23 @@ def evaluate(npmodel: NerModel, feats: Featurizer, sents) -> dict:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--epochs", type=int, default=12)
-    ap.add_argument("--hidden", type=int, default=128)
+    ap.add_argument("--epochs", type=int, default=15)
+    ap.add_argument("--hidden", type=int, default=64)
     ap.add_argument("--vocab", type=int, default=60000)
     ap.add_argument("--affix-dim", type=int, default=24)
-    ap.add_argument("--dropout", type=float, default=0.5)
+    ap.add_argument("--dropout", type=float, default=0.3)
     ap.add_argument("--word-drop", type=float, default=0.05)
-    ap.add_argument("--lr", type=float, default=2e-3)
-    ap.add_argument("--batch", type=int, default=16)
+    ap.add_argument("--lr", type=float, default=3e-3)
+    ap.add_argument("--batch", type=int, default=32)
     ap.add_argument("--full", action="store_true", help="train on all of ANERcorp train")
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--out", type=Path, default=MODEL)
     ap.add_argument("--tag", default="run")
-    ap.add_argument("--threads", type=int, default=2)
-    ap.add_argument("--encoder", choices=("lstm", "cnn"), default="cnn")
+    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--ngram-dim", type=int, default=32)
+    ap.add_argument("--pretrain-epochs", type=int, default=3)
+    ap.add_argument("--silver", type=Path, default=None, help="silver CoNLL for pre-training")
+    ap.add_argument("--encoder", choices=("lstm", "cnn"), default="lstm")
     ap.add_argument("--kv", type=Path, default=BUILD / "w2v.kv")
     args = ap.parse_args()
 
@@ -235,27 +255,42 @@ def main() -> None:
     print(f"features ready {time.time() - t0:.0f}s; train {len(tr)} sents", flush=True)
 
     model = make_torch_model(torch, emb, args.hidden, args.affix_dim, args.dropout,
-                             args.encoder)
+                             args.encoder, args.ngram_dim)
     opt = torch.optim.Adam([p for p in model.parameters() if p.requires_grad], lr=args.lr)
-    best, best_state, log = -1.0, None, []
-    for epoch in range(1, args.epochs + 1):
+    def run_epoch(data_: list) -> float:
         model.train()
         # Batches of similar length (shuffled within and between) keep padding and the
         # CRF's per-step loop short.
-        order = sorted(range(len(tr)), key=lambda i: (len(tr[i][2]), rng.random()))
+        order = sorted(range(len(data_)), key=lambda i: (len(data_[i][2]), rng.random()))
         batches = [order[a:a + args.batch] for a in range(0, len(order), args.batch)]
         rng.shuffle(batches)
         total = 0.0
         for bt in batches:
-            ids, dense, lengths, tags, mask = batchify(
-                torch, [tr[i] for i in bt], args.word_drop, rng)
-            loss = model.nll(model.emissions(ids, dense, lengths), tags, mask)
+            ids, dense, lengths, tags, mask, grams = batchify(
+                torch, [data_[i] for i in bt], args.word_drop, rng)
+            loss = model.nll(model.emissions(ids, dense, lengths, grams), tags, mask)
             opt.zero_grad()
             (loss / len(lengths)).backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)
             opt.step()
             total += float(loss.detach())
         model.eval()
+        return total
+
+    if args.pretrain_epochs:
+        # WikiFANE gold first (4x ANERcorp's size, Wikipedia): more names and contexts;
+        # ANERcorp fine-tuning after it sets the newswire conventions.
+        fane = [x for x in encode(feats, data.wikifane()) if len(x[2]) <= 150]
+        if args.silver:
+            # self-training: news sentences tagged by an earlier model of this recipe
+            fane += encode(feats, read_conll(args.silver))
+        for p in range(args.pretrain_epochs):
+            loss = run_epoch(fane)
+            print(json.dumps({"pretrain_epoch": p + 1, "loss": round(loss / len(fane), 3),
+                              "s": round(time.time() - t0)}), flush=True)
+    best, best_state, log = -1.0, None, []
+    for epoch in range(1, args.epochs + 1):
+        total = run_epoch(tr)
         export(model, emb, words, tok_h, full_h, starts, BUILD / f"{args.tag}.npz", {})
         npm = NerModel(dict(np.load(BUILD / f"{args.tag}.npz")))
         d = evaluate(npm, feats, dev)

@@ -49,6 +49,45 @@ def wikiann(split: str = "train") -> list:
     return out
 
 
+_PROCLITIC_TOKENS = frozenset("وفبلكس")
+_SUFFIX_TOKENS = frozenset("ه ها هم هما هن ك كم كما نا ي ني".split())
+
+
+def wikifane() -> list:
+    """WikiFANE Gold in ANERcorp's conventions: clitic tokens glued back to their word
+    (و باريس -> وباريس, عاصمة ها -> عاصمتها), fine classes mapped to PER/LOC/ORG, and the
+    other named classes (products, weapons, vehicles, facilities, groups) to MISC."""
+    inv = {fine: coarse for coarse, fines in FANE.items() for fine in fines}
+    path = SHARED / "ner" / "wikifane_gold" / "WikiFANE_Gold_2014_500K.txt"
+    sents, toks, tags = [], [], []
+    pending = ""
+    for line in path.read_text(encoding="utf-8-sig").splitlines() + [""]:
+        parts = line.replace("\u200e", "").replace("\u200f", "").split()
+        if len(parts) < 2:
+            if toks:
+                sents.append((toks, tags))
+            toks, tags, pending = [], [], ""
+            continue
+        word, tag = parts[0], parts[-1]
+        if tag != "O":
+            bio, _, fine = tag.partition("-")
+            tag = f"{bio}-{inv.get(fine, 'MISC')}"
+        if word in _PROCLITIC_TOKENS and tag == "O":
+            pending += word
+            continue
+        if word in _SUFFIX_TOKENS and tag == "O" and toks and not pending:
+            prev = toks[-1]
+            toks[-1] = (prev[:-1] + "ت" if prev.endswith("ة") else prev) + word
+            continue
+        if pending:
+            word = ("لل" + word[2:]) if pending.endswith("ل") and word.startswith("ال") \
+                else pending + word
+            pending = ""
+        toks.append(word)
+        tags.append(tag)
+    return sents
+
+
 def _fane_entities() -> dict[str, list[str]]:
     inv = {fine: coarse for coarse, fines in FANE.items() for fine in fines}
     out: dict[str, list[str]] = {k: [] for k in FANE}

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Word vectors for the NER tagger from the unlabelled news in ../shared (step 1 of `make train-ner`).
+"""Word vectors for the NER tagger from the unlabelled news in ../shared (`make train-ner`).
 
 Tokenises every article of the three news sets (plus the ANERcorp train tokens) with
 marsad.arabic.tokenize, normalises with marsad.ner.features.norm and trains skip-gram

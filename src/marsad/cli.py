@@ -94,10 +94,13 @@ def cli(ctx: click.Context, db: str) -> None:
 @click.option("--workers", type=int, default=None, help="Worker processes (default: all cores).")
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar (default: on when stderr is a terminal).")
+@click.option("--annotate/--no-annotate", "annotations", default=True, show_default=True,
+              help="Find entities, dates, quotes and stories while ingesting (--no-annotate: "
+                   "text, duplicates and search only; `marsad annotate` adds them later).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.pass_obj
 def ingest(obj: Ctx, targets, field_map, preset, fmt, follow_links, timeout, workers, progress,
-           as_json) -> None:
+           annotations, as_json) -> None:
     """Ingest files, folders, globs, URLs or - (stdin) into the database.
 
     Text (UTF-8/UTF-16/cp1256/ISO-8859-6), HTML, WARC(.gz), RSS/Atom and JSONL(.gz).
@@ -129,7 +132,8 @@ def ingest(obj: Ctx, targets, field_map, preset, fmt, follow_links, timeout, wor
                 bar.total = bar.n + n
             bar.update(n)
 
-        summary = service.ingest(store, list(targets), opts, workers, tick)
+        summary = service.ingest(store, list(targets), opts, workers, tick,
+                                 annotations=annotations)
     data = summary.as_dict()
     if as_json:
         _echo_json(data)
@@ -209,13 +213,15 @@ def articles(obj: Ctx, limit, offset, source, lang, canonical_only, duplicates_o
 @click.option("--until", metavar="DATE", help="Published on or before DATE (YYYY-MM-DD).")
 @click.option("--source", help="Only this outlet.")
 @click.option("--lang", help="Only this language code (ar, en, …).")
+@click.option("--entity", help="Only articles naming this entity (id, or any spelling).")
+@click.option("--story", "story_id", type=int, help="Only articles of this story.")
 @click.option("--all", "show_all", is_flag=True,
               help="Show every copy of a duplicate group (default: its best hit only).")
 @click.option("--json", "as_json", is_flag=True,
               help="JSON page: items, total, limit, offset, query, terms.")
 @click.pass_obj
-def search(obj: Ctx, query, limit, offset, since, until, source, lang, show_all,
-           as_json) -> None:
+def search(obj: Ctx, query, limit, offset, since, until, source, lang, entity, story_id,
+           show_all, as_json) -> None:
     """Full-text search, best match first, with highlighted snippets.
 
     Words must all match (والاتفاق finds الاتفاق and اتفاقية, فى finds في); "quoted
@@ -227,10 +233,13 @@ def search(obj: Ctx, query, limit, offset, since, until, source, lang, show_all,
         marsad search 'اتفاق اليرموك -سوريا' --since 2026-03-01
 
         marsad search '"خفض الفائدة" OR البورصة' --json
+
+        marsad search "Kim Jong Un" --since 2024-06-01
     """
     page = service.search(obj.store(readonly=True), query, limit, offset, since=since,
                           until=until, source=source, lang=lang,
-                          collapse_duplicates=not show_all)
+                          collapse_duplicates=not show_all, entity=entity,
+                          story_id=story_id)
     if as_json:
         _echo_json(page)
         return
@@ -393,10 +402,16 @@ cli.add_command(serve)
 
 # Imported last: these modules take Ctx and the printing helpers from this one.
 from marsad.cli_entities import annotate_cmd, entities_cmd, entity_cmd  # noqa: E402
-from marsad.cli_stories import quotes_cmd, stories_cmd, story_cmd, timeline_cmd  # noqa: E402
+from marsad.cli_stories import (  # noqa: E402
+    graph_cmd,
+    quotes_cmd,
+    stories_cmd,
+    story_cmd,
+    timeline_cmd,
+)
 
 for _command in (entities_cmd, entity_cmd, annotate_cmd, stories_cmd, story_cmd, quotes_cmd,
-                 timeline_cmd):
+                 timeline_cmd, graph_cmd):
     cli.add_command(_command)
 
 

@@ -1,5 +1,5 @@
 """The per-document stage chain: extract → clean → fingerprint → index terms, then the
-annotation stages: entities → dates → quotes → story vector.
+annotation stages: entities → dates → quotes → events → story vector.
 
 `process` is a pure function of one document (no process-global state), so any runner
 (a local process pool, Ray tasks) can map it over a stream. Corpus-level steps (dedup)
@@ -16,6 +16,7 @@ from marsad.records import Document, Failure
 from marsad.stages import entities
 from marsad.stages.clean import clean
 from marsad.stages.dates import dates_stage
+from marsad.stages.events import events_stage
 from marsad.stages.extract import extract
 from marsad.stages.fingerprint import fingerprint
 from marsad.stages.index import index_terms
@@ -23,7 +24,8 @@ from marsad.stages.quotes import quotes_stage
 
 log = logging.getLogger(__name__)
 
-STAGES = ("extract", "clean", "fingerprint", "index", "entities", "dates", "quotes", "story")
+STAGES = ("extract", "clean", "fingerprint", "index", "entities", "dates", "quotes", "events",
+          "story")
 
 
 def input_uid(doc: Document) -> str:
@@ -39,8 +41,12 @@ def input_uid(doc: Document) -> str:
     return h.hexdigest()
 
 
-def process(doc: Document) -> list[Document] | Failure:
-    """Run every per-document stage; a host article may yield glued articles after it."""
+def process(doc: Document, annotations: bool = True) -> list[Document] | Failure:
+    """Run every per-document stage; a host article may yield glued articles after it.
+
+    `annotations=False` stops after the search terms (the core pipeline): entities,
+    dates, quotes and stories can be added later with `marsad annotate`.
+    """
     stage = "extract"
     try:
         if doc.html is not None:
@@ -57,8 +63,9 @@ def process(doc: Document) -> list[Document] | Failure:
             extra.uid = f"{host.uid}:a{i}"
             extra.appended_to = host.uid
         docs = [index_terms(fingerprint(d)) for d in docs if d.text.strip()]
-        for d in docs:
-            annotate(d)
+        if annotations:
+            for d in docs:
+                annotate(d)
         return docs
     except Exception as exc:  # noqa: BLE001 - one bad document never stops a batch
         log.debug("stage %s failed on %s", stage, doc.origin, exc_info=True)
@@ -79,6 +86,7 @@ ANNOTATORS: tuple[tuple[str, Callable[[Document], Document]], ...] = (
     ("entities", entities.annotate),
     ("dates", dates_stage),
     ("quotes", quotes_stage),
+    ("events", events_stage),
     ("story", _story_vector),
 )
 

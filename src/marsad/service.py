@@ -43,9 +43,15 @@ def ingest(
     opts: ReadOptions | None = None,
     workers: int | None = None,
     on_progress: Callable[[int], None] | None = None,
+    annotations: bool = True,
 ) -> IngestSummary:
-    """Read, clean, deduplicate and store `targets` (paths, globs, URLs, "-")."""
-    return LocalRunner(store, workers=workers).run(targets, opts, on_progress)
+    """Read, clean, deduplicate and store `targets` (paths, globs, URLs, "-").
+
+    `annotations=False`: core pipeline only (text, duplicates, search index); entities,
+    dates, quotes and stories come later with `annotate`.
+    """
+    return LocalRunner(store, workers=workers, annotations=annotations).run(
+        targets, opts, on_progress)
 
 
 def list_articles(store: Store, limit: int = 50, offset: int = 0, **filters: Any) -> Page:
@@ -65,26 +71,70 @@ def search(
     source: str | None = None,
     lang: str | None = None,
     collapse_duplicates: bool = True,
+    entity: str | int | None = None,
+    story_id: int | None = None,
 ) -> dict[str, Any]:
-    """Ranked articles matching `query` with highlighted snippets; never fails on syntax."""
+    """Ranked articles matching `query` with highlighted snippets; never fails on syntax.
+
+    `entity` (id or name in any spelling) and `story_id` narrow to articles naming that
+    entity / in that story. A query in Latin script that names an entity ("Kim Jong Un")
+    also searches the entity's Arabic names.
+    """
     from marsad import query as query_syntax
     from marsad.snippets import snippet
 
     limit, offset = max(1, min(limit, MAX_PAGE)), max(0, offset)
-    parsed = query_syntax.parse(query)
     page: dict[str, Any] = {"items": [], "total": 0, "limit": limit, "offset": offset,
-                            "query": query, "terms": parsed.terms}
+                            "query": query}
+    entity_id = None
+    if entity is not None and entity != "":
+        ids = [int(entity)] if isinstance(entity, int) or str(entity).isdigit() \
+            else find_entities(store, str(entity))
+        if not ids:
+            page.update(terms=[], note=f"no entity matches {entity!r}")
+            return page
+        entity_id = ids[0]
+    expanded = _latin_entity_query(store, query)
+    if expanded is not None:
+        page["entity"], query = expanded
+    parsed = query_syntax.parse(query)
+    page["terms"] = parsed.terms
     if parsed.match is None:
         page["note"] = parsed.note
         return page
     total, rows = store.search(parsed.match, limit, offset,
                                collapse_duplicates=collapse_duplicates, since=since,
-                               until=until, source=source, lang=lang)
+                               until=until, source=source, lang=lang, entity_id=entity_id,
+                               story_id=story_id)
     for row in rows:
         row.update(snippet(row.pop("text") or "", parsed.terms))
         row["score"] = round(row["score"], 4)
     page.update(items=rows, total=total)
     return page
+
+
+# Arabic names of an entity added to a Latin query: the most used spellings suffice.
+LATIN_QUERY_ALIASES = 6
+
+
+def _latin_entity_query(store: Store, query: str) -> tuple[dict[str, Any], str] | None:
+    """(entity, expanded query) when a plain Latin query names a stored entity."""
+    from marsad.arabic.tokenize import tokenize
+
+    words = query.split()
+    if not words or len(words) > 6 or any(t.kind == "word" for t in tokenize(query)) \
+            or any(w.upper() == "OR" or w.startswith(("-", '"')) for w in words):
+        return None
+    from marsad.translit import latin_keys
+
+    ids = store.entities_by_keys(latin_keys(query), latin=True)
+    if not ids:
+        return None
+    ent = store.get_entity(ids[0])
+    names = [a["alias"] for a in ent["aliases"][:LATIN_QUERY_ALIASES]] or [ent["name"]]
+    phrases = " OR ".join(f'"{n}"' for n in dict.fromkeys([ent["name"], *names]))
+    return ({"id": ent["id"], "name": ent["name"], "latin": ent["latin"]},
+            f'{phrases} OR "{query}"')
 
 
 def article(store: Store, article_id: int) -> dict[str, Any]:
@@ -314,6 +364,7 @@ def story(store: Store, story_id: int, summary_sentences: int = 5) -> dict[str, 
                                                  "duplicate_of", "similarity")} for a in arts]
     found["entities"] = store.story_entities(story_id)
     found["quotes"] = store.quote_rows(story_id=story_id, limit=100)
+    found["graph"] = graph_dict(store, story_id=story_id)
     return found
 
 
@@ -357,3 +408,39 @@ def timeline(store: Store, story_id: int | None = None,
     events = tl.build(list(arts.values()), store.timex_rows(list(arts)), must_mention=spans)
     return {"entity": {"id": ent["id"], "name": ent["name"], "type": ent["type"]},
             "events": [e.as_dict() for e in events[:limit]]}
+
+
+# ---------------------------------------------------------------------------- actor graph
+GRAPH_FORMATS = ("json", "graphml", "gexf")
+
+
+def graph(store: Store, story_id: int | None = None, entity: str | int | None = None,
+          since: str | None = None, until: str | None = None, min_count: int = 1,
+          quads: list[int] | None = None) -> Any:
+    """The actor graph (`stories.graph.Graph`): who does what to whom, with evidence.
+
+    Narrowed to a story, to the edges of one entity, to a date range, to edges seen at
+    least `min_count` times, or to some quad classes (1..4).
+    """
+    from marsad.stories import graph as g
+
+    entity_id = None
+    if entity is not None and entity != "":
+        ids = [int(entity)] if str(entity).isdigit() else find_entities(store, str(entity))
+        if not ids:
+            raise NotFound(f"no entity matches {entity!r}")
+        entity_id = ids[0]
+    if story_id is not None and store.get_story(story_id) is None:
+        raise NotFound(f"no story with id {story_id}")
+    rows = list(store.event_rows(story_id=story_id, entity_id=entity_id, since=since,
+                                 until=until))
+    ids = {r[8] for r in rows} | {r[9] for r in rows}
+    entities = store.entity_rows(sorted(ids), names=g.state_names())
+    return g.build_graph(rows, entities, min_count=max(1, min_count), quads=quads)
+
+
+def graph_dict(store: Store, **kwargs: Any) -> dict[str, Any]:
+    """The actor graph as plain data (nodes, edges with evidence)."""
+    from marsad.stories import graph as g
+
+    return g.graph_dict(graph(store, **kwargs))

@@ -8,25 +8,18 @@ from html.parser import HTMLParser
 from urllib.parse import quote
 
 import pytest
-from tests.browser.conftest import HOSTILE_WORD, PAYLOAD, _hostile_inputs
+from tests.browser.conftest import HOSTILE_WORD, PAYLOAD
 
 from marsad.server.dashboard import json_script, text_segments
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory):
+def client(dash_db):
     from fastapi.testclient import TestClient
 
-    from marsad import service
     from marsad.server import create_app
-    from marsad.store import SQLiteStore
 
-    folder = tmp_path_factory.mktemp("html")
-    db = folder / "dash.db"
-    store = SQLiteStore(db)
-    service.ingest(store, [*service.demo_targets(), *_hostile_inputs(folder)], workers=1)
-    store.close()
-    return TestClient(create_app(str(db), None))
+    return TestClient(create_app(str(dash_db), None))
 
 
 class _Tags(HTMLParser):
@@ -128,3 +121,20 @@ def test_static_files_are_served_locally(client):
     for src in srcs:
         assert client.get(src).status_code == 200
     assert "cdn" not in home.lower()
+
+
+def test_an_entity_page_is_reached_by_id_or_by_name(client):
+    from marsad import service
+
+    if not hasattr(service, "entities"):
+        pytest.skip("this build has no entity service yet")
+    top = client.get("/").text
+    ids = re.findall(r'<a href="/entity/(\d+)">([^<]+)</a>', top)
+    if not ids:
+        pytest.skip("ingest found no entities (is the NER model built? see `make train-ner`)")
+    eid, name = ids[0]
+    by_id = client.get(f"/entity/{eid}")
+    by_name = client.get("/entity/" + quote(name))
+    assert by_id.status_code == by_name.status_code == 200
+    assert f"<h1>{name} " in by_id.text and f"<h1>{name} " in by_name.text
+    assert client.get("/entity/" + "9" * 30).status_code == 404

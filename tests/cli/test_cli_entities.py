@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from tests.cli.helpers import export, run
 from tests.conftest import shared_path
 
@@ -95,3 +94,42 @@ def test_annotate_rebuild_gives_the_same_entities(seeds_db, tmp_path):
     after = json.loads(run(seeds_db, "entities", "--limit", "1000", "--json").stdout)
     key = lambda page: sorted((e["type"], e["name"], e["mentions"]) for e in page["items"])  # noqa: E731
     assert key(before) == key(after)
+
+
+def test_latin_query_and_entity_filter_in_search(seeds_db):
+    page = json.loads(run(seeds_db, "search", "Kim Jong Un", "--json").stdout)
+    kim = json.loads(run(seeds_db, "entity", "كيم جونج أون", "--mentions", "1000",
+                         "--json").stdout)
+    assert page.get("entity", {}).get("id") == kim["id"]
+    assert page["items"], "a Latin name finds the Arabic articles that name him"
+    assert any("كيم" in item["snippet"] for item in page["items"])
+    everything = json.loads(run(seeds_db, "search", "كوريا", "--json").stdout)["total"]
+    narrowed = json.loads(run(seeds_db, "search", "كوريا", "--entity", "Kim Jong Un",
+                              "--json").stdout)
+    assert 0 < narrowed["total"] <= everything
+    ids_with_kim = {m["article_id"] for m in kim["mentions_in_context"]}
+    assert {i["id"] for i in narrowed["items"]} <= ids_with_kim | {
+        r["id"] for r in export(seeds_db) if r["duplicate_of"] in ids_with_kim}
+
+
+def test_actor_graph_has_the_seeds_named_edges(seeds_db, tmp_path):
+    data = json.loads(run(seeds_db, "graph", "--format", "json").stdout)
+    names = {n["id"]: n["latin"] for n in data["nodes"]}
+
+    def quads(a: str, b: str) -> set[int]:
+        return {e["quad"] for e in data["edges"]
+                if {names[e["source"]], names[e["target"]]} == {a, b}}
+
+    assert 2 in quads("Russia", "North Korea"), "defence treaty, arms, troops"
+    assert 3 in quads("United States", "North Korea"), "warnings and accusations"
+    texts = {r["id"]: r["text"] for r in export(seeds_db)}
+    for edge in data["edges"]:
+        for ev in edge["evidence"]:
+            sentence = texts[ev["article_id"]][ev["start"]:ev["end"]]
+            assert ev["trigger"] in sentence
+    import networkx as nx
+
+    out = tmp_path / "actors.graphml"
+    run(seeds_db, "graph", "--format", "graphml", "-o", str(out))
+    g = nx.read_graphml(out)
+    assert g.number_of_edges() == len(data["edges"])

@@ -49,7 +49,8 @@ def test_tag_many_matches_tag_one_by_one(tagger):
 
 
 def test_tag_tokens_gives_one_valid_bio_tag_per_token(tagger):
-    sents = [["زار", "الرئيس", "التونسي", "قيس", "سعيد", "الجزائر", "."], [], ["و"]]
+    sents = [["زار", "الرئيس", "التونسي", "قيس", "سعيد", "الجزائر", "."], [], ["و"],
+             ["", " ", "ـــ", "محمد"]]  # empty, blank and tatweel-only tokens from odd files
     tags = tagger.tag_tokens(sents)
     assert [len(t) for t in tags] == [len(s) for s in sents]
     for seq in tags:
@@ -96,3 +97,12 @@ def test_a_ten_thousand_token_sentence_in_bounded_time(tagger):
     spans = tagger.tag(text)
     assert time.perf_counter() - t0 < 10
     assert sum(1 for s in spans if text[s.start:s.end] == "القاهرة") > 1000
+
+
+def test_fast_setting_keeps_the_contract():
+    fast = load_tagger(members=1)
+    assert fast.members == 1 and load_tagger().members >= 1
+    starts, ends = _word_bounds(NEWS)
+    spans = fast.tag(NEWS)
+    assert spans and all(s.start in starts and s.end in ends and s.label in LABELS
+                         for s in spans)

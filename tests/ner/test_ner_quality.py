@@ -10,8 +10,9 @@ from marsad.ner import load_tagger
 
 # Floors a little under the shipped model's measured scores (MODEL_CARD.md): a retrain
 # that falls below them lost something real. AQMAR is Wikipedia, out of domain.
-DEV_F1_FLOOR = 0.78
-AQMAR_F1_FLOOR = 0.55
+DEV_F1_FLOOR = 0.77
+# over PER+LOC+ORG: AQMAR's MIS0-3 classes are not ANERcorp's MISC
+AQMAR_PLO_F1_FLOOR = 0.55
 
 # Our own sentence; every name in it is absent from ANERcorp's training tokens (checked
 # below when ../shared is present) but present in the compiled name lists.
@@ -31,7 +32,7 @@ def test_dev_carve_f1_above_floor():
 @pytest.mark.shared
 def test_aqmar_f1_above_floor():
     r = evaluate_ner(shared_path("data", "ner", "aqmar"))
-    assert r["f1"] >= AQMAR_F1_FLOOR, r
+    assert r["plo"]["f1"] >= AQMAR_PLO_F1_FLOOR, r
 
 
 def test_names_never_seen_in_training_are_found():

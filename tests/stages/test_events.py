@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from conftest import ROOT, shared_path
 from marsad.arabic.events import lexicon, lookup, quad_of
 from marsad.arabic.normalize import key
 from marsad.records import Document
 from marsad.stages.events import events_stage, extract_events
 from marsad.stages.resolve import resolve_document
-from conftest import ROOT, shared_path
 
 NAMES = {
     "روسيا": "LOC", "كوريا الشمالية": "LOC", "الولايات المتحدة": "LOC", "فرنسا": "LOC",
@@ -31,8 +31,9 @@ def _events(text: str):
     spans = [(m.start(1), m.end(1), NAMES[m.group(1)]) for m in _NAME_RE.finditer(text)]
     mentions, entities = resolve_document(text, spans)
     events = extract_events(text, mentions, entities)
-    return [(entities[mentions[e.source].local].name, entities[mentions[e.target].local].name,
-             e.quad, e.cameo, e.mutual) for e in events], events
+    # names as written (the alias table's canonical names may change)
+    return [(mentions[e.source].name, mentions[e.target].name, e.quad, e.cameo, e.mutual)
+            for e in events], events
 
 
 def _pairs(text: str) -> set[tuple[frozenset[str] | tuple[str, str], int]]:
@@ -124,6 +125,20 @@ def test_a_place_after_fi_is_not_a_target():
 def test_a_trigger_inside_a_name_is_not_a_trigger():
     # كيشيدا looks like يشيد (praise) with a clitic; it is a name
     assert _pairs("التقى بايدن كيشيدا أمس.") == {(frozenset({"بايدن", "كيشيدا"}), 1)}
+
+
+def test_passive_with_min_qibal_turns_the_direction_round():
+    assert _pairs("وقد قصفت غزة من قبل إسرائيل فجر اليوم.") == {(("إسرائيل", "غزة"), 4)}
+
+
+def test_lifting_sanctions_is_cooperation_not_conflict():
+    found, _ = _events("قررت الولايات المتحدة رفع العقوبات عن إيران.")
+    assert [(f[0], f[1], f[2]) for f in found] == [("الولايات المتحدة", "إيران", 2)]
+
+
+def test_a_ministry_is_no_visit():
+    # وزارة reads as و + زار + ه (and he visited him) letter by letter
+    assert _pairs("وقالت وزارة الخارجية في فرنسا إن ألمانيا ستشارك.") == set()
 
 
 def test_evidence_offsets_point_at_the_sentence_and_trigger():

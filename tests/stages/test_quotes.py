@@ -180,6 +180,8 @@ def test_bad_input_gives_no_quotes_and_no_error():
     assert extract_quotes("") == []
     assert extract_quotes("No Arabic here, he said: \"nothing\".") == []
     assert extract_quotes("«»\"\"::") == []
+    # a colon then «فإن» once crashed the reader; it is an indirect quote
+    assert one("وقال المتحدث: فإن الوضع مستقر تماما.").text == "الوضع مستقر تماما"
 
 
 def test_an_unbalanced_quote_runs_to_the_end_of_the_sentence():

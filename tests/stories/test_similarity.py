@@ -20,6 +20,7 @@ from marsad.stories.similarity import (
     SAME_STORY_THRESHOLD,
     StoryVector,
     represent,
+    restream,
     similarity,
     time_factor,
 )
@@ -103,6 +104,22 @@ def test_stream_counts_make_a_flooding_term_common():
         table.observe(["كورونا", f"خبر{i}"])
     assert table.idf("كورونا") < before / 2
     assert idf_mod.background().stream_docs == 0  # the shared background is untouched
+
+
+def test_restream_discounts_what_the_stream_is_full_of():
+    # two different events that share one word the background has rarely seen
+    a = represent("كوفيدا تغلق مدارس عمان", "أغلقت السلطات في عمان المدارس بسبب كوفيدا "
+                  "لمدة أسبوعين، وقالت وزارة التربية إن التعليم سيكون عن بعد. كوفيدا")
+    b = represent("كوفيدا يؤجل الدوري المغربي", "أجلت الجامعة المغربية لكرة القدم مباريات "
+                  "الدوري بسبب كوفيدا، وقال رئيس الجامعة إن الموسم سيستأنف لاحقا. كوفيدا")
+    table = idf_mod.background().copy()
+    for i in range(250):  # a stream where every article mentions it
+        table.observe(["كوفيدا", f"موضوع{i}"])
+    a2, b2 = restream(a, table), restream(b, table)
+    assert table.stream_docs == 252
+    assert similarity(a2, b2) < similarity(a, b) / 2
+    assert similarity(a2, a2) == pytest.approx(1.0, abs=1e-5)
+    assert len(a2) == len(a) and a2.topic is a.topic
 
 
 def test_train_writes_a_model_that_loads(tmp_path: Path):

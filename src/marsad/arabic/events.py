@@ -179,9 +179,17 @@ def _candidates(k: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+# Words whose letters also read as clitic + trigger: وزارة is no و + زار + ه (visited him).
+# Found by reading the triggers of 4,000 SaudiNewsNet articles.
+_NOT_TRIGGERS = frozenset(key(w) for w in (
+    "وزارة وزارات وزاري وزارية الوزارة بوزارة لوزارة والوزارة وزاره").split())
+
+
 @lru_cache(maxsize=1 << 16)
 def lookup(k: str) -> tuple[tuple[Trigger, str], ...]:
     """Entries a token key may be a head of (the least-stripped reading that has any)."""
+    if k in _NOT_TRIGGERS:
+        return ()
     table = lexicon()
     for c in _candidates(k):
         hit = table.get(c)

@@ -309,6 +309,8 @@ def split_role(surface: str) -> tuple[str | None, str]:
         # nothing left, but the last word is not a title word: it is the name («الرئيس
         # السيسي», «الزعيم الليبي القذافي»); a title alone («الرئيس الروسي») has no name
         n = len(words) - 1
+    if n == 0 and len(words) >= 3 and _is_nisba(keys[0]) and not keys[1].startswith("ال"):
+        n = 1  # the tagger cut the title off but kept its nationality: «الأوكراني فولوديمير ..»
     if n == 0:
         return None, " ".join([first, *words[1:]]).strip(_TRIM)
     role = " ".join([first, *words[1:n]])

@@ -97,8 +97,10 @@ def _print_table(report: dict) -> None:
                    "folder of them; ANERcorp (PERS, MISC) and AQMAR (PER, MIS0-3) tags accepted.")
 @click.option("--model", "model", type=click.Path(exists=True, dir_okay=False), default=None,
               help="A model .npz other than the shipped one.")
+@click.option("--members", type=click.IntRange(min=1), default=None,
+              help="Use only the first N taggers of the ensemble (1 = the fast setting).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-def ner_cmd(gold: str, model: str | None, as_json: bool) -> None:
+def ner_cmd(gold: str, model: str | None, members: int | None, as_json: bool) -> None:
     """Score the NER tagger on gold CoNLL files: entity-level P/R/F1 (exact spans).
 
     Micro precision, recall and F1 over PER, LOC, ORG and MISC spans (seqeval's rules),
@@ -108,12 +110,13 @@ def ner_cmd(gold: str, model: str | None, as_json: bool) -> None:
     Example:
         marsad eval ner --gold ../shared/data/ner/aqmar
         marsad eval ner --gold test.txt --json
+        marsad eval ner --gold test.txt --members 1
     """
     from marsad.evaluation.ner import evaluate_ner
     from marsad.ner import load_tagger
 
     try:
-        report = evaluate_ner(gold, tagger=load_tagger(model))
+        report = evaluate_ner(gold, tagger=load_tagger(model, members))
     except MarsadError as exc:
         raise click.ClickException(str(exc)) from exc
     if as_json:
@@ -172,15 +175,16 @@ def summaries_cmd(path: str, limit: int | None, split: str, n_sentences: int, us
     if as_json:
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))
         return
-    click.echo(f"{report['articles']} articles ({split} split), {n_sentences} sentences each; "
-               "ROUGE F1 on normalised tokens (raw tokens in brackets)\n")
-    head = f"{'system':<14}{'R-1':>16}{'R-2':>16}{'R-L':>16}{'art/s':>9}"
+    click.echo(f"{report['articles']} articles ({split} split), {n_sentences} sentences each, "
+               f"references {report['reference_words']} words; ROUGE F1 on normalised "
+               "tokens (raw tokens in brackets); articles per CPU-second\n")
+    head = f"{'system':<14}{'R-1':>16}{'R-2':>16}{'R-L':>16}{'words':>7}{'art/s':>9}"
     click.echo(head)
     click.echo("-" * len(head))
     for name, s in report["systems"].items():
         cells = "".join(f"{s[m]['f']:>8.4f} ({s['raw'][m]['f']:.4f})"
                         for m in ("rouge1", "rouge2", "rougeL"))
-        click.echo(f"{name:<14}{cells}{s['articles_per_s']:>9.1f}")
+        click.echo(f"{name:<14}{cells}{s['summary_words']:>7.1f}{s['articles_per_s']:>9.1f}")
 
 
 @eval_group.command("dates")

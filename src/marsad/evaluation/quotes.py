@@ -110,9 +110,14 @@ def _words(s: str | None) -> set[str]:
 
 
 def same_speaker(system: str | None, gold: str | None) -> bool:
-    """All words of one name occur in the other (after clitic and article stripping)."""
+    """All words of one name occur in the other (after clitic and article stripping), or
+    both name the same outlet (an outlet as speaker: «تلغراف» = «تليغراف»)."""
     a, b = _words(system), _words(gold)
-    return bool(a and b) and (a <= b or b <= a)
+    if a and b and (a <= b or b <= a):
+        return True
+    table, pattern = lex.outlets()
+    ka, kb = pattern.fullmatch(lex.fold_word(system or "")), pattern.fullmatch(lex.fold_word(gold or ""))
+    return bool(ka and kb) and table[ka.group(1).casefold()] == table[kb.group(1).casefold()]
 
 
 def _outlet_key(name: str | None) -> set[str]:

@@ -213,13 +213,15 @@ def open_store(corpus: str | Path, db: str, preset: str | None = None) -> SQLite
     """A store holding `corpus`: `db` reused when it has articles, else ingested into it.
 
     No preset by default: the JSONL reader's aliases already map ANT's docno/src/time.
+    Core pipeline only (annotations=False): search needs the clean text and its terms,
+    not entities or stories, which would triple the ingest time.
     """
     from marsad import service
     from marsad.ingest import ReadOptions
 
     store = SQLiteStore(db)
     if store.count_articles() == 0:
-        service.ingest(store, [str(corpus)], ReadOptions(preset=preset))
+        service.ingest(store, [str(corpus)], ReadOptions(preset=preset), annotations=False)
     return store
 
 

@@ -101,13 +101,15 @@ def score_pairs(pairs: list[dict[str, Any]], *, with_embeddings: bool = False,
 def ours_scores(texts: list[str], *, embed: bool = False) -> np.ndarray:
     """similarity() of texts[0] with texts[1], [2] with [3], ...
 
-    The IdfTable's stream is the file's own texts (observed before any vector is made), as
-    it is the clustering's recent articles in production: unlabelled, so no leak.
+    The production path: represent() with the background IDF (as a worker does), then the
+    IdfTable's stream counts the file's own texts, as the clusterer's counts the recent
+    articles (unlabelled, so no leak), and restream() re-weights every vector by it.
     """
+    vecs = [sim.represent(None, t, embed=embed) for t in texts]
     table = background().copy()
-    for t in texts:
-        table.observe_text(None, t)
-    vecs = [sim.represent(None, t, idf=table, embed=embed) for t in texts]
+    for v in vecs:
+        table.observe_ids(v.ids.tolist())
+    vecs = [sim.restream(v, table, observe=False) for v in vecs]
     return np.array([sim.similarity(vecs[i], vecs[i + 1]) for i in range(0, len(vecs), 2)])
 
 

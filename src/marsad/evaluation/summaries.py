@@ -17,7 +17,8 @@ whole texts (rouge-score's `rougeL`). Three tokenisations: `raw` (word tokens as
 analysed terms of stem.analyze: clitics off, light stems).
 
 Dev/test: an article is dev when blake2b(docno) % DEV_EVERY == 0. Weights and thresholds
-of stages.summarize were tuned on dev only; report test.
+of stages.summarize were tuned on dev only; report test. `articles_per_s` is per
+CPU-second of the summariser alone (not ROUGE), so a busy machine does not skew it.
 """
 
 from __future__ import annotations
@@ -216,12 +217,13 @@ def evaluate_summaries(path: str | Path, *, limit: int | None = None, split: str
     sums = {s: {v: {m: Counter() for m in METRICS} for v in VARIANTS} for s in runners}
     by_src: dict[str, dict[str, Counter]] = {s: {} for s in runners}
     seconds = dict.fromkeys(runners, 0.0)
-    empty = Counter()
+    empty, length = Counter(), Counter()  # length: raw words, summed over articles
     n = 0
     for rec in read_ant(path, split, limit):
         text = _cleaned(rec) if use_clean else rec["text"]
         ref = rec["abstract"]
         refs = {v: tokens(ref, v) for v in VARIANTS}
+        length["reference"] += len(refs["raw"])
         n += 1
         for name, run in runners.items():
             t0 = time.process_time()  # CPU time: the machine may be shared
@@ -232,6 +234,8 @@ def evaluate_summaries(path: str | Path, *, limit: int | None = None, split: str
             cand = " ".join(out)
             for v in VARIANTS:
                 c = tokens(cand, v)
+                if v == "raw":
+                    length[name] += len(c)
                 scores = {"rouge1": rouge_n(c, refs[v], 1), "rouge2": rouge_n(c, refs[v], 2),
                           "rougeL": rouge_l(c, refs[v])}
                 for m, prf in scores.items():
@@ -240,7 +244,10 @@ def evaluate_summaries(path: str | Path, *, limit: int | None = None, split: str
                     src = by_src[name].setdefault(rec["src"], Counter())
                     src.update({m: s["f"] for m, s in scores.items()}, articles=1)
     report = {"articles": n, "split": split, "sentences": n_sentences, "clean": use_clean,
-              "dev_rule": f"blake2b(docno) % {DEV_EVERY} == 0", "systems": {}}
+              "dev_rule": f"blake2b(docno) % {DEV_EVERY} == 0",
+              # F1 against ~25-word abstracts rewards short output: compare lengths too
+              "reference_words": round(length["reference"] / n, 1) if n else 0.0,
+              "systems": {}}
     for name in runners:
         mean = {v: {m: {k: round(c[k] / n, 4) if n else 0.0 for k in ("p", "r", "f")}
                     for m, c in sums[name][v].items()} for v in VARIANTS}
@@ -251,6 +258,7 @@ def evaluate_summaries(path: str | Path, *, limit: int | None = None, split: str
                                  **{m: round(c[m] / c["articles"], 4) for m in METRICS}}
                            for src, c in sorted(by_src[name].items())},
             "empty": empty[name],
+            "summary_words": round(length[name] / n, 1) if n else 0.0,
             "articles_per_s": round(n / seconds[name], 1) if seconds[name] else 0.0,
         }
     return report

@@ -20,6 +20,8 @@ TAGS = ("O", "B-PER", "I-PER", "B-LOC", "I-LOC", "B-ORG", "I-ORG", "B-MISC", "I-
 LABELS = ("PER", "LOC", "ORG", "MISC")
 GAZ_TYPES = ("PER", "LOC", "ORG")
 AFFIX_BUCKETS = 1 << 14
+# Character 2-4-grams of the stem, fastText-style: a vector for any word, seen or not.
+NGRAM_BUCKETS = 1 << 15
 # Longest multi-token name matched in the lists (longer names are rare in news).
 MAX_NAME_TOKENS = 5
 
@@ -49,6 +51,8 @@ def _bucket(s: str) -> int:
 
 
 def _kind(tok: str) -> str:
+    if not tok:
+        return "symbol"
     c = tok[0]
     if c.isdigit():
         return "number"
@@ -131,9 +135,13 @@ class Featurizer:
                 break
         forms = (n, *alts)
         starts = hn in self.starts or any(h in self.starts for h in halts)
-        return (wid, sid, *affix), tuple(flags), forms, starts
+        w = "<" + stem + ">"
+        grams = tuple({_bucket(w[a:a + k]) % NGRAM_BUCKETS
+                       for k in (2, 3, 4) for a in range(max(len(w) - k + 1, 1))})
+        return (wid, sid, *affix), tuple(flags), forms, starts, grams
 
-    def sentence(self, tokens: list[str]) -> tuple[list[tuple[int, ...]], list[list[int]]]:
+    def sentence(self, tokens: list[str]) -> tuple[list[tuple[int, ...]], list[list[int]],
+                                                   list[tuple[int, ...]]]:
         """Ids and active dense flags of each token, with longest multi-token list matches.
 
         `starts` holds the hashes of every proper token prefix of a multi-token name, so
@@ -142,6 +150,7 @@ class Featurizer:
         rows = [self.word(t) for t in tokens]
         ids = [r[0] for r in rows]
         flags = [list(r[1]) for r in rows]
+        grams = [r[4] for r in rows]
         n = len(tokens)
         i = 0
         base = N_SHAPE + N_TOKFLAGS
@@ -168,4 +177,4 @@ class Featurizer:
                 i += best
             else:
                 i += 1
-        return ids, flags
+        return ids, flags, grams

@@ -1,4 +1,4 @@
-"""The tagger's forward pass in numpy: embeddings → BiLSTM → tag scores → CRF Viterbi.
+"""The tagger's forward pass in numpy: embeddings → BiLSTM (or CNN) → tag scores → Viterbi.
 
 Weights come from one `.npz` written by scripts/train_ner.py (torch is needed only to
 train). Sentences are batched: the input projection of every token is one matrix
@@ -31,12 +31,39 @@ def allowed_transitions() -> np.ndarray:
     return ok
 
 
+def features(feats: Featurizer, sents: list[list[str]]) -> tuple:
+    """Token ids, dense flags and character n-gram ids of all sentences, concatenated."""
+    ids: list[tuple[int, ...]] = []
+    rows: list[int] = []
+    cols: list[int] = []
+    grams: list[int] = []
+    starts: list[int] = []
+    for s in sents:
+        sid, flags, sgrams = feats.sentence(s)
+        base = len(ids)
+        ids.extend(sid)
+        for k, fl in enumerate(flags):
+            rows.extend([base + k] * len(fl))
+            cols.extend(fl)
+        for g in sgrams:
+            starts.append(len(grams))
+            grams.extend(g)
+    a = np.asarray(ids, dtype=np.int64).reshape(len(ids), -1)
+    dense = np.zeros((len(ids), N_DENSE), np.float32)
+    dense[rows, cols] = 1.0
+    return a, dense, np.asarray(grams, dtype=np.int64), np.asarray(starts, dtype=np.int64)
+
+
 class NerModel:
     """Numpy weights of the BiLSTM-CRF and the batched forward pass."""
 
-    def __init__(self, z: dict[str, np.ndarray]):
-        self.emb = z["emb_q"].astype(np.float32) * z["emb_scale"][:, None]
+    def __init__(self, z: dict[str, np.ndarray], emb: np.ndarray | None = None):
+        # members of an ensemble share one dequantised word-vector table (24 MB)
+        if emb is None:
+            emb = z["emb_q"].astype(np.float32) * z["emb_scale"][:, None]
+        self.emb = emb
         self.affix = z["affix"].astype(np.float32)
+        self.ngram = z["ngram"].astype(np.float32) if "ngram" in z else None
         self.cnn = "proj_w" in z
         if self.cnn:
             self.proj_w = z["proj_w"].astype(np.float32)
@@ -48,8 +75,8 @@ class NerModel:
         else:
             self.w_ih = z["w_ih"].astype(np.float32)  # (D_in, 8H): forward then backward gates
             self.b = z["b"].astype(np.float32)
-            self.w_hh = [z["w_hh_f"].astype(np.float32), z["w_hh_b"].astype(np.float32)]
-            self.hidden = self.w_hh[0].shape[0]
+            self.w_hh2 = np.stack([z["w_hh_f"], z["w_hh_b"]]).astype(np.float32)  # (2, H, 4H)
+            self.hidden = self.w_hh2.shape[1]
             self.d_in = self.w_ih.shape[0]
         self.out_w = z["out_w"].astype(np.float32)
         self.out_b = z["out_b"].astype(np.float32)
@@ -58,44 +85,35 @@ class NerModel:
         self.start = np.where([not t.startswith("I-") for t in TAGS], z["start"], _NEG)
         self.end = z["end"].astype(np.float32)
 
-    def inputs(self, feats: Featurizer, sents: list[list[str]]) -> np.ndarray:
-        """(tokens, D_in) input rows of all sentences, concatenated."""
-        ids: list[tuple[int, ...]] = []
-        rows: list[int] = []
-        cols: list[int] = []
-        for s in sents:
-            sid, flags = feats.sentence(s)
-            base = len(ids)
-            ids.extend(sid)
-            for k, fl in enumerate(flags):
-                rows.extend([base + k] * len(fl))
-                cols.extend(fl)
-        if not ids:
+    def embed(self, fe: tuple) -> np.ndarray:
+        """(tokens, D_in) input rows from `features()` output."""
+        a, dense, grams, starts = fe
+        n = len(a)
+        if n == 0:
             return np.zeros((0, self.d_in), np.float32)
-        a = np.asarray(ids, dtype=np.int64)
-        dense = np.zeros((len(ids), N_DENSE), np.float32)
-        dense[rows, cols] = 1.0
-        n = len(ids)
-        return np.concatenate([self.emb[a[:, 0]], self.emb[a[:, 1]],
-                               self.affix[a[:, 2:]].reshape(n, -1),
-                               dense], axis=1)
+        parts = [self.emb[a[:, 0]], self.emb[a[:, 1]], self.affix[a[:, 2:]].reshape(n, -1),
+                 dense]
+        if self.ngram is not None:
+            sums = np.add.reduceat(self.ngram[grams], starts, axis=0)
+            counts = np.diff(np.append(starts, len(grams)))[:, None].astype(np.float32)
+            parts.append(sums / counts)  # float32 throughout: a float64 part doubles matmul time
+        return np.concatenate(parts, axis=1)
 
-    def _lstm(self, xp: np.ndarray, w_hh: np.ndarray) -> np.ndarray:
-        """One direction over a padded (B, L, 4H) projected batch."""
-        b, steps, _ = xp.shape
-        h_dim = self.hidden
-        h = np.zeros((b, h_dim), np.float32)
-        c = np.zeros((b, h_dim), np.float32)
-        out = np.empty((b, steps, h_dim), np.float32)
+    def _bilstm(self, xp: np.ndarray) -> np.ndarray:
+        """Both directions at once over a (2, B, L, 4H) projected batch (the backward half
+        already reversed in time): one batched product per step instead of two."""
+        _, b, steps, _ = xp.shape
+        hd = self.hidden
+        w_hh = self.w_hh2
+        h = np.zeros((2, b, hd), np.float32)
+        c = np.zeros((2, b, hd), np.float32)
+        out = np.empty((2, b, steps, hd), np.float32)
         for t in range(steps):
-            g = xp[:, t] + h @ w_hh
-            i = _sigmoid(g[:, :h_dim])
-            f = _sigmoid(g[:, h_dim:2 * h_dim])
-            u = np.tanh(g[:, 2 * h_dim:3 * h_dim])
-            o = _sigmoid(g[:, 3 * h_dim:])
-            c = f * c + i * u
-            h = o * np.tanh(c)
-            out[:, t] = h
+            g = xp[:, :, t] + np.matmul(h, w_hh)
+            s = _sigmoid(g)  # gate order i, f, g, o; the g slice is replaced by its tanh
+            c = s[..., hd:2 * hd] * c + s[..., :hd] * np.tanh(g[..., 2 * hd:3 * hd])
+            h = s[..., 3 * hd:] * np.tanh(c)
+            out[:, :, t] = h
         return out
 
     def _cnn_scores(self, x: np.ndarray, lengths: list[int]) -> list[np.ndarray]:
@@ -128,20 +146,17 @@ class NerModel:
         h4 = 4 * self.hidden
         proj = x @ self.w_ih + self.b
         bsz, steps = len(lengths), max(lengths)
-        fwd = np.zeros((bsz, steps, h4), np.float32)
-        bwd = np.zeros((bsz, steps, h4), np.float32)
-        off = 0
-        for k, n in enumerate(lengths):
-            fwd[k, :n] = proj[off:off + n, :h4]
-            bwd[k, :n] = proj[off:off + n, h4:][::-1]
-            off += n
-        hf = self._lstm(fwd, self.w_hh[0])
-        hb = self._lstm(bwd, self.w_hh[1])
-        out = []
-        for k, n in enumerate(lengths):
-            h = np.concatenate([hf[k, :n], hb[k, :n][::-1]], axis=1)
-            out.append(h @ self.out_w + self.out_b)
-        return out
+        lens = np.asarray(lengths)
+        bi = np.repeat(np.arange(bsz), lens)
+        ti = np.arange(len(bi)) - np.repeat(np.cumsum(lens) - lens, lens)
+        tr = np.repeat(lens, lens) - 1 - ti  # the backward direction reads each sentence reversed
+        xp = np.zeros((2, bsz, steps, h4), np.float32)
+        xp[0, bi, ti] = proj[:, :h4]
+        xp[1, bi, tr] = proj[:, h4:]
+        hs = self._bilstm(xp)
+        h = np.concatenate([hs[0, bi, ti], hs[1, bi, tr]], axis=1)
+        em = h @ self.out_w + self.out_b
+        return np.split(em, np.cumsum(lens)[:-1])
 
     def viterbi(self, em: list[np.ndarray]) -> list[list[int]]:
         """Best BIO-valid tag path of each sentence, batched over sentences."""
@@ -158,7 +173,7 @@ class NerModel:
         for t in range(1, steps):
             cand = score[:, :, None] + self.trans[None]
             best = cand.argmax(1)
-            new = np.take_along_axis(cand, best[:, None, :], 1)[:, 0] + e[:, t]
+            new = cand.max(1) + e[:, t]
             live = (t < lens)[:, None]
             score = np.where(live, new, score)
             back[:, t] = best
@@ -176,24 +191,68 @@ class NerModel:
 
     def predict(self, feats: Featurizer, sents: list[list[str]]) -> list[list[int]]:
         """Tag ids of each (non-empty) sentence."""
-        pieces: list[list[str]] = []
-        owner: list[int] = []
-        for k, s in enumerate(sents):
-            for a in range(0, len(s), MAX_STEPS):
-                pieces.append(s[a:a + MAX_STEPS])
-                owner.append(k)
-        order = sorted(range(len(pieces)), key=lambda i: len(pieces[i]))
-        result: list[list[int]] = [[] for _ in pieces]
-        # Length-sorted batches waste little padding in the recurrence.
-        batch = 256
-        for a in range(0, len(order), batch):
-            idx = order[a:a + batch]
-            group = [pieces[i] for i in idx]
-            x = self.inputs(feats, group)
-            em = self.scores(x, [len(g) for g in group])
-            for i, path in zip(idx, self.viterbi(em), strict=True):
-                result[i] = path
-        out: list[list[int]] = [[] for _ in sents]
-        for i, k in enumerate(owner):
-            out[k].extend(result[i])
-        return out
+        return predict([self], feats, sents)
+
+
+class Ensemble:
+    """Several taggers over the same features: emissions and transition scores add up
+    (a product of experts), decoded once."""
+
+    def __init__(self, z: dict[str, np.ndarray], members: int | None = None):
+        shared = {k: v for k, v in z.items() if not k.startswith("m") or "_" not in k[:3]}
+        n = int(z["members"])
+        n = min(n, members) if members else n
+        self.members = []
+        for i in range(n):
+            pre = f"m{i}_"
+            sub = {**shared, **{k[len(pre):]: v for k, v in z.items() if k.startswith(pre)}}
+            self.members.append(NerModel(sub, self.members[0].emb if self.members else None))
+
+    def predict(self, feats: Featurizer, sents: list[list[str]]) -> list[list[int]]:
+        return predict(self.members, feats, sents)
+
+
+def load_model(z: dict[str, np.ndarray], members: int | None = None) -> NerModel | Ensemble:
+    """The model in an npz: one tagger, or the first `members` of an ensemble (all if None)."""
+    return Ensemble(z, members) if "members" in z else NerModel(z)
+
+
+def predict(members: list[NerModel], feats: Featurizer, sents: list[list[str]]) -> list[list[int]]:
+    """Tag ids of each (non-empty) sentence, batched by length, summed over members."""
+    pieces: list[list[str]] = []
+    owner: list[int] = []
+    for k, s in enumerate(sents):
+        for a in range(0, len(s), MAX_STEPS):
+            pieces.append(s[a:a + MAX_STEPS])
+            owner.append(k)
+    order = sorted(range(len(pieces)), key=lambda i: len(pieces[i]))
+    result: list[list[int]] = [[] for _ in pieces]
+    head = members[0]
+    if len(members) > 1:
+        head = _Decoder(sum(m.trans for m in members), sum(m.start for m in members),
+                        sum(m.end for m in members))
+    # Length-sorted batches waste little padding in the recurrence.
+    batch = 256
+    for a in range(0, len(order), batch):
+        idx = order[a:a + batch]
+        group = [pieces[i] for i in idx]
+        fe = features(feats, group)
+        lengths = [len(g) for g in group]
+        em = members[0].scores(members[0].embed(fe), lengths)
+        for m in members[1:]:
+            em = [x + y for x, y in zip(em, m.scores(m.embed(fe), lengths), strict=True)]
+        for i, path in zip(idx, head.viterbi(em), strict=True):
+            result[i] = path
+    out: list[list[int]] = [[] for _ in sents]
+    for i, k in enumerate(owner):
+        out[k].extend(result[i])
+    return out
+
+
+class _Decoder:
+    """Viterbi with given (summed) transition scores."""
+
+    def __init__(self, trans: np.ndarray, start: np.ndarray, end: np.ndarray):
+        self.trans, self.start, self.end = trans, start, end
+
+    viterbi = NerModel.viterbi

@@ -72,8 +72,9 @@ def _batches(items: Iterable, size: int) -> Iterator[list]:
         yield chunk
 
 
-def _process_batch(docs: list[Document]) -> list[list[Document] | Failure]:
-    return [process(d) for d in docs]
+def _process_batch(docs: list[Document], annotations: bool = True
+                   ) -> list[list[Document] | Failure]:
+    return [process(d, annotations) for d in docs]
 
 
 _LINE_COUNTED = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
@@ -112,9 +113,13 @@ def estimate_total(targets: Iterable[str]) -> int | None:
 class LocalRunner:
     """Ingest targets into a store using every core of this machine."""
 
-    def __init__(self, store: Store, workers: int | None = None) -> None:
+    def __init__(self, store: Store, workers: int | None = None,
+                 annotations: bool = True) -> None:
         self.store = store
         self.workers = workers or os.cpu_count() or 1
+        # False: the core pipeline only (text, duplicates, search); `marsad annotate`
+        # adds entities, dates, quotes and stories later
+        self.annotations = annotations
         # uids admitted but not yet written: the same input named twice in one run
         # (or arriving while its first copy is still on the pool) must be skipped too
         self._pending: set[str] = set()
@@ -137,13 +142,14 @@ class LocalRunner:
                 if pool is None and self.workers > 1 and (
                     len(docs) >= MIN_DOCS_FOR_POOL or inflight
                 ):
-                    entities.warm()  # loaded once here, shared copy-on-write by workers
+                    if self.annotations:
+                        entities.warm()  # loaded once here, shared copy-on-write by workers
                     pool = mp.get_context("fork").Pool(self.workers)
                 uids = [d.uid for d in docs]
                 if pool is not None:
-                    job = pool.apply_async(_process_batch, (docs,))
+                    job = pool.apply_async(_process_batch, (docs, self.annotations))
                 else:
-                    job = _Done(_process_batch(docs))
+                    job = _Done(_process_batch(docs, self.annotations))
                 inflight.append((len(batch), uids, job))
                 while len(inflight) >= MAX_IN_FLIGHT or (inflight and inflight[0][2].ready()):
                     self._drain(inflight.popleft(), summary, on_progress)
@@ -225,7 +231,8 @@ class LocalRunner:
             summary.near_duplicates += 1
         if decision.kind != "exact":
             self.store.add_buckets(article_id, dedup.band_keys(doc.signature))
-        write_annotations(self.store, doc, article_id, decision.duplicate_of)
+        if self.annotations:
+            write_annotations(self.store, doc, article_id, decision.duplicate_of)
         return article_id
 
 

@@ -48,6 +48,14 @@ def write_annotations(store: Any, doc: Document, article_id: int,
                 eid = ids[doc.mentions[m].local]
             rows.append((q.start, q.end, q.kind, q.cue, q.speaker, eid, q.via))
         store.insert_quotes(article_id, rows)
+    if doc.events and ids:
+        def entity_of(mention: int) -> int:
+            return ids[doc.mentions[mention].local]
+
+        store.insert_events(article_id, [
+            (ev.start, ev.end, ev.trigger, ev.cameo, ev.quad, ev.goldstein,
+             entity_of(ev.source), entity_of(ev.target), int(ev.mutual))
+            for ev in doc.events if entity_of(ev.source) != entity_of(ev.target)])
     vec = doc.story
     if vec is not None and ids:
         vec.entities = _entity_profile(doc, ids)

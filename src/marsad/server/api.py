@@ -111,11 +111,14 @@ def create_app(db_path: str, token: str | None) -> FastAPI:
         show_all: Annotated[bool, Query(alias="all",
                                         description="Every copy of a duplicate group.")]
         = False,
+        entity: Annotated[str | None, Query(description="Entity id or name.")] = None,
+        story: Annotated[int | None, Query(ge=1, le=MAX_INT)] = None,
     ) -> dict[str, Any]:
         """Ranked matches with highlighted snippets; bad syntax yields a note, not an error."""
         with reader() as store:
             return service.search(store, q, limit, offset, since=since, until=until,
-                                  source=source, lang=lang, collapse_duplicates=not show_all)
+                                  source=source, lang=lang, collapse_duplicates=not show_all,
+                                  entity=entity, story_id=story)
 
     def stats() -> dict[str, Any]:
         """Counts over the whole store."""
@@ -210,6 +213,20 @@ def create_app(db_path: str, token: str | None) -> FastAPI:
             ref: str | int | None = int(entity) if entity and entity.isdigit() else entity
             return service.timeline(store, story, ref, limit)
 
+    def get_graph(
+        story: Annotated[int | None, Query(ge=1, le=MAX_INT)] = None,
+        entity: Annotated[str | None, Query(min_length=1, description="Id or name.")] = None,
+        since: str | None = None, until: str | None = None,
+        min_count: Annotated[int, Query(ge=1, le=MAX_INT)] = 1,
+        quad: Annotated[list[int] | None, Query(description="Quad classes 1..4.")] = None,
+    ) -> dict[str, Any]:
+        """The actor graph: nodes (entities) and edges (quad class, Goldstein, evidence)."""
+        if quad and any(q not in (1, 2, 3, 4) for q in quad):
+            raise HTTPException(422, "quad classes are 1..4")
+        with reader() as store:
+            return service.graph_dict(store, story_id=story, entity=entity, since=since,
+                                      until=until, min_count=min_count, quads=quad or None)
+
     def runs(limit: Limit = 20, offset: Offset = 0) -> dict[str, Any]:
         """Ingest runs, newest first."""
         with reader() as store:
@@ -259,6 +276,7 @@ def create_app(db_path: str, token: str | None) -> FastAPI:
         ("/api/stories/{story_id}", get_story),
         ("/api/quotes", list_quotes),
         ("/api/timeline", get_timeline),
+        ("/api/graph", get_graph),
         ("/api/runs", runs),
         ("/api/failures", failures),
     ]

@@ -259,6 +259,11 @@ def _roles_to_names(doc: _Doc) -> None:
             q.speaker = doc.quotes[min(near, key=lambda j: abs(j - i))].speaker
 
 
+# A sentence's subject stands within this many characters of its start (a verb, maybe a
+# title, then the name: «وتحدث المدرب الفرنسي زين الدين زيدان»).
+SUBJECT_REACH = 50
+
+
 def _continue_sentence(doc: _Doc, q: Quote, s: int, first: int) -> None:
     """A participle («مضيفا») keeps the speaker of its sentence."""
     if doc.quotes[first:]:
@@ -266,7 +271,9 @@ def _continue_sentence(doc: _Doc, q: Quote, s: int, first: int) -> None:
         q.speaker, q.speaker_start, q.speaker_end = p.speaker, p.speaker_start, p.speaker_end
         q.speaker_mention = p.speaker_mention
         return
-    before = [m for m in doc.mentions if s <= m.start and m.end <= q.cue_start]
+    # the sentence's subject: a name near its start («وتحدث مارادونا قائلا»), not one deep in
+    # what it says («... من حكم الرئيس السيسي، مشيرا»)
+    before = [m for m in doc.mentions if s <= m.start and m.end <= min(q.cue_start, s + SUBJECT_REACH)]
     if before:
         pick = next((m for m in before if m.type == "PER"), before[0])
         _from_mention(doc, q, pick)
@@ -294,6 +301,7 @@ PRONOUN_REACH = 300
 
 
 def _set_via(doc: _Doc, q: Quote, a: int, b: int) -> None:
+    """The outlet of f[a:b] («نقلت صحيفة X عن», «علمت الوطن من»), or general media."""
     out = _outlet(doc, a, b)
     if out is not None:
         q.via, q.via_start, q.via_end = out[2], out[0], out[1]
@@ -301,6 +309,9 @@ def _set_via(doc: _Doc, q: Quote, a: int, b: int) -> None:
     span = _phrase(doc, a, b)
     if span is not None and _bare(doc.f[span[0]:span[1]].split()[0]) in lex.MEDIA_WORDS:
         q.via, q.via_start, q.via_end = _clean(doc.text[span[0]:span[1]]), *span
+
+
+_SOURCE_END_RE = re.compile("[،,.؛]")
 
 
 def _attribution(doc: _Doc, s: int, e: int, cs: int, ce: int, first: int) -> None:
@@ -314,7 +325,7 @@ def _attribution(doc: _Doc, s: int, e: int, cs: int, ce: int, first: int) -> Non
         else:
             break
     stop = min(e, a + 90)
-    comma = re.compile("[،,.؛]").search(f, a, stop)
+    comma = _SOURCE_END_RE.search(f, a, stop)
     b = comma.start() if comma else stop
     words = _words(f, a, b)
     if not words or _PRONOUN_SOURCE_RE.match(_bare(words[0][2])):
@@ -330,7 +341,7 @@ def _attribution(doc: _Doc, s: int, e: int, cs: int, ce: int, first: int) -> Non
             probe.via, probe.via_start, probe.via_end
     elif span := _phrase(doc, a, b):
         probe.speaker, probe.speaker_start, probe.speaker_end = \
-            _clean(doc.text[span[0]:span[1]]), *span
+            _display(doc.text[span[0]:span[1]]), *span
     if probe.speaker is None:
         return
     prev = [q for q in doc.quotes[first:] if q.end <= cs]

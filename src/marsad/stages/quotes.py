@@ -249,13 +249,34 @@ def _content(doc: _Doc, intro: re.Match, e: int) -> tuple[int, int, str] | None:
         if an is not None and an.lastgroup == "an":
             return _content(doc, an, e)  # «قال X: إن ...»
     if f[i] in _CLOSE:
-        close = f.find(_CLOSE[f[i]], i + 1, _para_end(f, e))
+        close = _close(f, i, _para_end(f, e))
         if close < 0:  # unbalanced: up to the sentence end
             return _trimmed(text, i + 1, e, "direct")
         rest = f[close + 1:e].lstrip(" \t\u0640»\"")
-        if intro.lastgroup != "an" or not rest or rest[0] in "،,.؛;:":
+        if intro.lastgroup != "an" or not rest or rest[0] in "،,.؛;:" or \
+                lex.cues().get(_bare(rest.split()[0])) is not None:
             return _trimmed(text, i + 1, close, "direct")
     return _trimmed(text, i, e, "direct" if intro.lastgroup == "colon" else "indirect")
+
+
+def _close(f: str, i: int, end: int) -> int:
+    """Index of the mark closing the one at f[i], or -1.
+
+    A straight quote " opens as often as it closes: one with a space before and a letter
+    after opens a quotation nested inside («"... حملة "نقف معا"."»), so its pair is skipped.
+    """
+    if f[i] != '"':
+        return f.find(_CLOSE[f[i]], i + 1, end)
+    j = f.find('"', i + 1, end)
+    while j > 0 and f[j - 1] in " \t" and j + 1 < end and f[j + 1] not in " \t.,،:؛\n":
+        inner = f.find('"', j + 1, end)
+        if inner < 0:
+            return j
+        nxt = f.find('"', inner + 1, end)
+        if nxt < 0:
+            return inner
+        j = nxt
+    return j
 
 
 def _para_end(f: str, e: int) -> int:

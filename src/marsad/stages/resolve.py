@@ -386,7 +386,7 @@ def resolve_document(text: str, spans: list[tuple[int, int, str]]
 
 def _entity(type_: str, names: list[str], roles: list[str | None],
             entry: AliasEntry | None) -> LocalEntity:
-    from ..translit import to_latin
+    from ..translit.known import latin_name
 
     seen: dict[str, str] = {}
     counts: dict[str, int] = {}
@@ -405,7 +405,7 @@ def _entity(type_: str, names: list[str], roles: list[str | None],
     for r in roles:
         if r and r not in role_list:
             role_list.append(r)
-    latin = entry.latin if entry is not None and entry.latin else to_latin(best)
+    latin = entry.latin if entry is not None and entry.latin else latin_name(best)
     return LocalEntity(type=type_, name=best, key=name_key(best),
                        match_keys=_match_keys(type_, display, entry), aliases=display,
                        roles=role_list, latin=latin, mentions=len(names))

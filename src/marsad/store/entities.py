@@ -141,7 +141,7 @@ class EntityTables:
     def reset_annotations(self) -> None:
         """Forget every entity, mention, time expression, quote and story; articles become
         unannotated (their text, metadata and duplicate groups stay)."""
-        for table in ("quotes", "timexes", "story_terms", "story_members", "stories",
+        for table in ("events", "quotes", "timexes", "story_terms", "story_members", "stories",
                       "mentions", "entity_keys", "entity_latin_keys", "entity_aliases",
                       "entity_roles", "entities"):
             self.conn.execute(f"DELETE FROM {table}")
@@ -149,7 +149,7 @@ class EntityTables:
 
     def clear_article_annotations(self, article_id: int) -> None:
         """Drop one article's mentions, time expressions and quotes before re-annotating."""
-        for table in ("mentions", "timexes", "quotes"):
+        for table in ("mentions", "timexes", "quotes", "events"):
             self.conn.execute(f"DELETE FROM {table} WHERE article_id=?", (article_id,))
 
     # ------------------------------------------------------------------ reading

@@ -226,6 +226,31 @@ def _stories(conn: sqlite3.Connection) -> None:
     )
 
 
+@migration(5, "events: coded actor-to-actor event sentences (the actor graph)")
+def _events(conn: sqlite3.Connection) -> None:
+    _script(
+        conn,
+        """
+        CREATE TABLE events (
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            seq INTEGER NOT NULL,
+            start INTEGER NOT NULL,         -- the sentence, offsets into articles.text
+            end INTEGER NOT NULL,
+            trigger TEXT NOT NULL,
+            cameo TEXT NOT NULL,            -- three-digit CAMEO code
+            quad INTEGER NOT NULL,          -- 1 verbal coop, 2 material coop, 3/4 conflict
+            goldstein REAL NOT NULL,
+            source_entity_id INTEGER NOT NULL REFERENCES entities(id),
+            target_entity_id INTEGER NOT NULL REFERENCES entities(id),
+            mutual INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (article_id, seq)
+        ) WITHOUT ROWID;
+        CREATE INDEX events_source ON events(source_entity_id);
+        CREATE INDEX events_target ON events(target_entity_id);
+        """
+    )
+
+
 def _script(conn: sqlite3.Connection, sql: str) -> None:
     """Run several statements inside the caller's transaction.
 

@@ -244,6 +244,12 @@ class SQLiteStore(EntityTables, StoryTables):
             # dates compare as text; a bare date bound covers the whole day
             clauses.append("substr(a.published, 1, 10) <= ?")
             params.append(filters["until"])
+        if filters.get("entity_id"):
+            clauses.append("a.id IN (SELECT article_id FROM mentions WHERE entity_id = ?)")
+            params.append(filters["entity_id"])
+        if filters.get("story_id"):
+            clauses.append("a.id IN (SELECT article_id FROM story_members WHERE story_id = ?)")
+            params.append(filters["story_id"])
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
     def count_articles(self, **filters: Any) -> int:

@@ -109,6 +109,54 @@ class StoryTables:
             "speaker_entity_id, via) VALUES (?,?,?,?,?,?,?,?,?)",
             [(article_id, i, *r) for i, r in enumerate(rows)])
 
+    def insert_events(self, article_id: int, rows: Sequence[tuple]) -> None:
+        """(start, end, trigger, cameo, quad, goldstein, source id, target id, mutual)."""
+        self.conn.executemany(
+            "INSERT INTO events (article_id, seq, start, end, trigger, cameo, quad, goldstein, "
+            "source_entity_id, target_entity_id, mutual) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            [(article_id, i, *r) for i, r in enumerate(rows)])
+
+    def event_rows(self, *, story_id: int | None = None, entity_id: int | None = None,
+                   since: str | None = None, until: str | None = None) -> Iterator[tuple]:
+        """Event rows in `stories.graph.build_graph`'s shape, canonical articles only."""
+        where, params = ["a.duplicate_of IS NULL"], []
+        if story_id is not None:
+            where.append("ev.article_id IN (SELECT article_id FROM story_members "
+                         "WHERE story_id=?)")
+            params.append(story_id)
+        if entity_id is not None:
+            where.append("(ev.source_entity_id = ? OR ev.target_entity_id = ?)")
+            params += [entity_id, entity_id]
+        if since:
+            where.append("a.published >= ?")
+            params.append(since)
+        if until:
+            where.append("substr(a.published, 1, 10) <= ?")
+            params.append(until)
+        yield from (tuple(r) for r in self.conn.execute(
+            "SELECT ev.article_id, ev.seq, ev.start, ev.end, ev.trigger, ev.cameo, ev.quad, "
+            "ev.goldstein, ev.source_entity_id, ev.target_entity_id, a.published, ev.mutual "
+            f"FROM events ev JOIN articles a ON a.id = ev.article_id WHERE {' AND '.join(where)} "
+            "ORDER BY ev.article_id, ev.seq", params))
+
+    def entity_rows(self, ids: Sequence[int] | None = None,
+                    names: Sequence[str] = ()) -> list[tuple]:
+        """(id, name, type, latin, mentions) of these ids and of entities with these names."""
+        out: dict[int, tuple] = {}
+        ids = list(ids or [])
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            for r in self.conn.execute(
+                    "SELECT id, name, type, latin, mentions FROM entities WHERE id IN "
+                    f"({','.join('?' * len(chunk))})", chunk):
+                out[r[0]] = tuple(r)
+        if names:
+            for r in self.conn.execute(
+                    "SELECT id, name, type, latin, mentions FROM entities WHERE name IN "
+                    f"({','.join('?' * len(names))})", list(names)):
+                out[r[0]] = tuple(r)
+        return list(out.values())
+
     # ------------------------------------------------------------------ reading
     def count_stories(self, min_articles: int = 1) -> int:
         return int(self.conn.execute("SELECT count(*) FROM stories WHERE articles >= ?",

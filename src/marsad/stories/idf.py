@@ -7,9 +7,9 @@ term seen in at least MIN_DF articles, after a `#docs<TAB>N` header.
 The background alone is dated: the training news is 2012-2018, so a term that floods a
 later stream (كورونا in 2020) still looks rare and makes every article that mentions it
 "the same story". An IdfTable therefore also counts the articles it is shown
-(`observe`) and pools the two document-frequency rates. On the 110 SemEval dev pairs,
-background-only IDF gave Pearson 0.535, the pairs' own texts only 0.586 and the pooled
-rate 0.589 (eval/README.md#similarity).
+(`observe`) and pools the two document-frequency rates. On the 110 SemEval dev pairs
+(text signal alone, before the byline rule), background-only IDF gave Pearson 0.535, the
+pairs' own texts only 0.586 and the pooled rate 0.589 (eval/README.md#similarity).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import gzip
 import json
 import math
 import sys
+import zlib
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from functools import cache
@@ -39,20 +40,41 @@ STREAM_MAX_SHARE = 0.5
 SMOOTH = 0.5
 
 
+def term_id(term: str) -> int:
+    """32-bit id of an analysed term: what vectors and the stream store instead of text.
+
+    crc32 over the 84k background terms gives about one colliding pair in all; inside two
+    ~150-term articles a collision is negligible.
+    """
+    return zlib.crc32(term.encode("utf-8"))
+
+
 class IdfTable:
-    """Background document frequencies, plus counts from the articles of the stream."""
+    """Background document frequencies, plus counts from the articles of the stream.
 
-    __slots__ = ("background", "docs", "stream", "stream_docs")
+    The stream is keyed by term id, so a StoryVector made anywhere (a worker, with the
+    background only) can be counted and re-weighted later where the stream lives (the
+    single writer that clusters): see similarity.restream().
+    """
 
-    def __init__(self, background: dict[str, int], docs: int) -> None:
+    __slots__ = ("background", "background_ids", "docs", "stream", "stream_docs")
+
+    def __init__(self, background: dict[str, int], docs: int,
+                 background_ids: dict[int, int] | None = None) -> None:
         self.background = background
+        self.background_ids = (background_ids if background_ids is not None
+                               else {term_id(t): c for t, c in background.items()})
         self.docs = max(docs, 1)
-        self.stream: Counter[str] = Counter()
+        self.stream: Counter[int] = Counter()
         self.stream_docs = 0
 
     def observe(self, terms: Iterable[str]) -> None:
         """Count one article of the stream (its distinct analysed terms)."""
-        self.stream.update(set(terms))
+        self.observe_ids({term_id(t) for t in terms})
+
+    def observe_ids(self, ids: Iterable[int]) -> None:
+        """Count one article of the stream given by its term ids (StoryVector.ids)."""
+        self.stream.update(set(int(i) for i in ids))
         self.stream_docs += 1
 
     def observe_text(self, title: str | None, text: str) -> None:
@@ -63,20 +85,24 @@ class IdfTable:
 
     def copy(self) -> IdfTable:
         """The same background with an empty stream (for a separate run)."""
-        return IdfTable(self.background, self.docs)
+        return IdfTable(self.background, self.docs, self.background_ids)
 
     def idf(self, term: str) -> float:
         """-log of the pooled document-frequency rate of `term`."""
-        rate = (self.background.get(term, 0) + SMOOTH) / self.docs
+        return self.idf_id(term_id(term))
+
+    def idf_id(self, tid: int) -> float:
+        """idf() of a term given by its id."""
+        rate = (self.background_ids.get(tid, 0) + SMOOTH) / self.docs
         if self.stream_docs:
             share = STREAM_MAX_SHARE * min(1.0, self.stream_docs / STREAM_FULL_WEIGHT_DOCS)
-            local = (self.stream.get(term, 0) + SMOOTH) / self.stream_docs
+            local = (self.stream.get(tid, 0) + SMOOTH) / self.stream_docs
             rate = (1.0 - share) * rate + share * local
         return -math.log(min(rate, 1.0))
 
 
 @cache
-def _load(path: str) -> tuple[dict[str, int], int]:
+def _load(path: str) -> tuple[dict[str, int], dict[int, int], int]:
     table: dict[str, int] = {}
     docs = 0
     with gzip.open(path, "rt", encoding="utf-8") as f:
@@ -86,7 +112,7 @@ def _load(path: str) -> tuple[dict[str, int], int]:
                 docs = int(count)
             elif term:
                 table[term] = int(count)
-    return table, docs
+    return table, {term_id(t): c for t, c in table.items()}, docs
 
 
 def background(path: str | Path | None = None) -> IdfTable:
@@ -98,8 +124,8 @@ def background(path: str | Path | None = None) -> IdfTable:
     if not p.exists():
         # no model (a source checkout before `make train-idf`): stream counts only
         return IdfTable({}, 1)
-    table, docs = _load(str(p))
-    return IdfTable(table, docs)
+    table, ids, docs = _load(str(p))
+    return IdfTable(table, docs, ids)
 
 
 # ---------------------------------------------------------------- training
@@ -123,7 +149,9 @@ def train(paths: Iterable[Path], out: Path, min_df: int = MIN_DF) -> tuple[int, 
     """Count document frequencies of analysed terms; write the model; (articles, terms).
 
     Re-filed copies (identical opening 2,000 characters) count once, so a story
-    reprinted by 14 papers does not look 14 times as common as it is.
+    reprinted by 14 papers does not look 14 times as common as it is. Inline bylines stay
+    in (unlike story_terms()): a reporter's name recurs across an outlet's articles, so
+    counting it only lowers its IDF.
     """
     df: Counter[str] = Counter()
     seen: set[int] = set()

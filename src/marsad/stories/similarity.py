@@ -2,6 +2,9 @@
 
 `represent()` turns an article into a StoryVector once; `similarity()` compares two
 vectors in [0, 1]. The story clustering asks `similarity(a, b) >= SAME_STORY_THRESHOLD`.
+Workers call represent() with the shipped background IDF; the clusterer keeps one
+IdfTable and passes every arriving vector through restream(), which counts it into the
+stream and re-weights it by the pooled IDF (without that step dev Pearson is 0.528).
 
 Signals, and what the dev pairs (110 SemEval-2022 Task 8 Arabic pairs) said about each.
 Pearson is given for all 110 / the 101 whose texts are both articles (in 9 pairs one
@@ -16,7 +19,8 @@ text is a website's boilerplate, labelled 1-4 at random, which caps any text mea
             0.59), top-K terms only (0.56-0.61, unstable in K), sentence alignment (0.548),
             `stages.clean` first (0.591 with its title put back: the pairs are clean).
   topic     cosine of LSA topic vectors (lsa.py), blended with TOPIC_WEIGHT: catches
-            reworded reports. Text + topic: 0.587 / 0.712.
+            reworded reports. Text + topic, as `marsad eval similarity` runs it
+            (represent, then restream): 0.582 / 0.711.
   entities  weighted overlap of (id, type) pairs when BOTH articles carry entities (the
             NER stage fills them); blended with ENTITY_WEIGHT. Not measurable on the dev
             pairs (no entities), so the weight is a prior, not a fitted number. The
@@ -26,15 +30,15 @@ text is a website's boilerplate, labelled 1-4 at random, which caps any text mea
             EMM and Miranda et al. (2018) cluster within a sliding time window. A prior,
             too (the dev pairs carry no dates).
   embedding USE multilingual cosine (extra "embeddings"), opt-in. Alone 0.483 / 0.639;
-            blended over text + topic it does not help (0.1: 0.580 / 0.712, 0.3: 0.563 /
-            0.705) and costs ~120-230 ms per article on one core, so it is off by default.
+            blended over text + topic it does not help: 0.568 at EMBEDDING_WEIGHT vs
+            0.582 without (`marsad eval similarity --with-embeddings`), and costs
+            120-390 ms per article on one core, so it is off by default.
 """
 
 from __future__ import annotations
 
 import math
 import re
-import zlib
 from collections import Counter
 from collections.abc import Iterable
 from datetime import date, datetime
@@ -44,19 +48,21 @@ import numpy as np
 
 from marsad.arabic.stem import analyze
 from marsad.stories import lsa
-from marsad.stories.idf import IdfTable, background
+from marsad.stories.idf import IdfTable, background, term_id
 
 # Calibrated on the 110 dev pairs (Overall <= 1.5 same story, >= 3.5 different: 26 vs 52
-# pairs): 5-fold cross-validation repeated 20 times, each fold picking the lowest threshold
-# with the best same-story F1 on the other 4/5 (sweep 0.05..0.60, step 0.01); this is the
-# mean pick (0.339). F1 on all pairs is flat (0.74-0.78) from 0.26 to 0.40; CV F1 0.73.
-SAME_STORY_THRESHOLD = 0.34
+# pairs), scored as `marsad eval similarity` does: 5-fold cross-validation repeated 20
+# times, each fold picking the lowest threshold with the best same-story F1 on the other
+# 4/5 (sweep 0.05..0.60, step 0.01); this is the mean pick (0.318). F1 on all pairs is
+# flat (0.74-0.77) from 0.26 to 0.40; cross-validated F1 0.70.
+SAME_STORY_THRESHOLD = 0.32
 # Share of the score given to the LSA topic cosine. Dev pairs (Pearson, all 110 / the 101
-# whose texts are both articles): 0 (text alone): 0.592 / 0.687; 0.2: 0.587 / 0.712;
-# 0.25: 0.583 / 0.715; 0.3: 0.578 / 0.718. On the 101 the gain is +0.025-0.03 (bootstrap
-# P(no gain) ~0.01 at 0.2); on all 110 it is noise (the 9 pages of site boilerplate, rated
-# 1-4 at random, are matched a little by topic). 0.2: the smallest weight of the sweep
-# with most of the gain, which also lifts the CV same-story F1 from 0.69 to 0.73.
+# whose texts are both articles; topic projected with the pooled IDF): 0 (text alone):
+# 0.592 / 0.687; 0.2: 0.587 / 0.712; 0.25: 0.583 / 0.715; 0.3: 0.578 / 0.718. On the 101
+# the gain is +0.025-0.03 (bootstrap P(no gain) ~0.01 at 0.2); on all 110 it is noise (the
+# 9 pages of site boilerplate, rated 1-4 at random, are matched a little by topic). 0.2:
+# the smallest weight of the sweep with most of the gain; it also lifts the CV same-story
+# F1 from 0.69 to 0.73.
 TOPIC_WEIGHT = 0.2
 # Share of the score given to entity overlap when both articles have entities (prior:
 # names are half of what makes a story in the SemEval guidelines, but the text already
@@ -66,9 +72,10 @@ ENTITY_WEIGHT = 0.25
 # DATE_HALF_LIFE_DAYS (a follow-up a week later still joins; a month later rarely does).
 DATE_GRACE_DAYS = 3.0
 DATE_HALF_LIFE_DAYS = 7.0
-# Share of the score given to the USE cosine when both vectors carry an embedding: the
-# smallest weight of the sweep (0.1-0.5) that still moves the same-story F1 (CV 0.734 ->
-# 0.746 at 0.2) while costing Pearson least (0.587 -> 0.572).
+# Share of the score given to the USE cosine when both vectors carry an embedding. A sweep
+# of 0.1-0.5 (topic projected with the pooled IDF) lowered Pearson at every weight (0.587
+# -> 0.580 at 0.1, 0.572 at 0.2, 0.563 at 0.3) and moved the CV same-story F1 by noise
+# (0.734 -> 0.741-0.796); 0.2 is a middle setting for those who want the signal anyway.
 EMBEDDING_WEIGHT = 0.2
 # Longest text analysed per article: a story is told in its first paragraphs, and the
 # cap keeps represent() bounded on 50-page documents. ~20k characters is ~3.5k words;
@@ -84,13 +91,15 @@ _BYLINE = re.compile(r"كتبت?\s*[-:ـ–]+\s*(?:\S+\s+)?\S+")
 class StoryVector:
     """What similarity() needs of one article, computed once by represent()."""
 
-    __slots__ = ("ids", "weights", "topic", "entities", "day", "embedding")
+    __slots__ = ("ids", "weights", "topic", "entities", "day", "embedding", "tf")
 
     def __init__(self, ids: np.ndarray, weights: np.ndarray, topic: np.ndarray | None = None,
                  entities: dict[tuple[str, str], float] | None = None,
-                 day: float | None = None, embedding: np.ndarray | None = None) -> None:
-        self.ids = ids  # sorted uint32 hashes of the analysed terms
+                 day: float | None = None, embedding: np.ndarray | None = None,
+                 tf: np.ndarray | None = None) -> None:
+        self.ids = ids  # sorted uint32 term ids (idf.term_id) of the analysed terms
         self.weights = weights  # float32, L2-normalised TF-IDF weight of each id
+        self.tf = tf  # float16 sublinear TF of each id, for restream(); None on centroids
         self.topic = topic  # unit float32 LSA vector (lsa.py), or None
         self.entities = entities or {}  # (canonical id or key, type) -> weight
         self.day = day  # publication date as a day number (proleptic ordinal), or None
@@ -102,11 +111,6 @@ class StoryVector:
     def __repr__(self) -> str:
         return (f"StoryVector(terms={len(self.ids)}, entities={len(self.entities)}, "
                 f"day={self.day}, embedding={self.embedding is not None})")
-
-
-def term_id(term: str) -> int:
-    """32-bit id of an analysed term (collisions inside two ~200-term articles are rare)."""
-    return zlib.crc32(term.encode("utf-8"))
 
 
 def represent(title: str | None, text: str, published: str | date | None = None,
@@ -128,13 +132,33 @@ def represent(title: str | None, text: str, published: str | date | None = None,
         if idf is None:
             raise ValueError("observe=True needs an IdfTable of the caller's own (idf=...)")
         table.observe(terms)
-    term_weights = _term_weights(terms, table)
-    ids, weights = _hashed(term_weights)
+    tfs = {t: 1.0 + math.log(n) for t, n in Counter(terms).items()}
+    term_weights = {t: x * table.idf(t) for t, x in tfs.items()}
+    ids, weights, tf = _hashed(tfs, term_weights)
     model = lsa.load()
     topic = model.project(term_weights) if model and term_weights else None
     ents = _entity_weights(entities, table) if entities else None
     vec = embed_text(f"{title}\n{body}" if title else body) if embed else None
-    return StoryVector(ids, weights, topic, ents, _day(published), vec)
+    return StoryVector(ids, weights, topic, ents, _day(published), vec, tf)
+
+
+def restream(vec: StoryVector, table: IdfTable, *, observe: bool = True) -> StoryVector:
+    """`vec` re-weighted by `table`'s pooled IDF (counting it into the stream first).
+
+    represent() runs in workers with the background IDF; the clusterer keeps one IdfTable
+    and passes each arriving vector through this. It matters: on the dev pairs the
+    background-only IDF scores Pearson 0.528 (0.655 on the 101 article pairs), the pooled
+    one 0.582 (0.711). The topic vector keeps its background weights (re-projecting it
+    changed Pearson by 0.005).
+    """
+    if observe:
+        table.observe_ids(vec.ids.tolist())
+    if vec.tf is None or not len(vec.ids):
+        return vec
+    w = vec.tf.astype(np.float64) * np.array([table.idf_id(i) for i in vec.ids.tolist()])
+    norm = float(np.sqrt(w @ w)) or 1.0
+    return StoryVector(vec.ids, (w / norm).astype(np.float32), vec.topic, vec.entities,
+                       vec.day, vec.embedding, vec.tf)
 
 
 def story_terms(title: str | None, text: str) -> list[str]:
@@ -177,23 +201,22 @@ def _background() -> IdfTable:
     return background()
 
 
-def _term_weights(terms: list[str], table: IdfTable) -> dict[str, float]:
-    """Sublinear TF x IDF of each distinct term."""
-    return {t: (1.0 + math.log(n)) * table.idf(t) for t, n in Counter(terms).items()}
-
-
-def _hashed(term_weights: dict[str, float]) -> tuple[np.ndarray, np.ndarray]:
+def _hashed(tfs: dict[str, float],
+            term_weights: dict[str, float]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     if not term_weights:
-        return np.empty(0, np.uint32), np.empty(0, np.float32)
+        return np.empty(0, np.uint32), np.empty(0, np.float32), np.empty(0, np.float16)
     merged: dict[int, float] = {}
+    merged_tf: dict[int, float] = {}
     for term, x in term_weights.items():
         i = term_id(term)
         merged[i] = merged.get(i, 0.0) + x
+        merged_tf[i] = merged_tf.get(i, 0.0) + tfs[term]
     ids = np.fromiter(merged.keys(), np.uint32, len(merged))
     w = np.fromiter(merged.values(), np.float64, len(merged))
     order = np.argsort(ids)
+    tf = np.fromiter(merged_tf.values(), np.float64, len(merged_tf))
     norm = float(np.sqrt(w @ w)) or 1.0
-    return ids[order], (w[order] / norm).astype(np.float32)
+    return ids[order], (w[order] / norm).astype(np.float32), tf[order].astype(np.float16)
 
 
 def _cosine(a: StoryVector, b: StoryVector) -> float:
