@@ -111,8 +111,17 @@ def run_ours(members: int | None) -> dict:
     t0 = time.process_time()
     n_spans = sum(len(tagger.tag(t)) for t in texts)
     art_s = time.process_time() - t0
-    return {"f1": r["f1"], "tokens_per_s": n / secs, "peak_rss_mb": peak_rss_mb(),
-            "articles_per_s": len(texts) / art_s, "spans": n_spans}
+    # second pass: the per-word feature cache is warm, as over a long corpus run
+    t0 = time.process_time()
+    tagger.tag_tokens([t for t, _ in dev])
+    warm = time.process_time() - t0
+    t0 = time.process_time()
+    for t in texts:
+        tagger.tag(t)
+    art_warm = time.process_time() - t0
+    return {"f1": r["f1"], "tokens_per_s": n / secs, "warm_tokens_per_s": n / warm,
+            "peak_rss_mb": peak_rss_mb(), "articles_per_s": len(texts) / art_s,
+            "warm_articles_per_s": len(texts) / art_warm, "spans": n_spans}
 
 
 def _child(mode: str) -> dict:
@@ -141,13 +150,18 @@ def main() -> None:
     rec = {
         "bench": "ner",
         "what": "ANERcorp dev carve (373 sentences, 11,226 tokens), pre-tokenised, 1 thread",
-        "ours": {"name": "marsad BiLSTM-CRF x3 ensemble (numpy)", "rate": ours["tokens_per_s"],
-                 "unit": "tokens/s", "peak_rss_mb": ours["peak_rss_mb"]},
+        "ours": {"name": "marsad 2x BiLSTM-CRF ensemble (numpy), cold caches",
+                 "rate": ours["tokens_per_s"], "unit": "tokens/s",
+                 "peak_rss_mb": ours["peak_rss_mb"]},
         "extra": {"ours_dev_f1": ours["f1"],
-                  "ours_raw_text_articles_per_s": round(ours["articles_per_s"], 1),
-                  "fast_members1_tokens_per_s": round(fast["tokens_per_s"]),
+                  "ours_warm_tokens_per_s": round(ours["warm_tokens_per_s"]),
+                  "ours_raw_text_articles_per_s_cold_warm": (
+                      round(ours["articles_per_s"], 1), round(ours["warm_articles_per_s"], 1)),
                   "fast_members1_dev_f1": fast["f1"],
-                  "fast_members1_raw_text_articles_per_s": round(fast["articles_per_s"], 1),
+                  "fast_members1_tokens_per_s_cold_warm": (
+                      round(fast["tokens_per_s"]), round(fast["warm_tokens_per_s"])),
+                  "fast_members1_raw_text_articles_per_s_cold_warm": (
+                      round(fast["articles_per_s"], 1), round(fast["warm_articles_per_s"], 1)),
                   "fast_members1_peak_rss_mb": fast["peak_rss_mb"]},
     }
     if peer:
@@ -171,5 +185,6 @@ if __name__ == "__main__":
         print(json.dumps(run_peer()))
     elif mode == "--train-peer":
         train_peer()
+        print(json.dumps({"trained": str(PEER_DIR)}))
     else:
         main()

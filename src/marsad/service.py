@@ -90,7 +90,7 @@ def search(
     if entity is not None and entity != "":
         ids = [int(entity)] if isinstance(entity, int) or str(entity).isdigit() \
             else find_entities(store, str(entity))
-        if not ids:
+        if not ids or store.get_entity(ids[0]) is None:
             page.update(terms=[], note=f"no entity matches {entity!r}")
             return page
         entity_id = ids[0]
@@ -395,9 +395,9 @@ def timeline(store: Store, story_id: int | None = None,
         events = tl.build(arts, store.timex_rows([a["id"] for a in arts]))
         return {"story_id": story_id, "events": [e.as_dict() for e in events[:limit]]}
     ids = [int(entity_ref)] if isinstance(entity_ref, int) else find_entities(store, str(entity_ref))
-    if not ids:
+    ent = store.get_entity(ids[0]) if ids else None
+    if ent is None:
         raise NotFound(f"no entity matches {entity_ref!r}")
-    ent = store.get_entity(ids[0])
     rows = store.entity_mentions(ids[0], limit=MAX_PAGE)
     spans: dict[int, list[tuple[int, int]]] = {}
     arts: dict[int, dict[str, Any]] = {}
@@ -427,7 +427,7 @@ def graph(store: Store, story_id: int | None = None, entity: str | int | None = 
     entity_id = None
     if entity is not None and entity != "":
         ids = [int(entity)] if str(entity).isdigit() else find_entities(store, str(entity))
-        if not ids:
+        if not ids or store.get_entity(ids[0]) is None:
             raise NotFound(f"no entity matches {entity!r}")
         entity_id = ids[0]
     if story_id is not None and store.get_story(story_id) is None:

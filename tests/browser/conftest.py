@@ -66,7 +66,10 @@ def _hostile_inputs(folder: Path) -> list[str]:
     jsonl.write_text(json.dumps({
         "id": "hostile-1", "url": "javascript:window.__xss=1//" + PAYLOAD,
         "title": f"عنوان JSON خبيث {PAYLOAD}", "source": f"وكالة {PAYLOAD}",
-        "published": "2026-06-03", "text": f"{body} (JSON)\n{PAYLOAD}</script>",
+        "published": "2026-06-03",
+        # a quotation, so the payload also reaches the quote lists of story and speaker
+        "text": f"{body} (JSON)\nوقال التاجر محمود الزمردي إن «الحجارة {PAYLOAD} نادرة هذا "
+                f"العام في السوق».\n{PAYLOAD}</script>",
     }, ensure_ascii=False) + "\n", encoding="utf-8")
     return [str(text), str(page), str(jsonl)]
 

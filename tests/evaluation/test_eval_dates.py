@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 from click.testing import CliRunner
+from tests.conftest import shared_path
 
-from conftest import shared_path
 from marsad.evaluation.cli_eval import eval_group
 from marsad.evaluation.dates import GoldTimex, evaluate_dates, read_tml, score
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from tests.conftest import shared_path
 
-from conftest import shared_path
 from marsad.errors import InputError
 from marsad.evaluation import quotes as ev
 from marsad.evaluation.cli_eval import eval_group

@@ -8,8 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 from click.testing import CliRunner
+from tests.conftest import shared_path
 
-from conftest import shared_path
 from marsad.evaluation import similarity as ev
 from marsad.evaluation.cli_eval import eval_group
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from tests.conftest import shared_path
 
-from conftest import shared_path
 from marsad.evaluation.ner import dev_carve, evaluate_ner, read_conll, score
 from marsad.ner import load_tagger
 

@@ -143,6 +143,10 @@ def test_openapi_lists_every_route(client: TestClient) -> None:
     paths = client.get("/openapi.json").json()["paths"]
     assert set(paths) == {
         "/api/articles", "/api/articles/{article_id}", "/api/search", "/api/stats",
+        "/api/latest", "/api/volume", "/api/outlets",
+        "/api/entities", "/api/entities/{entity_id}", "/api/entity",
+        "/api/stories", "/api/stories/{story_id}", "/api/quotes", "/api/timeline",
+        "/api/graph",
         "/api/runs", "/api/failures", "/api/export.jsonl", "/api/ingest/url",
         "/api/ingest/upload",
     }

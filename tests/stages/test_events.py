@@ -7,8 +7,8 @@ import time
 from pathlib import Path
 
 import pytest
+from tests.conftest import ROOT, shared_path
 
-from conftest import ROOT, shared_path
 from marsad.arabic.events import lexicon, lookup, quad_of
 from marsad.arabic.normalize import key
 from marsad.records import Document

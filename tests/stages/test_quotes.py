@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import time
 
-from conftest import shared_path
+from tests.conftest import shared_path
+
 from marsad.records import Document
 from marsad.stages.quotes import Quote, extract_quotes, quotes_stage
 from marsad.stages.resolve import resolve_document

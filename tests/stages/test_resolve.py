@@ -10,8 +10,8 @@ import re
 from pathlib import Path
 
 import pytest
+from tests.conftest import shared_path
 
-from conftest import shared_path
 from marsad.stages.resolve import Candidate, link, resolve_document, same_entity
 
 MERGE = Path(__file__).resolve().parents[2] / "eval" / "merge"

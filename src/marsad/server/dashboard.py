@@ -38,6 +38,17 @@ PAGE_SIZE = 20
 HOME_LATEST = 12
 HOME_OUTLETS = 15
 HOME_ENTITIES = 15
+HOME_STORIES = 6
+# A "story" of one article is only an article: the story lists start at two, so the
+# home page's block is not filled by singletons the article list already shows.
+STORY_MIN_ARTICLES = 2
+# Quotes and dated events shown on an entity page; the JSON API pages through the rest.
+ENTITY_QUOTES = 20
+ENTITY_EVENTS = 15
+# The edges drawn on the full actor-graph page: past a few hundred a force-free layout
+# is a hairball; the strongest (most often seen) edges are kept.
+GRAPH_PAGE_MIN_COUNT = 2
+GRAPH_MAX_EDGES = 300
 # Above this many days of published dates, the volume chart counts per month, not per
 # day: ~3 months of daily bars is the most that stays readable at laptop width.
 DAILY_CHART_MAX_DAYS = 92
@@ -70,6 +81,8 @@ REASONS = {
     "metadata:source": "المصدر", "metadata:date": "التاريخ",
 }
 ENTITY_TYPES = {"PER": "شخص", "ORG": "منظمة", "LOC": "مكان", "MISC": "أخرى"}
+# CAMEO quad classes of the actor graph, as the legend and edge table name them.
+QUADS = {1: "تعاون لفظي", 2: "تعاون مادي", 3: "صراع لفظي", 4: "صراع مادي"}
 # Languages written right to left; an article in any other known language is laid out
 # left to right inside the RTL page. Unknown (None) stays RTL: the corpus is Arabic-first.
 RTL_LANGS = {"ar", "fa", "ur", "he", "ps", "ku", "ckb", "sd", "ug", "dv", "yi", "arz"}
@@ -180,6 +193,24 @@ def _chart_period(published_range: list[str | None]) -> str:
     return "day" if days <= DAILY_CHART_MAX_DAYS else "month"
 
 
+def graph_view(graph: dict[str, Any], max_edges: int = GRAPH_MAX_EDGES) -> dict[str, Any]:
+    """What the browser draws: the strongest edges and their nodes, without evidence.
+
+    Evidence (article offsets) stays in the page's table and the JSON API; the canvas
+    only needs names, types and counts, so less untrusted text reaches the script.
+    """
+    edges = sorted(graph.get("edges") or [], key=lambda e: -(e.get("count") or 0))[:max_edges]
+    used = {e["source"] for e in edges} | {e["target"] for e in edges}
+    nodes = [n for n in graph.get("nodes") or [] if n["id"] in used or not edges]
+    return {
+        "nodes": [{k: n.get(k) for k in ("id", "name", "type", "mentions")} for n in nodes],
+        "edges": [{k: e.get(k) for k in ("source", "target", "quad", "count", "mutual")}
+                  for e in edges],
+        "names": {n["id"]: n["name"] for n in nodes},
+        "edge_rows": edges,
+    }
+
+
 def _optional(name: str) -> Callable[..., Any] | None:
     """A service function that a later issue adds (entities, stories), when present."""
     return getattr(service, name, None)
@@ -195,7 +226,8 @@ def mount_dashboard(app: FastAPI, db_path: str) -> None:
                        marked=marked_segments, text_dir=text_dir,
                        lang_name=lang_name,
                        reason=lambda c: REASONS.get(c, c), num=lambda n: f"{n or 0:,}",
-                       etype=lambda t: ENTITY_TYPES.get(t or "", t or ""))
+                       etype=lambda t: ENTITY_TYPES.get(t or "", t or ""),
+                       quad=lambda q: QUADS.get(q, str(q)))
 
     @contextmanager
     def reader() -> Iterator[SQLiteStore]:
@@ -228,6 +260,9 @@ def mount_dashboard(app: FastAPI, db_path: str) -> None:
             entities = _optional("entities")
             if entities is not None:
                 ctx["entities"] = entities(store, limit=HOME_ENTITIES).items
+            if _optional("stories") is not None:
+                ctx["stories"] = service.stories(store, HOME_STORIES,
+                                                 min_articles=STORY_MIN_ARTICLES).items
         return render("home.html", request, **ctx)
 
     @router.get("/search")
@@ -294,7 +329,45 @@ def mount_dashboard(app: FastAPI, db_path: str) -> None:
                 ent = fn(store, ref)
             except NotFound:
                 return not_found(request, "لا يوجد كيان بهذا الاسم أو المعرّف")
-        return render("entity.html", request, ent=ent)
+            extra: dict[str, Any] = {}
+            if _optional("quotes") is not None:
+                # a numeric speaker is an entity id to find_entities: no spelling guesswork
+                extra["quotes"] = service.quotes(store, speaker=str(ent["id"]),
+                                                 limit=ENTITY_QUOTES).items
+                extra["events"] = service.timeline(store, entity_ref=ent["id"],
+                                                   limit=ENTITY_EVENTS)["events"]
+                extra["graph"] = graph_view(service.graph_dict(store, entity=ent["id"]))
+        return render("entity.html", request, ent=ent, **extra)
+
+    @router.get("/stories")
+    def stories(request: Request, order: str = "recent",
+                page: Annotated[int, Query(ge=1, le=MAX_PAGE_NO)] = 1) -> HTMLResponse:
+        order = order if order in ("recent", "size") else "recent"
+        with reader() as store:
+            listing = service.stories(store, PAGE_SIZE, (page - 1) * PAGE_SIZE,
+                                      min_articles=STORY_MIN_ARTICLES, order=order)
+        return render("stories.html", request, listing=listing, order=order,
+                      pages=_pages(request, page, listing.total))
+
+    @router.get("/story/{story_id}")
+    def story(request: Request,
+              story_id: Annotated[int, PathParam(ge=1, le=2**63 - 1)]) -> HTMLResponse:
+        with reader() as store:
+            try:
+                st = service.story(store, story_id)
+            except NotFound:
+                return not_found(request, f"لا توجد قصة بالرقم {story_id}")
+        arts = {a["id"]: a for a in st["articles_list"]}
+        return render("story.html", request, st=st, arts=arts, graph=graph_view(st["graph"]))
+
+    @router.get("/graph")
+    def graph(request: Request, since: str | None = None,
+              until: str | None = None) -> HTMLResponse:
+        filters = {"since": _clean(since), "until": _clean(until)}
+        with reader() as store:
+            full = service.graph_dict(store, min_count=GRAPH_PAGE_MIN_COUNT, **filters)
+        return render("graph.html", request, graph=graph_view(full), filters=filters,
+                      min_count=GRAPH_PAGE_MIN_COUNT)
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(router)

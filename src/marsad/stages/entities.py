@@ -178,23 +178,34 @@ def link_entities(doc: Document, article_id: int, store: Any, *, counted: bool,
     `counted` is False for duplicates: their mentions are stored (for highlights) but do
     not add to an entity's counts.
     """
+    from marsad.arabic.names import alias_entry, name_key, phonetic_key
     from marsad.stages.resolve import Candidate, link
     from marsad.translit.known import latin_name
 
     ids: list[int] = []
     for local, latin_keys in doc.entities:
-        found = store.entity_candidates(local.match_keys, local.type)
-        eid = link(local, [Candidate(**c) for c in found]) if found else None
-        new = eid is None
+        full = {f"n:{name_key(n)}" for n in (local.name, *local.aliases)} | {
+            f"p:{phonetic_key(n)}" for n in (local.name, *local.aliases)}
+        strong = [k for k in local.match_keys if k in full]
+        weak = [k for k in local.match_keys if k not in full]
+        found = {c["id"]: c for c in store.entity_candidates(strong, local.type, weak)}
+        eid = link(local, [Candidate(**c) for c in found.values()]) if found else None
         if eid is None:
-            eid = store.create_entity(local.type, local.name)
+            eid = store.create_entity(local.type, local.name, local.latin)
+            name, known = local.name, set()
+        else:
+            name, known = found[eid]["name"], set(found[eid]["aliases"])
         store.extend_entity(eid, match_keys=local.match_keys, aliases=local.aliases,
                             roles=local.roles, latin_keys=latin_keys,
                             mentions=local.mentions, published=doc.published,
                             counted=counted)
-        _, best = store.best_entity_name(eid)
-        if best and (new or best != store.entity_name(eid)):
-            store.rename_entity(eid, best, latin_name(best) or local.latin)
+        entry = alias_entry(name)
+        settled = entry is not None and entry.name == name  # the alias table names it
+        if not settled and set(local.aliases) - known:
+            # a new spelling arrived: the fullest, most used form may have changed
+            _, best = store.best_entity_name(eid)
+            if best and best != name:
+                store.rename_entity(eid, best, latin_name(best))
         ids.append(eid)
     store.insert_mentions(article_id, [(ids[m.local], m.start, m.end, m.type, m.role)
                                        for m in doc.mentions])

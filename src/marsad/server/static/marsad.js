@@ -45,16 +45,88 @@
     });
   }
 
-  function init() {
-    if (!window.Chart) { return; }
-    window.Chart.defaults.font.family = FONT;
-    var canvases = document.querySelectorAll("canvas[data-chart]");
-    Array.prototype.forEach.call(canvases, function (canvas) {
-      var src = document.getElementById(canvas.getAttribute("data-source"));
-      if (!src) { return; }
-      var data = JSON.parse(src.textContent);
-      if (canvas.getAttribute("data-chart") === "volume") { volumeChart(canvas, data); }
+  // Node colours follow the entity underlines of the article page; edge colours follow
+  // the quad class: greens for cooperation, reds for conflict, darker when material.
+  var TYPE_COLOURS = { PER: "#60a5fa", ORG: "#f59e0b", LOC: "#34d399", MISC: "#a78bfa" };
+  var QUAD_COLOURS = { 1: "#86c99a", 2: "#15803d", 3: "#f08a8a", 4: "#b91c1c" };
+
+  // Cytoscape injects a <style> element (".__________cytoscape_container { position:
+  // relative }") unless an element with this id exists; the CSP rightly blocks inline
+  // styles, and marsad.css already gives .graph-box that rule, so a marker stands in.
+  var CY_STYLE_ID = "__________cytoscape_stylesheet";
+
+  function actorGraph(box, data) {
+    if (!document.getElementById(CY_STYLE_ID)) {
+      var marker = document.createElement("meta");
+      marker.id = CY_STYLE_ID;
+      document.head.appendChild(marker);
+    }
+    var maxMentions = 1;
+    data.nodes.forEach(function (n) { maxMentions = Math.max(maxMentions, n.mentions || 1); });
+    var elements = data.nodes.map(function (n) {
+      return { data: { id: "n" + n.id, entity: n.id, label: n.name,
+                       colour: TYPE_COLOURS[n.type] || "#9ca3af",
+                       size: 22 + 26 * Math.sqrt((n.mentions || 1) / maxMentions) } };
+    }).concat(data.edges.map(function (e, i) {
+      return { data: { id: "e" + i, source: "n" + e.source, target: "n" + e.target,
+                       colour: QUAD_COLOURS[e.quad] || "#9ca3af",
+                       width: Math.min(10, 1.5 + 1.5 * Math.log2(e.count || 1)),
+                       arrow: e.mutual ? "none" : "triangle" } };
+    }));
+    var cy = window.cytoscape({
+      container: box, elements: elements,
+      minZoom: 0.3, maxZoom: 3,
+      style: [
+        { selector: "node", style: {
+          "background-color": "data(colour)", "width": "data(size)", "height": "data(size)",
+          "label": "data(label)", "font-family": FONT, "font-size": 13, "color": "#1f2933",
+          "text-valign": "bottom", "text-margin-y": 4, "text-background-color": "#ffffff",
+          "text-background-opacity": 0.8, "text-background-padding": 1 } },
+        { selector: "edge", style: {
+          "line-color": "data(colour)", "width": "data(width)", "curve-style": "bezier",
+          "target-arrow-shape": "data(arrow)", "target-arrow-color": "data(colour)",
+          "opacity": 0.85 } },
+        { selector: "node:active, node:selected", style: { "border-width": 3,
+                                                           "border-color": "#0b3b3a" } }
+      ],
+      // a circle ordered by mentions, then a force layout from there: the same data
+      // always gives the same picture (a force layout alone starts at random)
+      layout: { name: "circle", animate: false, padding: 24,
+                sort: function (a, b) { return b.data("size") - a.data("size"); } }
     });
+    if (data.nodes.length > 3) {
+      cy.layout({ name: "cose", randomize: false, animate: false, padding: 24,
+                  nodeRepulsion: function () { return 120000; },
+                  idealEdgeLength: function () { return 90; } }).run();
+    }
+    cy.on("tap", "node", function (evt) {
+      window.location.href = "/entity/" + encodeURIComponent(evt.target.data("entity"));
+    });
+    cy.on("mouseover", "node", function () { box.style.cursor = "pointer"; });
+    cy.on("mouseout", "node", function () { box.style.cursor = ""; });
+    box.setAttribute("data-nodes", String(cy.nodes().length));
+    box.setAttribute("data-edges", String(cy.edges().length));
+    return cy;
+  }
+
+  function init() {
+    if (window.Chart) {
+      window.Chart.defaults.font.family = FONT;
+      var canvases = document.querySelectorAll("canvas[data-chart]");
+      Array.prototype.forEach.call(canvases, function (canvas) {
+        var src = document.getElementById(canvas.getAttribute("data-source"));
+        if (!src) { return; }
+        var data = JSON.parse(src.textContent);
+        if (canvas.getAttribute("data-chart") === "volume") { volumeChart(canvas, data); }
+      });
+    }
+    if (window.cytoscape) {
+      var boxes = document.querySelectorAll("[data-graph]");
+      Array.prototype.forEach.call(boxes, function (box) {
+        var src = document.getElementById(box.getAttribute("data-graph"));
+        if (src) { actorGraph(box, JSON.parse(src.textContent)); }
+      });
+    }
   }
 
   if (document.readyState === "loading") {

@@ -1,0 +1,58 @@
+"""The knowledge routes over the demo corpus: entities, stories, quotes, timelines, graph."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from marsad.server.api import create_app
+
+
+@pytest.fixture
+def client(demo_db: Path) -> TestClient:
+    return TestClient(create_app(str(demo_db), None))
+
+
+def test_entities_page_and_lookup_by_any_spelling(client: TestClient) -> None:
+    page = client.get("/api/entities", params={"limit": 5}).json()
+    assert page["total"] > 5 and len(page["items"]) == 5
+    top = page["items"][0]
+    one = client.get(f"/api/entities/{top['id']}").json()
+    assert one["id"] == top["id"] and one["mentions_in_context"]
+    by_name = client.get("/api/entity", params={"name": top["name"]}).json()
+    assert by_name["id"] == top["id"]
+    assert client.get("/api/entity", params={"name": "zzzz qqqq"}).status_code == 404
+    assert client.get("/api/entities", params={"type": "XYZ"}).status_code == 422
+    people = client.get("/api/entities", params={"type": "PER"}).json()["items"]
+    assert people and all(e["type"] == "PER" for e in people)
+
+
+def test_stories_story_timeline_and_quotes(client: TestClient) -> None:
+    stories = client.get("/api/stories", params={"order": "size"}).json()
+    assert stories["items"], "the demo corpus has five multi-article stories"
+    sid = stories["items"][0]["id"]
+    story = client.get(f"/api/stories/{sid}").json()
+    assert story["summary"] and story["outlets"] and story["articles_list"]
+    assert {"nodes", "edges"} <= set(story["graph"])
+    timeline = client.get("/api/timeline", params={"story": sid}).json()
+    assert timeline["events"] == story["timeline"][: len(timeline["events"])]
+    assert client.get("/api/timeline").status_code == 400  # neither a story nor an entity
+    assert client.get("/api/stories/999999").status_code == 404
+    quotes = client.get("/api/quotes", params={"limit": 3}).json()
+    assert len(quotes["items"]) == 3
+    for q in quotes["items"]:
+        assert q["text"] and q["cue"]
+
+
+def test_graph_and_search_filters(client: TestClient) -> None:
+    graph = client.get("/api/graph").json()
+    ids = {n["id"] for n in graph["nodes"]}
+    for e in graph["edges"]:
+        assert e["source"] in ids and e["target"] in ids and 1 <= e["quad"] <= 4
+        assert e["evidence"]
+    assert client.get("/api/graph", params={"quad": 7}).status_code == 422
+    stories = client.get("/api/stories").json()["items"]
+    hits = client.get("/api/search", params={"q": "الفائدة", "story": stories[0]["id"]})
+    assert hits.status_code == 200
