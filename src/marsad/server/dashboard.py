@@ -337,7 +337,7 @@ def mount_dashboard(app: FastAPI, db_path: str) -> None:
                 extra["events"] = service.timeline(store, entity_ref=ent["id"],
                                                    limit=ENTITY_EVENTS)["events"]
                 extra["graph"] = graph_view(service.graph_dict(store, entity=ent["id"]))
-        return render("entity.html", request, ent=ent, **extra)
+        return render("entity.html", request, ent=ent, quote_limit=ENTITY_QUOTES, **extra)
 
     @router.get("/stories")
     def stories(request: Request, order: str = "recent",

@@ -44,14 +44,15 @@ class EntityTables:
 
         `keys` are full-name keys: every entity sharing one is a candidate. `weak_keys`
         (one token of a name: a surname, a first name) are shared by ever more entities
-        as a corpus grows («محمد»), so only the WEAK_CANDIDATES most mentioned of those
-        are returned: linking cost stays flat instead of growing with the corpus.
+        as a corpus grows («محمد»), so they are looked up only when no full name matched,
+        and only the WEAK_CANDIDATES most mentioned are returned: linking cost stays flat
+        instead of growing with the corpus.
         """
         found: dict[int, dict[str, Any]] = {}
         for group, limit in ((keys, STRONG_CANDIDATES), (weak_keys, WEAK_CANDIDATES)):
             group = list(dict.fromkeys(k for k in group if k))[:_MAX_KEYS]
-            if not group:
-                continue
+            if not group or (found and limit == WEAK_CANDIDATES):
+                continue  # a full name already stored: no need to look among tokens
             rows = self.conn.execute(
                 "SELECT e.id, e.type, e.name, e.mentions FROM entities e WHERE e.id IN "
                 "(SELECT entity_id FROM entity_keys WHERE key IN "

@@ -24,19 +24,30 @@ class StoryTables:
     # ------------------------------------------------------------------ stories: writing
     def story_candidates(self, terms: Sequence[int], day: float | None, window: float,
                          limit: int) -> list[dict[str, Any]]:
-        """Stories indexed under any of `terms`, active within `window` days of `day`."""
+        """Stories indexed under any of `terms`, active within `window` days of `day`.
+
+        Two steps: ids first (postings, time window, recency: no blob is read), then the
+        centroids of at most `limit` stories. Reading centroids of every story sharing a
+        common term made the writer slow down as the corpus grew.
+        """
         terms = list(dict.fromkeys(int(t) for t in terms))
         if not terms:
             return []
-        sql = ("SELECT st.id, st.centroid_ids, st.centroid_weights, st.topic, st.entities, "
-               "st.last_day, st.articles, st.title_score FROM stories st WHERE st.id IN "
-               f"(SELECT story_id FROM story_terms WHERE term IN ({','.join('?' * len(terms))}))")
+        sql = ("SELECT st.id FROM stories st WHERE st.id IN (SELECT story_id FROM story_terms "
+               f"WHERE term IN ({','.join('?' * len(terms))}))")
         params: list[Any] = list(terms)
         if day is not None:
-            sql += " AND (st.last_day IS NULL OR abs(st.last_day - ?) <= ?)"
-            params += [day, window]
+            sql += " AND (st.last_day IS NULL OR st.last_day BETWEEN ? AND ?)"
+            params += [day - window, day + window]
         sql += " ORDER BY st.updated_at DESC, st.id DESC LIMIT ?"
-        return [dict(r) for r in self.conn.execute(sql, [*params, limit])]
+        ids = [r[0] for r in self.conn.execute(sql, [*params, limit])]
+        if not ids:
+            return []
+        rows = self.conn.execute(
+            "SELECT id, centroid_ids, centroid_weights, topic, entities, last_day, articles, "
+            f"title_score FROM stories WHERE id IN ({','.join('?' * len(ids))})", ids)
+        by_id = {r[0]: dict(r) for r in rows}
+        return [by_id[i] for i in ids]
 
     def save_story(self, story_id: int | None, row: dict[str, Any]) -> int:
         """Insert (story_id None) or update a story row; returns its id."""

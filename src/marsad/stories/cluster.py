@@ -40,6 +40,9 @@ CENTROID_TERMS = 300
 MAX_CANDIDATES = 50
 # An entity belongs to a story's profile when this share of its members name it.
 ENTITY_SHARE = 0.3
+# Entities a story keeps counts for: the most frequent ones; beyond these none can reach
+# ENTITY_SHARE in a big story, and the profile is read and written at every join.
+PROFILE_ENTITIES = 100
 
 
 def _now() -> str:
@@ -104,7 +107,8 @@ def _merge(row: dict[str, Any], vec: StoryVector) -> None:
     counts = {(e, t): [w, c] for e, t, w, c in row["entities"]}
     for (e, t), w in vec.entities.items():
         counts.setdefault((e, t), [w, 0])[1] += 1
-    row["entities"] = [[e, t, w, c] for (e, t), (w, c) in counts.items()]
+    kept = sorted(counts.items(), key=lambda kv: (-kv[1][1], kv[0]))[:PROFILE_ENTITIES]
+    row["entities"] = [[e, t, w, c] for (e, t), (w, c) in kept]
 
 
 def _dates(row: dict[str, Any], published: str | None, day: float | None) -> None:
