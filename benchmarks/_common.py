@@ -28,3 +28,18 @@ def need(path: Path, bench: str) -> Path:
 
 def emit(record: dict) -> None:
     print(json.dumps(record, ensure_ascii=False), flush=True)
+
+
+def ant_texts(path: Path, limit: int) -> list[str]:
+    """The first `limit` non-empty article bodies of an ANT-style JSONL.gz file."""
+    import gzip
+
+    texts: list[str] = []
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        for line in f:
+            text = json.loads(line).get("text") or ""
+            if text.strip():
+                texts.append(text)
+                if len(texts) >= limit:
+                    break
+    return texts

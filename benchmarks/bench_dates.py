@@ -10,12 +10,10 @@ process peak after it ran (so it includes ours).
 
 from __future__ import annotations
 
-import gzip
-import json
 import time
 from datetime import date, datetime
 
-from _common import SHARED, emit, need, peak_rss_mb
+from _common import SHARED, ant_texts, emit, need, peak_rss_mb
 
 from marsad.stages.dates import extract_dates
 
@@ -27,14 +25,7 @@ REPEATS = 3
 REFERENCE = date(2018, 6, 1)  # inside ANT's collection period
 ANT = need(SHARED / "data/news/ant_multisource/articles.jsonl.gz", "dates")
 
-texts: list[str] = []
-with gzip.open(ANT, "rt", encoding="utf-8") as f:
-    for line in f:
-        text = json.loads(line).get("text") or ""
-        if text.strip():
-            texts.append(text)
-            if len(texts) >= ARTICLES:
-                break
+texts = ant_texts(ANT, ARTICLES)
 words = sum(len(t.split()) for t in texts)
 
 

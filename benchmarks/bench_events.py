@@ -10,12 +10,10 @@ sentence's first trigger (`eval/events/score.py: naive_edges`); the ratio is edg
 
 from __future__ import annotations
 
-import gzip
-import json
 import sys
 import time
 
-from _common import ROOT, SHARED, emit, need, peak_rss_mb
+from _common import ROOT, SHARED, ant_texts, emit, need, peak_rss_mb
 
 sys.path.insert(0, str(ROOT / "eval" / "events"))
 
@@ -29,14 +27,7 @@ ARTICLES = 2_000
 REPEATS = 3
 ANT = need(SHARED / "data/news/ant_multisource/articles.jsonl.gz", "events")
 
-texts: list[str] = []
-with gzip.open(ANT, "rt", encoding="utf-8") as f:
-    for line in f:
-        text = json.loads(line).get("text") or ""
-        if text.strip():
-            texts.append(text)
-            if len(texts) >= ARTICLES:
-                break
+texts = ant_texts(ANT, ARTICLES)
 words = sum(len(t.split()) for t in texts)
 
 try:

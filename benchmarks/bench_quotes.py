@@ -8,11 +8,9 @@ ratio is large; the speed ratio shows what our clause reading costs.
 
 from __future__ import annotations
 
-import gzip
-import json
 import time
 
-from _common import ROOT, SHARED, emit, need, peak_rss_mb
+from _common import ROOT, SHARED, ant_texts, emit, need, peak_rss_mb
 
 from marsad.evaluation.quotes import evaluate_quotes, naive_quotes
 from marsad.stages.quotes import extract_quotes
@@ -23,14 +21,7 @@ REPEATS = 2
 ANT = need(SHARED / "data/news/ant_multisource/articles.jsonl.gz", "quotes")
 GOLD = ROOT / "eval" / "quotes" / "gold.jsonl"
 
-texts: list[str] = []
-with gzip.open(ANT, "rt", encoding="utf-8") as f:
-    for line in f:
-        text = json.loads(line).get("text") or ""
-        if text.strip():
-            texts.append(text)
-            if len(texts) >= ARTICLES:
-                break
+texts = ant_texts(ANT, ARTICLES)
 words = sum(len(t.split()) for t in texts)
 
 

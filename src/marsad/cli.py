@@ -60,6 +60,12 @@ def _title(a: dict) -> str:
     return "(untitled) " + " ".join((a.get("lead") or "").split()[:10])
 
 
+def _page_footer(page) -> None:
+    """The "(11-20 of 345)" line under a listing."""
+    shown = f"{page.offset + 1}-{page.offset + len(page.items)}" if page.items else "none"
+    click.echo(f"({shown} of {page.total})")
+
+
 def _short(text: str | None, width: int) -> str:
     text = (text or "").replace("\n", " ")
     return text if len(text) <= width else text[: width - 1] + "…"

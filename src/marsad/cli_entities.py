@@ -7,7 +7,7 @@ import sys
 import click
 
 from marsad import service
-from marsad.cli import Ctx, _echo_json, _short
+from marsad.cli import Ctx, _echo_json, _page_footer, _short
 
 _TYPES = click.Choice(list(service.ENTITY_TYPES), case_sensitive=False)
 
@@ -39,8 +39,7 @@ def entities_cmd(obj: Ctx, etype, query, limit, offset, as_json) -> None:
         click.echo(f"{e['id']:>6}  {e['type']:4} {e['mentions']:>6}  {_short(e['name'], 28):28}"
                    f"  {_short(e['latin'] or '', 22):22}  {_short(_names(e), 40)}"
                    + (f"  [{_short(roles, 30)}]" if roles else ""))
-    shown = f"{page.offset + 1}-{page.offset + len(page.items)}" if page.items else "none"
-    click.echo(f"({shown} of {page.total})")
+    _page_footer(page)
 
 
 @click.command("entity")

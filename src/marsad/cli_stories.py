@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from marsad import service
-from marsad.cli import Ctx, _echo_json, _short
+from marsad.cli import Ctx, _echo_json, _page_footer, _short
 
 
 def _range(item: dict) -> str:
@@ -38,8 +38,7 @@ def stories_cmd(obj: Ctx, limit, offset, min_articles, order, as_json) -> None:
         click.echo(f"{s['id']:>6}  {s['articles']:>4} art {s['outlets']:>3} outlets  "
                    f"{_range(s):21}  {_short(s['title'] or '(untitled)', 60)}  "
                    f"{_short(names, 40)}")
-    shown = f"{page.offset + 1}-{page.offset + len(page.items)}" if page.items else "none"
-    click.echo(f"({shown} of {page.total})")
+    _page_footer(page)
 
 
 @click.command("story")

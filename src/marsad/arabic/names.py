@@ -13,9 +13,11 @@ title), aliases*.tsv (canonical name, type, Latin name, aliases). Pure standard 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
+from typing import TypeVar
 
 from .normalize import key
 
@@ -110,16 +112,23 @@ def _alias_table() -> dict[str, AliasEntry]:
     return table
 
 
-@lru_cache(maxsize=1 << 16)
-def alias_entry(name: str) -> AliasEntry | None:
-    """The alias-table row a name (or its clitic-stripped form) belongs to, if any."""
-    table = _alias_table()
+T = TypeVar("T")
+
+
+def lookup_name(table: Mapping[str, T], name: str) -> T | None:
+    """`table[name_key(name)]`, else the entry of the name without its leading clitic."""
     hit = table.get(name_key(name))
     if hit is None:
         stripped = strip_clitic(name)
         if stripped != name:
             hit = table.get(name_key(stripped))
     return hit
+
+
+@lru_cache(maxsize=1 << 16)
+def alias_entry(name: str) -> AliasEntry | None:
+    """The alias-table row a name (or its clitic-stripped form) belongs to, if any."""
+    return lookup_name(_alias_table(), name)
 
 
 def alias_canonical(name: str) -> str | None:

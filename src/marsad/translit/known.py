@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from functools import cache, lru_cache
 
-from marsad.arabic.names import alias_entry, name_key, strip_clitic
+from marsad.arabic.names import alias_entry, lookup_name, name_key
 
 
 @cache
@@ -29,13 +29,7 @@ def _territories() -> dict[str, str]:
 @lru_cache(maxsize=1 << 16)
 def known_territory(name: str) -> str | None:
     """English name of a country or territory CLDR knows by this Arabic name."""
-    table = _territories()
-    hit = table.get(name_key(name))
-    if hit is None:
-        stripped = strip_clitic(name)
-        if stripped != name:
-            hit = table.get(name_key(stripped))
-    return hit
+    return lookup_name(_territories(), name)
 
 
 @lru_cache(maxsize=1 << 16)
