@@ -59,10 +59,13 @@ class EntityTables:
             group = list(dict.fromkeys(k for k in group if k))[:_MAX_KEYS]
             if not group or (found and limit == WEAK_CANDIDATES):
                 continue  # a full name already stored: no need to look among tokens
+            # keys first, then their entities: left to itself SQLite walks the type index
+            # in mention order testing each entity, which for a name nobody has (most
+            # lookups) reads every entity of the type (2.4 ms vs 0.12 ms at 42k entities)
             rows = self.conn.execute(
-                "SELECT e.id, e.type, e.name, e.mentions FROM entities e WHERE e.id IN "
-                "(SELECT entity_id FROM entity_keys WHERE key IN "
-                f"({','.join('?' * len(group))})) AND e.type = ? "
+                "SELECT e.id, e.type, e.name, e.mentions FROM (SELECT DISTINCT entity_id "
+                f"FROM entity_keys WHERE key IN ({','.join('?' * len(group))})) k "
+                "CROSS JOIN entities e ON e.id = k.entity_id WHERE +e.type = ? "
                 "ORDER BY e.mentions DESC, e.id LIMIT ?", [*group, etype, limit]).fetchall()
             for r in rows:
                 found.setdefault(r[0], {"id": r[0], "type": r[1], "name": r[2],

@@ -251,6 +251,11 @@ def _events(conn: sqlite3.Connection) -> None:
     )
 
 
+@migration(6, "index story_terms by story: re-indexing a story scanned the whole table")
+def _story_terms_index(conn: sqlite3.Connection) -> None:
+    conn.execute("CREATE INDEX story_terms_story ON story_terms(story_id)")
+
+
 def _script(conn: sqlite3.Connection, sql: str) -> None:
     """Run several statements inside the caller's transaction.
 
