@@ -12,7 +12,7 @@ venv: $(STAMP)
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[all,dev,bench]'
+	$(PY) -m pip install -q -e '.[all,dev,bench,embeddings]'
 	touch $(STAMP)
 
 demo: $(STAMP)
