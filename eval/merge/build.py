@@ -32,6 +32,7 @@ ROOT = HERE.parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from marsad.arabic.normalize import key  # noqa: E402
+from marsad.translit.lookup import edit_distance  # noqa: E402
 
 SOURCES = {
     "anetac_ne": "data/translit/anetac/EN-AR Named-entities.txt",
@@ -78,16 +79,6 @@ _EDGE_AFTER = r"(?![\w\u0600-\u06FF])"
 def _latin(s: str) -> str:
     s = unicodedata.normalize("NFKD", s.casefold())
     return "".join(c for c in s if "a" <= c <= "z")
-
-
-def _edits(a: str, b: str) -> int:
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = cur
-    return prev[-1]
 
 
 def read_source(shared: Path, name: str) -> list[tuple[int, str, str]]:
@@ -142,7 +133,7 @@ def translit_pairs(shared: Path) -> list[tuple[str, int, str, int, str, str]]:
             for j in range(i + 1, len(rows)):
                 a, b = rows[i], rows[j]
                 if abs(len(a[2]) - len(b[2])) <= 1 and a[2] != b[2] \
-                        and _edits(a[3], b[3]) >= MIN_NEGATIVE_EDITS:
+                        and edit_distance(a[3], b[3]) >= MIN_NEGATIVE_EDITS:
                     negatives.append((a[0], a[1], b[0], b[1], "different"))
     negatives.sort(key=lambda p: _h(*p))
     chosen = positives[:N_POSITIVE] + negatives[:N_NEGATIVE]

@@ -20,6 +20,7 @@ import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from .lookup import edit_distance
 from .model import (
     PAD_L,
     PAD_R,
@@ -231,16 +232,6 @@ def write(model: Model, path: Path) -> None:
 # ---------------------------------------------------------------- scoring
 
 
-def _edit(a: str, b: str) -> int:
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = cur
-    return prev[-1]
-
-
 def score(translit, pairs: list[tuple[str, str]]) -> dict[str, float]:
     """Exact match, character error rate and Latin-key agreement of translit(ar) vs en."""
     from . import latin_keys
@@ -254,7 +245,7 @@ def score(translit, pairs: list[tuple[str, str]]) -> dict[str, float]:
         n += 1
         exact += hyp == ref
         key_hits += bool(set(latin_keys(hyp)) & set(latin_keys(ref)))
-        edits += _edit(hyp, ref)
+        edits += edit_distance(hyp, ref)
         chars += len(ref)
     return {"pairs": n, "exact": round(exact / n, 4), "cer": round(edits / chars, 4),
             "key_match": round(key_hits / n, 4)}
