@@ -22,6 +22,7 @@ from _common import SHARED, emit, need, peak_rss_mb
 from marsad import pipeline, service
 from marsad.ingest import ReadOptions, iter_inputs
 from marsad.records import Document
+from marsad.stages import entities
 from marsad.stages.clean import clean
 from marsad.stages.fingerprint import fingerprint
 from marsad.stages.index import index_terms
@@ -47,11 +48,17 @@ def _subset(tmp: str) -> str:
 
 def _ingest(target: str, tmp: str, name: str, annotations: bool) -> dict:
     store = SQLiteStore(os.path.join(tmp, f"{name}.db"))
+    cpu0 = _cpu()
     t0 = time.perf_counter()
     summary = service.ingest(store, [target], opts, annotations=annotations)
     secs = time.perf_counter() - t0
+    cpu1 = _cpu()
+    n = max(summary.read, 1)
     counts = {"articles": summary.read, "failed": summary.failed, "seconds": round(secs, 1),
-              "rate": round(summary.read / secs, 1)}
+              "rate": round(summary.read / secs, 1),
+              # where the two cores went: the reader/writer process and the workers
+              "cpu_ms_per_article": {"main": round(1000 * (cpu1[0] - cpu0[0]) / n, 2),
+                                     "workers": round(1000 * (cpu1[1] - cpu0[1]) / n, 2)}}
     if annotations:
         one = store.conn.execute
         counts.update(
@@ -65,6 +72,14 @@ def _ingest(target: str, tmp: str, name: str, annotations: bool) -> dict:
     return counts
 
 
+def _cpu() -> tuple[float, float]:
+    import resource
+
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime, kids.ru_utime + kids.ru_stime
+
+
 def _stage_times(target: str) -> dict[str, float]:
     sample: list[Document] = []
     for d in iter_inputs([target], opts):
@@ -73,15 +88,29 @@ def _stage_times(target: str) -> dict[str, float]:
         if len(sample) >= SAMPLE:
             break
     spent: dict[str, float] = defaultdict(float)
-    stages = [("clean", lambda d: clean(d)[0]), ("fingerprint", fingerprint),
-              ("index", index_terms), *pipeline.ANNOTATORS]
+    core = [("clean", lambda d: clean(d)[0]), ("fingerprint", fingerprint), ("index", index_terms)]
     docs = []
     for d in sample:
-        for name, fn in stages:
+        for name, fn in core:
             t0 = time.perf_counter()
             d = fn(d)
             spent[name] += time.perf_counter() - t0
         docs.append(d)
+    # the tagger runs once per batch of 256 (pipeline.process_many), the rest per article
+    tagged: list = []
+    t0 = time.perf_counter()
+    for i in range(0, len(docs), 256):
+        tagged += entities.tag_many(docs[i:i + 256])
+    spent["ner tagger"] += time.perf_counter() - t0
+    for d, spans in zip(docs, tagged, strict=True):
+        for name, fn in pipeline.ANNOTATORS:
+            t0 = time.perf_counter()
+            if name == "entities":
+                entities.annotate(d, spans)
+            else:
+                fn(d)
+            spent[name if name != "entities" else "entities (after tagger)"] += \
+                time.perf_counter() - t0
     # the writer's share: dedup + insert + link + cluster, one transaction per 256
     with tempfile.TemporaryDirectory() as tmp:
         from marsad.runners.local import LocalRunner

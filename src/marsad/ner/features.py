@@ -142,16 +142,22 @@ class Featurizer:
 
     def sentence(self, tokens: list[str]) -> tuple[list[tuple[int, ...]], list[list[int]],
                                                    list[tuple[int, ...]]]:
-        """Ids and active dense flags of each token, with longest multi-token list matches.
+        """Ids and active dense flags of each token, with longest multi-token list matches."""
+        rows = [self.word(t) for t in tokens]
+        flags = [list(r[1]) for r in rows]
+        for k, col in self.span_flags(rows):
+            flags[k].append(col)
+        return [r[0] for r in rows], flags, [r[4] for r in rows]
+
+    def span_flags(self, rows: list[tuple]) -> list[tuple[int, int]]:
+        """(token position, dense column) of the multi-token list matches in a sentence
+        given as `word()` rows: the only features that depend on a token's neighbours.
 
         `starts` holds the hashes of every proper token prefix of a multi-token name, so
         a match grows one token at a time and stops at the first prefix no name has.
         """
-        rows = [self.word(t) for t in tokens]
-        ids = [r[0] for r in rows]
-        flags = [list(r[1]) for r in rows]
-        grams = [r[4] for r in rows]
-        n = len(tokens)
+        out: list[tuple[int, int]] = []
+        n = len(rows)
         i = 0
         base = N_SHAPE + N_TOKFLAGS
         starts = self.starts
@@ -171,10 +177,9 @@ class Featurizer:
                         if h not in starts:
                             break
             if best:
-                flags[i].append(base + 2 * best_type)
-                for k in range(i + 1, i + best):
-                    flags[k].append(base + 2 * best_type + 1)
+                out.append((i, base + 2 * best_type))
+                out.extend((k, base + 2 * best_type + 1) for k in range(i + 1, i + best))
                 i += best
             else:
                 i += 1
-        return ids, flags, grams
+        return out

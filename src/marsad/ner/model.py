@@ -14,6 +14,10 @@ from marsad.ner.features import N_DENSE, TAGS, Featurizer
 # Sentences longer than this are cut into windows for the recurrence: bounds the
 # padded batch (memory and time) when a "sentence" is a whole unpunctuated page.
 MAX_STEPS = 200
+# Tokens tagged per group: bounds the distinct-word table (distinct words x 512 floats
+# per member) whatever one batch holds, e.g. a whole book in one file. 256 ANT articles
+# are ~100k tokens, ~20k distinct words: 40 MB.
+GROUP_TOKENS = 120_000
 _NEG = np.float32(-1e4)
 
 
@@ -116,7 +120,7 @@ class NerModel:
             out[:, :, t] = h
         return out
 
-    def _cnn_scores(self, x: np.ndarray, lengths: list[int]) -> list[np.ndarray]:
+    def _cnn_scores(self, proj: np.ndarray, lengths: list[int]) -> list[np.ndarray]:
         """Dilated residual convolutions over all sentences laid end to end, with zero
         gaps between them as wide as the largest dilation, so no sentence sees another."""
         gap = max(self.dilations)
@@ -130,7 +134,7 @@ class NerModel:
         mask = np.zeros((total, 1), np.float32)
         mask[rows] = 1.0
         h = np.zeros((total, self.proj_w.shape[1]), np.float32)
-        h[rows] = np.maximum(x @ self.proj_w + self.proj_b, 0.0)
+        h[rows] = np.maximum(proj, 0.0)
         for d, (w, b) in zip(self.dilations, self.convs, strict=True):
             c = h @ w[1] + b
             c[d:] += h[:-d] @ w[0]
@@ -139,12 +143,24 @@ class NerModel:
         em = h[rows] @ self.out_w + self.out_b
         return np.split(em, np.cumsum(lengths)[:-1])
 
+    @property
+    def w_in(self) -> np.ndarray:
+        """The input layer's weights: the one linear map applied to every input row."""
+        return self.proj_w if self.cnn else self.w_ih
+
+    def project(self, x: np.ndarray) -> np.ndarray:
+        """Input rows through the input layer (before any nonlinearity)."""
+        return x @ self.w_in + (self.proj_b if self.cnn else self.b)
+
     def scores(self, x: np.ndarray, lengths: list[int]) -> list[np.ndarray]:
         """Per-sentence (len, n_tags) emission scores for inputs x of the given lengths."""
+        return self.scores_projected(self.project(x), lengths)
+
+    def scores_projected(self, proj: np.ndarray, lengths: list[int]) -> list[np.ndarray]:
+        """Emission scores from input rows already through `project`."""
         if self.cnn:
-            return self._cnn_scores(x, lengths)
+            return self._cnn_scores(proj, lengths)
         h4 = 4 * self.hidden
-        proj = x @ self.w_ih + self.b
         bsz, steps = len(lengths), max(lengths)
         lens = np.asarray(lengths)
         bi = np.repeat(np.arange(bsz), lens)
@@ -217,6 +233,54 @@ def load_model(z: dict[str, np.ndarray], members: int | None = None) -> NerModel
     return Ensemble(z, members) if "members" in z else NerModel(z)
 
 
+# Dense columns start after the two word vectors and the four affix vectors.
+def _dense_offset(m: NerModel) -> int:
+    return 2 * m.emb.shape[1] + 4 * m.affix.shape[1]
+
+
+def word_features(feats: Featurizer, pieces: list[list[str]]) -> tuple:
+    """Features of the distinct words of `pieces`, and where each token points.
+
+    Everything but the multi-token list flags is a function of the word alone, and the
+    input layer is linear: each distinct word goes through it once per batch, and a
+    token's input is its word's row plus the rows of its list flags. On 256 news
+    articles that is ~10x fewer rows through the widest product of the tagger.
+    Returns (word features as `features()` gives them, token -> word index,
+    list-flag token positions, list-flag dense columns).
+    """
+    index: dict[str, int] = {}
+    tok_word: list[int] = []
+    span_tok: list[int] = []
+    span_col: list[int] = []
+    rows: list[tuple] = []
+    word = feats.word
+    for s in pieces:
+        base = len(tok_word)
+        srows = []
+        for t in s:
+            i = index.get(t)
+            if i is None:
+                i = index[t] = len(index)
+                rows.append(word(t))
+            tok_word.append(i)
+            srows.append(rows[i])
+        for k, col in feats.span_flags(srows):
+            span_tok.append(base + k)
+            span_col.append(col)
+    ids = np.asarray([r[0] for r in rows], dtype=np.int64).reshape(len(rows), -1)
+    dense = np.zeros((len(rows), N_DENSE), np.float32)
+    r_idx = [i for i, r in enumerate(rows) for _ in r[1]]
+    dense[r_idx, [c for r in rows for c in r[1]]] = 1.0
+    grams: list[int] = []
+    starts: list[int] = []
+    for r in rows:
+        starts.append(len(grams))
+        grams.extend(r[4])
+    fe = (ids, dense, np.asarray(grams, dtype=np.int64), np.asarray(starts, dtype=np.int64))
+    return (fe, np.asarray(tok_word, dtype=np.int64), np.asarray(span_tok, dtype=np.int64),
+            np.asarray(span_col, dtype=np.int64))
+
+
 def predict(members: list[NerModel], feats: Featurizer, sents: list[list[str]]) -> list[list[int]]:
     """Tag ids of each (non-empty) sentence, batched by length, summed over members."""
     pieces: list[list[str]] = []
@@ -225,28 +289,58 @@ def predict(members: list[NerModel], feats: Featurizer, sents: list[list[str]]) 
         for a in range(0, len(s), MAX_STEPS):
             pieces.append(s[a:a + MAX_STEPS])
             owner.append(k)
-    order = sorted(range(len(pieces)), key=lambda i: len(pieces[i]))
-    result: list[list[int]] = [[] for _ in pieces]
-    head = members[0]
-    if len(members) > 1:
-        head = _Decoder(sum(m.trans for m in members), sum(m.start for m in members),
-                        sum(m.end for m in members))
-    # Length-sorted batches waste little padding in the recurrence.
-    batch = 256
-    for a in range(0, len(order), batch):
-        idx = order[a:a + batch]
-        group = [pieces[i] for i in idx]
-        fe = features(feats, group)
-        lengths = [len(g) for g in group]
-        em = members[0].scores(members[0].embed(fe), lengths)
-        for m in members[1:]:
-            em = [x + y for x, y in zip(em, m.scores(m.embed(fe), lengths), strict=True)]
-        for i, path in zip(idx, head.viterbi(em), strict=True):
-            result[i] = path
+    result: list[list[int]] = []
+    group: list[list[str]] = []
+    size = 0
+    for p in pieces:
+        if group and size + len(p) > GROUP_TOKENS:
+            result.extend(_predict_group(members, feats, group))
+            group, size = [], 0
+        group.append(p)
+        size += len(p)
+    if group:
+        result.extend(_predict_group(members, feats, group))
     out: list[list[int]] = [[] for _ in sents]
     for i, k in enumerate(owner):
         out[k].extend(result[i])
     return out
+
+
+def _predict_group(members: list[NerModel], feats: Featurizer,
+                   pieces: list[list[str]]) -> list[list[int]]:
+    result: list[list[int]] = [[] for _ in pieces]
+    if pieces:
+        fe, tok_word, span_tok, span_col = word_features(feats, pieces)
+        # (token -> input-layer output) is word row + list-flag rows, per member
+        word_proj = [m.project(m.embed(fe)) for m in members]
+        flag_rows = [m.w_in[_dense_offset(m) + span_col] for m in members]
+        offsets = np.cumsum([0] + [len(p) for p in pieces])
+        head = members[0]
+        if len(members) > 1:
+            head = _Decoder(sum(m.trans for m in members), sum(m.start for m in members),
+                            sum(m.end for m in members))
+        order = sorted(range(len(pieces)), key=lambda i: len(pieces[i]))
+        # Length-sorted batches waste little padding in the recurrence.
+        batch = 256
+        for a in range(0, len(order), batch):
+            idx = order[a:a + batch]
+            toks = np.concatenate([np.arange(offsets[i], offsets[i + 1]) for i in idx])
+            lengths = [len(pieces[i]) for i in idx]
+            # span_tok is sorted: the flags of this batch's tokens, by binary search
+            pos = np.searchsorted(span_tok, toks)
+            hit = (pos < len(span_tok)) & (span_tok[np.minimum(pos, max(len(span_tok) - 1, 0))]
+                                           == toks) if len(span_tok) else np.zeros(0, bool)
+            rows, flags = np.nonzero(hit)[0], pos[hit] if len(span_tok) else None
+            em = None
+            for m, wp, fr in zip(members, word_proj, flag_rows, strict=True):
+                proj = wp[tok_word[toks]]
+                if len(rows):
+                    proj[rows] += fr[flags]  # at most one list flag per token
+                e = m.scores_projected(proj, lengths)
+                em = e if em is None else [x + y for x, y in zip(em, e, strict=True)]
+            for i, path in zip(idx, head.viterbi(em), strict=True):
+                result[i] = path
+    return result
 
 
 class _Decoder:

@@ -14,10 +14,10 @@ import multiprocessing as mp
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from marsad.pipeline import annotate as annotate_doc
+from marsad.pipeline import annotate_many
 from marsad.records import Document
-from marsad.runners.local import BATCH_SIZE, MIN_DOCS_FOR_POOL
-from marsad.runners.writer import write_annotations
+from marsad.runners.local import BATCH_SIZE, MIN_DOCS_FOR_POOL, fewer_collections
+from marsad.runners.writer import WriterState, write_annotations
 from marsad.stages import entities
 from marsad.store.base import Store
 
@@ -36,18 +36,26 @@ class AnnotateSummary:
 
 
 def _annotate_rows(rows: list[dict]) -> list[Document]:
-    return [annotate_doc(Document(origin=f"article:{r['id']}", title=r["title"], text=r["text"],
-                                  lang=r["lang"], published=r["published"])) for r in rows]
+    return annotate_many([Document(origin=f"article:{r['id']}", title=r["title"], text=r["text"],
+                                   lang=r["lang"], published=r["published"]) for r in rows])
 
 
 def annotate(store: Store, *, rebuild: bool = False, workers: int | None = None,
              on_progress: Callable[[int], None] | None = None) -> AnnotateSummary:
+    """Annotate (and cluster) every article not yet annotated by the current model."""
+    with fewer_collections():
+        return _annotate(store, rebuild, workers, on_progress)
+
+
+def _annotate(store: Store, rebuild: bool, workers: int | None,
+              on_progress: Callable[[int], None] | None) -> AnnotateSummary:
     entities.warm()
     model = entities.model_name()
     summary = AnnotateSummary(model=model)
     if rebuild:
         with store.transaction():
             store.reset_annotations()
+    state = WriterState()  # after the reset: it must not remember dropped rows
     pool = None
     try:
         while True:
@@ -63,7 +71,8 @@ def annotate(store: Store, *, rebuild: bool = False, workers: int | None = None,
                 for chunk, docs in zip(chunks, results, strict=True):
                     for row, doc in zip(chunk, docs, strict=True):
                         store.clear_article_annotations(row["id"])
-                        write_annotations(store, doc, row["id"], row["duplicate_of"], model)
+                        write_annotations(store, doc, row["id"], row["duplicate_of"], model,
+                                          state=state)
                         summary.articles += 1
                         summary.mentions += len(doc.mentions)
                         if not entities.was_annotated(doc):

@@ -27,15 +27,29 @@ def _entity_profile(doc: Document, ids: list[int]) -> dict[tuple[str, str], floa
     return out
 
 
+class WriterState:
+    """What one writer run keeps between articles: link decisions it may reuse and the
+    story centroids it has decoded. Made per run, after any reset of the tables."""
+
+    def __init__(self) -> None:
+        from marsad.stories.cluster import CentroidCache
+
+        self.links = entities.LinkMemo()
+        self.centroids = CentroidCache()
+
+
 def write_annotations(store: Any, doc: Document, article_id: int,
-                      duplicate_of: int | None, model: str | None = None) -> None:
-    """Link entities, store dates and quotes, assign a story (in the caller's transaction)."""
+                      duplicate_of: int | None, model: str | None = None,
+                      state: WriterState | None = None) -> None:
+    """Link entities, store dates and quotes, assign a story (in the caller's transaction).
+
+    `state`: the run's `WriterState`; without one every decision is made from the store."""
     from marsad.stories import cluster
 
     ids: list[int] = []
     if entities.was_annotated(doc):
-        ids = entities.link_entities(doc, article_id, store,
-                                     counted=duplicate_of is None, model=model)
+        ids = entities.link_entities(doc, article_id, store, counted=duplicate_of is None,
+                                     model=model, memo=state.links if state else None)
     if doc.dates:
         store.insert_timexes(article_id, [(t.start, t.end, t.type, t.value, t.granularity)
                                           for t in doc.dates])
@@ -63,4 +77,4 @@ def write_annotations(store: Any, doc: Document, article_id: int,
         return  # re-annotating: the article keeps its story
     if vec is not None or duplicate_of is not None:
         cluster.assign(store, article_id, vec, title=doc.title, published=doc.published,
-                       duplicate_of=duplicate_of)
+                       duplicate_of=duplicate_of, cache=state.centroids if state else None)

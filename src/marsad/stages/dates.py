@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from marsad.arabic.timex import TimexMatch, find_timexes
-from marsad.records import Document
+from marsad.records import Document, compact_pickle
 
 __all__ = ["Timex", "dates_stage", "extract_dates", "hijri_to_gregorian"]
 
@@ -26,6 +26,7 @@ __all__ = ["Timex", "dates_stage", "extract_dates", "hijri_to_gregorian"]
 DEFAULT_DECADE_CENTURY = 19
 
 
+@compact_pickle
 @dataclass(slots=True)
 class Timex:
     """A TIMEX3: [start, end) into the text, TimeML type and value, and its granularity."""

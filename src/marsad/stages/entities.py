@@ -68,8 +68,7 @@ def warm() -> None:
 
 def was_annotated(doc: Document) -> bool:
     """Whether `annotate` ran to the end on `doc` (so the writer should record it)."""
-    return (doc.lang in LANGS and bool(doc.text.strip())
-            and not any(e.startswith(FAILED) for e in doc.errors))
+    return _taggable(doc) and not any(e.startswith(FAILED) for e in doc.errors)
 
 
 def _latin_keys(local: Any) -> list[str]:
@@ -86,13 +85,40 @@ def _latin_keys(local: Any) -> list[str]:
     return list(dict.fromkeys(keys))
 
 
-def annotate(doc: Document) -> Document:
-    """Fill `doc.mentions` and `doc.entities` ((LocalEntity, Latin keys) pairs)."""
-    if doc.lang not in LANGS or not doc.text.strip():
+def _taggable(doc: Document) -> bool:
+    return doc.lang in LANGS and bool(doc.text.strip())
+
+
+def tag_many(docs: list[Document]) -> list[list | Exception | None]:
+    """The tagger's spans for each document, one call for all of them (None: not
+    Arabic or empty). A failing batch gives each document the error, so that `annotate`
+    notes it per document as it would have alone."""
+    todo = [k for k, d in enumerate(docs) if _taggable(d)]
+    out: list[list | Exception | None] = [None] * len(docs)
+    try:
+        tagged = _tagger().tag_many([docs[k].text for k in todo])
+    except Exception as exc:  # noqa: BLE001 - every article is still stored, with a note
+        log.debug("tagging a batch failed", exc_info=True)
+        tagged = [exc] * len(todo)
+    for k, spans in zip(todo, tagged, strict=True):
+        out[k] = spans
+    return out
+
+
+def annotate(doc: Document, tagged: list | Exception | None = None) -> Document:
+    """Fill `doc.mentions` and `doc.entities` ((LocalEntity, Latin keys) pairs).
+
+    `tagged` is the tagger's output for this text when it already ran (`tag_many`).
+    """
+    if not _taggable(doc):
         return doc
     from marsad.stages.resolve import resolve_document
 
-    spans = [(s.start, s.end, s.label) for s in _tagger().tag(doc.text)]
+    if isinstance(tagged, Exception):
+        raise tagged
+    if tagged is None:
+        tagged = _tagger().tag(doc.text)
+    spans = [(s.start, s.end, s.label) for s in tagged]
     spans = settle_types(doc.text, with_titles(doc.text, spans))
     mentions, local = resolve_document(doc.text, spans)
     doc.mentions = mentions
@@ -171,43 +197,96 @@ def settle_types(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int
     return [(a, b, settled[k]) for (a, b, _), k in zip(spans, keys, strict=True)]
 
 
+class LinkMemo:
+    """Link decisions of one writer run, by the names an article's entity was seen as.
+
+    «الولايات المتحدة» or «روسيا» come back in article after article with the same
+    spellings; finding and comparing their candidates again was most of the writer's
+    time. A decision is remembered only when it was certain (a full or phonetic match,
+    or a new entity, which the next identical names match in full): a partial one (a
+    lone surname) depends on how many candidates fit it at the time, so it is redone.
+    """
+
+    # Bounds memory on huge runs; a forgotten decision is just made again.
+    MAX_ENTRIES = 200_000
+
+    def __init__(self) -> None:
+        self.ids: dict[tuple, int] = {}
+        self.names: dict[int, str] = {}  # entity id -> its display name
+
+    @staticmethod
+    def key(local: Any) -> tuple:
+        return (local.type, local.name, tuple(sorted(set(local.aliases))))
+
+    def get(self, local: Any) -> tuple[int, str] | None:
+        eid = self.ids.get(self.key(local))
+        return None if eid is None else (eid, self.names[eid])
+
+    def put(self, local: Any, eid: int, name: str) -> None:
+        if len(self.ids) >= self.MAX_ENTRIES:
+            self.ids.clear()
+            self.names.clear()
+        self.ids[self.key(local)] = eid
+        self.names[eid] = name
+
+    def renamed(self, eid: int, name: str) -> None:
+        if eid in self.names:
+            self.names[eid] = name
+
+
 def link_entities(doc: Document, article_id: int, store: Any, *, counted: bool,
-                  model: str | None = None) -> list[int]:
+                  model: str | None = None, memo: LinkMemo | None = None) -> list[int]:
     """Store the document's mentions under linked entity ids; return those ids.
 
     `counted` is False for duplicates: their mentions are stored (for highlights) but do
-    not add to an entity's counts.
+    not add to an entity's counts. `memo` carries certain decisions between articles of
+    one run (the writer's); without it every entity is looked up afresh.
     """
-    from marsad.arabic.names import alias_entry, name_key, phonetic_key
-    from marsad.stages.resolve import Candidate, link
+    from marsad.arabic.names import alias_entry
     from marsad.translit.known import latin_name
 
     ids: list[int] = []
     for local, latin_keys in doc.entities:
-        full = {f"n:{name_key(n)}" for n in (local.name, *local.aliases)} | {
-            f"p:{phonetic_key(n)}" for n in (local.name, *local.aliases)}
-        strong = [k for k in local.match_keys if k in full]
-        weak = [k for k in local.match_keys if k not in full]
-        found = {c["id"]: c for c in store.entity_candidates(strong, local.type, weak)}
-        eid = link(local, [Candidate(**c) for c in found.values()]) if found else None
-        if eid is None:
-            eid = store.create_entity(local.type, local.name, local.latin)
-            name, known = local.name, set()
+        hit = memo.get(local) if memo is not None else None
+        if hit is not None:
+            eid, name = hit
         else:
-            name, known = found[eid]["name"], set(found[eid]["aliases"])
+            eid, name, certain = _link_one(local, store)
+            if memo is not None and certain:
+                memo.put(local, eid, name)
         store.extend_entity(eid, match_keys=local.match_keys, aliases=local.aliases,
                             roles=local.roles, latin_keys=latin_keys,
                             mentions=local.mentions, published=doc.published,
                             counted=counted)
         entry = alias_entry(name)
         settled = entry is not None and entry.name == name  # the alias table names it
-        if not settled and set(local.aliases) - known:
-            # a new spelling arrived: the fullest, most used form may have changed
-            _, best = store.best_entity_name(eid)
+        if not settled and set(local.aliases) - {name}:
+            # other spellings were counted: the fullest, most used form may have changed
+            _, best = store.best_entity_name(eid, among=[name, *local.aliases])
             if best and best != name:
                 store.rename_entity(eid, best, latin_name(best))
+                if memo is not None:
+                    memo.renamed(eid, best)
         ids.append(eid)
     store.insert_mentions(article_id, [(ids[m.local], m.start, m.end, m.type, m.role)
                                        for m in doc.mentions])
     store.mark_annotated(article_id, model or model_name())
     return ids
+
+
+def _link_one(local: Any, store: Any) -> tuple[int, str, bool]:
+    """(entity id, display name, certain) for one document entity: an existing entity
+    sharing a match key that `resolve.link` accepts, else a new one (certain unless the
+    link was a partial-name one)."""
+    from marsad.arabic.names import name_key, phonetic_key
+    from marsad.stages.resolve import PARTIAL, Candidate, link_scored
+
+    full = {f"n:{name_key(n)}" for n in (local.name, *local.aliases)} | {
+        f"p:{phonetic_key(n)}" for n in (local.name, *local.aliases)}
+    strong = [k for k in local.match_keys if k in full]
+    weak = [k for k in local.match_keys if k not in full]
+    found = {c["id"]: c for c in store.entity_candidates(strong, local.type, weak)}
+    eid, rel = link_scored(local, [Candidate(**c) for c in found.values()]) if found else (None, 0)
+    if eid is None:
+        return store.create_entity(local.type, local.name, local.latin), local.name, True
+    return eid, found[eid]["name"], rel != PARTIAL

@@ -40,7 +40,7 @@ from marsad.arabic.events import Trigger, match_triggers
 from marsad.arabic.names import split_role
 from marsad.arabic.normalize import key
 from marsad.arabic.sentences import sentences
-from marsad.records import Document
+from marsad.records import Document, compact_pickle
 
 __all__ = ["ACTOR_TYPES", "Event", "events_stage", "extract_events"]
 
@@ -108,6 +108,7 @@ WORD_RE = re.compile(r"[\w\u064B-\u065F\u0670\u0640]+")
 THREAT = ("130", 3, -4.4)
 
 
+@compact_pickle
 @dataclass(slots=True)
 class Event:
     """One coded event: sentence offsets, the trigger, the class, and its two actors."""

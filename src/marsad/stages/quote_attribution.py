@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from marsad.arabic import quotes_lexicon as lex
+from marsad.records import compact_pickle
 
 _INTRO_RE, _AN_RE, _TRIM, _CLOSE = lex.INTRO_RE, lex.AN_RE, lex.TRIM, lex.CLOSE
 _words, _bare, _clean = lex.words, lex.bare, lex.clean
@@ -20,6 +21,7 @@ _PREPOSITIONS, _SOURCE_NOUNS = lex.PREPOSITIONS, lex.SOURCE_NOUNS
 _PRONOUN_SOURCE_RE = lex.PRONOUN_SOURCE_RE
 
 
+@compact_pickle
 @dataclass(slots=True)
 class Quote:
     """One quotation; every span is an offset pair into the text it was found in."""

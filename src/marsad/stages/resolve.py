@@ -17,6 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from marsad.records import compact_pickle
+
 from ..arabic.names import (
     PHONETIC_MIN,
     AliasEntry,
@@ -60,6 +62,7 @@ STRONG, PHONETIC, PARTIAL = 3, 2, 1
 _CLITIC_LETTERS = frozenset("وفبلك")
 
 
+@compact_pickle
 @dataclass(slots=True)
 class Mention:
     """One span: offsets narrowed to the name (inside the NER span), and its entity."""
@@ -73,6 +76,7 @@ class Mention:
     local: int  # index into resolve_document's list of LocalEntity
 
 
+@compact_pickle
 @dataclass(slots=True)
 class LocalEntity:
     """One entity of a document: the fields the store needs to create or merge it."""
@@ -174,8 +178,14 @@ def _partial(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
     return all(_token_equal(s, f) for s, f in zip(short, full[:n], strict=True))
 
 
+# The writer compares each arriving name with its candidates' most used spellings; the
+# same pairs come back article after article (ANT: ~125 comparisons per article, most of
+# them repeats), so the answers are kept.
+@lru_cache(maxsize=1 << 18)
 def relation(a: str, b: str, type_: str) -> int:
     """How two names of one type relate: STRONG, PHONETIC, PARTIAL or 0 (different)."""
+    if _strong(a, b, type_):
+        return STRONG
     ea, eb = _alias(a, type_), _alias(b, type_)
     if ea is not None and eb is not None:
         # both in the table: the table decides (روسيا ≠ روسيا البيضاء)
@@ -191,6 +201,15 @@ def relation(a: str, b: str, type_: str) -> int:
         if _partial(ta, tb) or _partial(tb, ta):
             return PARTIAL
     return 0
+
+
+@lru_cache(maxsize=1 << 18)
+def _strong(a: str, b: str, type_: str) -> bool:
+    """relation(a, b, type_) == STRONG, without the costly tests (phonetic, Latin)."""
+    ea, eb = _alias(a, type_), _alias(b, type_)
+    if ea is not None and eb is not None:
+        return ea.name == eb.name
+    return name_key(ea.name if ea else a) == name_key(eb.name if eb else b)
 
 
 def same_entity(a: str, b: str, type: str) -> bool:  # noqa: A002 -- the API's name
@@ -219,14 +238,35 @@ def link(local: LocalEntity, candidates: list[Candidate]) -> int | None:
     Full and phonetic matches win (the most-mentioned, then the oldest id); a partial
     match (a lone surname) links only when exactly one candidate fits it.
     """
+    return link_scored(local, candidates)[0]
+
+
+def link_scored(local: LocalEntity, candidates: list[Candidate]) -> tuple[int | None, int]:
+    """`link`, with the relation it linked by (0 when it found none)."""
     best: tuple[int, int, int] | None = None  # (relation, mentions, -id)
     partial: set[int] = set()
     names = local.aliases or [local.name]
+    # A full match outranks every other relation: when one exists, the cheap test over
+    # all candidates decides, and no phonetic or Latin comparison is run.
+    for cand in candidates:
+        if _compatible(cand.type, local.type) and any(
+                _strong(a, b, local.type) for a in names for b in [cand.name, *cand.aliases]):
+            score = (STRONG, cand.mentions, -cand.id)
+            if best is None or score > best:
+                best = score
+    if best is not None:
+        return -best[2], STRONG
     for cand in sorted(candidates, key=lambda c: c.id):
         if not _compatible(cand.type, local.type):
             continue
-        rel = max((relation(a, b, local.type) for a in names
-                   for b in [cand.name, *cand.aliases]), default=0)
+        rel = 0
+        for a in names:
+            for b in [cand.name, *cand.aliases]:
+                rel = max(rel, relation(a, b, local.type))
+                if rel == STRONG:
+                    break
+            if rel == STRONG:
+                break
         if cand.type != local.type and rel < STRONG:
             continue
         if rel == PARTIAL:
@@ -236,10 +276,10 @@ def link(local: LocalEntity, candidates: list[Candidate]) -> int | None:
             if best is None or score > best:
                 best = score
     if best is not None:
-        return -best[2]
+        return -best[2], best[0]
     if len(partial) == 1:
-        return next(iter(partial))
-    return None
+        return next(iter(partial)), PARTIAL
+    return None, 0
 
 
 # ---------------------------------------------------------------- within a document

@@ -122,12 +122,24 @@ class EntityTables:
                 "THEN ? ELSE last_seen END WHERE id = ?",
                 (mentions, day, day, day, day, day, day, entity_id))
 
-    def best_entity_name(self, entity_id: int) -> tuple[str, str]:
-        """(type, display name) after an update: the most frequent alias, full names first."""
+    def best_entity_name(self, entity_id: int,
+                         among: Sequence[str] | None = None) -> tuple[str, str]:
+        """(type, display name) after an update: the most frequent alias, full names first.
+
+        `among`: only these aliases can have changed rank (the current name and the ones
+        an article just counted), so only they are read: a busy entity has hundreds.
+        """
         etype = self.conn.execute("SELECT type FROM entities WHERE id=?",
                                   (entity_id,)).fetchone()[0]
-        rows = self.conn.execute(
-            "SELECT alias, count FROM entity_aliases WHERE entity_id=?", (entity_id,)).fetchall()
+        if among is not None:
+            names = list(dict.fromkeys(among))[:_MAX_KEYS]
+            rows = self.conn.execute(
+                "SELECT alias, count FROM entity_aliases WHERE entity_id=? AND alias IN "
+                f"({','.join('?' * len(names))})", [entity_id, *names]).fetchall()
+        else:
+            rows = self.conn.execute(
+                "SELECT alias, count FROM entity_aliases WHERE entity_id=?",
+                (entity_id,)).fetchall()
         if not rows:
             return etype, ""
         full = etype in _FULL_NAME_TYPES and any(" " in a for a, _ in rows)

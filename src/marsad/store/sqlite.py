@@ -26,6 +26,10 @@ from marsad.store.stories import StoryTables
 _MAX_PARAMS = 900
 # A writer waits this long for a lock held by another process before giving up.
 BUSY_TIMEOUT_MS = 30_000
+# Prepared statements kept per connection. The writer's lookups take IN lists of varying
+# length, each length its own statement; at the default 128 they evicted each other and
+# were compiled again on every call (ANT ingest: ~25 µs of a ~5 µs insert).
+_STATEMENT_CACHE = 1024
 
 _ARTICLE_COLUMNS = (
     "a.id, a.uid, a.origin, a.input_format, a.encoding, a.url, s.name AS source, a.title, "
@@ -48,11 +52,13 @@ class SQLiteStore(EntityTables, StoryTables):
                 if self.path != ":memory:" and not Path(self.path).exists():
                     raise StoreError(f"no database at {self.path}: run `marsad ingest` first")
                 uri = f"file:{Path(self.path).resolve()}?mode=ro"
-                self.conn = sqlite3.connect(uri, uri=True, isolation_level=None)
+                self.conn = sqlite3.connect(uri, uri=True, isolation_level=None,
+                                            cached_statements=_STATEMENT_CACHE)
             else:
                 if self.path != ":memory:":
                     Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-                self.conn = sqlite3.connect(self.path, isolation_level=None)
+                self.conn = sqlite3.connect(self.path, isolation_level=None,
+                                            cached_statements=_STATEMENT_CACHE)
             self.conn.row_factory = sqlite3.Row
             self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             self.conn.execute("PRAGMA foreign_keys = ON")

@@ -23,12 +23,15 @@ class StoryTables:
 
     # ------------------------------------------------------------------ stories: writing
     def story_candidates(self, terms: Sequence[int], day: float | None, window: float,
-                         limit: int) -> list[dict[str, Any]]:
+                         limit: int, cached: dict[int, tuple] | None = None
+                         ) -> list[dict[str, Any]]:
         """Stories indexed under any of `terms`, active within `window` days of `day`.
 
         Two steps: ids first (postings, time window, recency: no blob is read), then the
         centroids of at most `limit` stories. Reading centroids of every story sharing a
-        common term made the writer slow down as the corpus grew.
+        common term made the writer slow down as the corpus grew. `cached` maps story ids
+        to the `version` the caller holds a centroid of: those rows come back without
+        their centroid columns when the version is still current.
         """
         terms = list(dict.fromkeys(int(t) for t in terms))
         if not terms:
@@ -40,14 +43,23 @@ class StoryTables:
             sql += " AND (st.last_day IS NULL OR st.last_day BETWEEN ? AND ?)"
             params += [day - window, day + window]
         sql += " ORDER BY st.updated_at DESC, st.id DESC LIMIT ?"
-        ids = [r[0] for r in self.conn.execute(sql, [*params, limit])]
-        if not ids:
+        sql = sql.replace("SELECT st.id", "SELECT st.id, st.articles, st.size, st.updated_at", 1)
+        heads = [(r[0], (r[1], r[2], r[3])) for r in self.conn.execute(sql, [*params, limit])]
+        if not heads:
             return []
-        rows = self.conn.execute(
-            "SELECT id, centroid_ids, centroid_weights, topic, entities, last_day, articles, "
-            f"title_score FROM stories WHERE id IN ({','.join('?' * len(ids))})", ids)
-        by_id = {r[0]: dict(r) for r in rows}
-        return [by_id[i] for i in ids]
+        cached = cached or {}
+        by_id = {i: {"id": i, "version": v} for i, v in heads if cached.get(i) == v}
+        todo = [i for i, _ in heads if i not in by_id]
+        if todo:
+            rows = self.conn.execute(
+                "SELECT id, centroid_ids, centroid_weights, topic, entities, last_day, "
+                "articles, size, updated_at, title_score FROM stories WHERE id IN "
+                f"({','.join('?' * len(todo))})", todo)
+            for r in rows:
+                row = dict(r)
+                row["version"] = (row["articles"], row["size"], row["updated_at"])
+                by_id[r[0]] = row
+        return [by_id[i] for i, _ in heads]
 
     def save_story(self, story_id: int | None, row: dict[str, Any]) -> int:
         """Insert (story_id None) or update a story row; returns its id."""
@@ -73,10 +85,21 @@ class StoryTables:
         out["entities"] = json.loads(out["entities"] or "[]")
         return out
 
-    def set_story_terms(self, story_id: int, terms: Sequence[int]) -> None:
-        self.conn.execute("DELETE FROM story_terms WHERE story_id=?", (story_id,))
+    def set_story_terms(self, story_id: int, terms: Sequence[int],
+                        previous: Sequence[int] | None = None) -> None:
+        """A story's postings become `terms`. With the `previous` postings given only the
+        difference is written: an article joining a story moves a few of its top terms,
+        and rewriting all of them was the writer's most frequent statement."""
+        if previous is None:
+            self.conn.execute("DELETE FROM story_terms WHERE story_id=?", (story_id,))
+            old: set[int] = set()
+        else:
+            old = {int(t) for t in previous}
+        new = {int(t) for t in terms}
+        self.conn.executemany("DELETE FROM story_terms WHERE story_id=? AND term=?",
+                              [(story_id, t) for t in sorted(old - new)])
         self.conn.executemany("INSERT OR IGNORE INTO story_terms (term, story_id) VALUES (?, ?)",
-                              [(int(t), story_id) for t in terms])
+                              [(t, story_id) for t in sorted(new - old)])
 
     def add_story_member(self, article_id: int, story_id: int,
                          similarity: float | None) -> None:

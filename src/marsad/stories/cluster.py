@@ -39,6 +39,8 @@ INDEX_TERMS = 30
 CENTROID_TERMS = 300
 # Candidate stories compared per article, most recently updated first.
 MAX_CANDIDATES = 50
+# Centroids a writer run keeps decoded (a few KB each); past this the cache restarts.
+CENTROID_CACHE = 20_000
 # An entity belongs to a story's profile when this share of its members name it.
 ENTITY_SHARE = 0.3
 # Entities a story keeps counts for: the most frequent ones; beyond these none can reach
@@ -122,8 +124,12 @@ def _dates(row: dict[str, Any], published: str | None, day: float | None) -> Non
 
 
 def assign(store: Any, article_id: int, vec: StoryVector | None, *, title: str | None,
-           published: str | None, duplicate_of: int | None) -> int | None:
-    """Put one stored article into a story; return the story id (None: nothing to cluster)."""
+           published: str | None, duplicate_of: int | None,
+           cache: CentroidCache | None = None) -> int | None:
+    """Put one stored article into a story; return the story id (None: nothing to cluster).
+
+    `cache` is the writer run's copy of the centroids it has read: a busy story is a candidate for article after article, and
+    decoding its centroid each time was a third of the clustering cost."""
     if duplicate_of is not None:
         story_id = store.story_of(duplicate_of)
         if story_id is not None:
@@ -138,13 +144,22 @@ def assign(store: Any, article_id: int, vec: StoryVector | None, *, title: str |
         return None
     query = vec.ids[np.argsort(-vec.weights, kind="stable")[:QUERY_TERMS]]
     best_id, best = None, -1.0
-    for cand in store.story_candidates(query.tolist(), vec.day, WINDOW_DAYS, MAX_CANDIDATES):
-        cand["entities"] = _json_list(cand["entities"])
-        score = _score(vec, _centroid_vector(cand))
+    held = cache.versions if cache is not None else None
+    for cand in store.story_candidates(query.tolist(), vec.day, WINDOW_DAYS, MAX_CANDIDATES,
+                                       held):
+        centroid = cache.get(cand["id"], cand["version"]) if cache is not None else None
+        if centroid is None:
+            cand["entities"] = _json_list(cand["entities"])
+            centroid = _centroid_vector(cand)
+            if cache is not None:
+                cache.put(cand["id"], cand["version"], centroid)
+        score = _score(vec, centroid)
         if score > best or (score == best and best_id is not None and cand["id"] < best_id):
             best_id, best = cand["id"], score
+    previous: list[int] | None = None
     if best_id is not None and best >= JOIN_THRESHOLD:
         row = store.load_story(best_id)
+        previous = _postings(row)
         row["size"] += 1
         row["articles"] += 1
         if title and best > row["title_score"]:
@@ -161,11 +176,34 @@ def assign(store: Any, article_id: int, vec: StoryVector | None, *, title: str |
     _dates(row, published, vec.day)
     row["updated_at"] = _now()
     story_id = store.save_story(best_id, row)
-    ids = np.frombuffer(row["centroid_ids"], dtype=np.uint32)
-    w = np.frombuffer(row["centroid_weights"], dtype=np.float32)
-    store.set_story_terms(story_id, _top(ids, w, INDEX_TERMS)[0].tolist())
+    store.set_story_terms(story_id, _postings(row), previous)
     store.add_story_member(article_id, story_id, similarity_in)
     return story_id
+
+
+class CentroidCache:
+    """Decoded story centroids by story id, each valid for one version of its row."""
+
+    def __init__(self) -> None:
+        self.versions: dict[int, tuple] = {}
+        self.vectors: dict[int, StoryVector] = {}
+
+    def get(self, story_id: int, version: tuple) -> StoryVector | None:
+        return self.vectors.get(story_id) if self.versions.get(story_id) == version else None
+
+    def put(self, story_id: int, version: tuple, vec: StoryVector) -> None:
+        if len(self.vectors) >= CENTROID_CACHE:
+            self.versions.clear()
+            self.vectors.clear()
+        self.versions[story_id] = version
+        self.vectors[story_id] = vec
+
+
+def _postings(row: dict[str, Any]) -> list[int]:
+    """The terms a story is found under: its centroid's INDEX_TERMS heaviest."""
+    ids = np.frombuffer(row["centroid_ids"] or b"", dtype=np.uint32)
+    w = np.frombuffer(row["centroid_weights"] or b"", dtype=np.float32)
+    return _top(ids, w, INDEX_TERMS)[0].tolist()
 
 
 def _json_list(value: Any) -> list:
