@@ -76,16 +76,20 @@ def _check(rec: Any) -> str | None:
 
 
 def score_pairs(pairs: list[dict[str, Any]], *, with_embeddings: bool = False,
-                threshold: float = sim.SAME_STORY_THRESHOLD) -> dict[str, Any]:
+                threshold: float = sim.SAME_STORY_THRESHOLD,
+                with_entities: bool = True) -> dict[str, Any]:
     """Pearson, Spearman and the same-story decision for ours, beside the two peers."""
     if with_embeddings:
         sim._encoder()  # fail early, with the pip command, before any work
     overall = np.array([p["overall"] for p in pairs], dtype=float)
     texts = [p[k] for p in pairs for k in ("text1", "text2")]
     started = time.perf_counter()
-    ours = ours_scores(texts, embed=with_embeddings)
-    ours_s = time.perf_counter() - started
-    report: dict[str, Any] = {"pairs": len(pairs), "threshold": threshold}
+    ents = entity_profiles(texts) if with_entities else None
+    ner_s = time.perf_counter() - started
+    ours = ours_scores(texts, embed=with_embeddings, entities=ents)
+    ours_s = time.perf_counter() - started - ner_s
+    report: dict[str, Any] = {"pairs": len(pairs), "threshold": threshold,
+                              "entities": ents is not None}
     report.update(_correlations(ours, overall))
     report.update(decision(ours, overall, threshold))
     report["peers"] = {
@@ -94,23 +98,59 @@ def score_pairs(pairs: list[dict[str, Any]], *, with_embeddings: bool = False,
     }
     report["embeddings"] = with_embeddings
     report["ms_per_article"] = round(1000 * ours_s / max(len(texts), 1), 2)
+    report["ner_ms_per_article"] = round(1000 * ner_s / max(len(texts), 1), 2)
     report["scores"] = [round(float(s), 4) for s in ours]
     return report
 
 
-def ours_scores(texts: list[str], *, embed: bool = False) -> np.ndarray:
+def ours_scores(texts: list[str], *, embed: bool = False,
+                entities: list[dict[tuple[str, str], float]] | None = None) -> np.ndarray:
     """similarity() of texts[0] with texts[1], [2] with [3], ...
 
     The production path: represent() with the background IDF (as a worker does), then the
     IdfTable's stream counts the file's own texts, as the clusterer's counts the recent
-    articles (unlabelled, so no leak), and restream() re-weights every vector by it.
+    articles (unlabelled, so no leak), and restream() re-weights every vector by it; the
+    entity profiles (`entity_profiles`) are put on the vectors, as the writer does.
     """
     vecs = [sim.represent(None, t, embed=embed) for t in texts]
     table = background().copy()
     for v in vecs:
         table.observe_ids(v.ids.tolist())
     vecs = [sim.restream(v, table, observe=False) for v in vecs]
+    if entities is not None:
+        for v, ents in zip(vecs, entities, strict=True):
+            v.entities = ents
     return np.array([sim.similarity(vecs[i], vecs[i + 1]) for i in range(0, len(vecs), 2)])
+
+
+def entity_profiles(texts: list[str]) -> list[dict[tuple[str, str], float]] | None:
+    """Each text's entities as the pipeline and writer give them to story similarity.
+
+    The pipeline's NER (`stages.entities`: its tagger members, titles, settled types,
+    resolution), then the writer's weights (IDF of the name's rarest term). The writer
+    keys an entity by its linked store id; within one file of pairs the resolver's name
+    key stands in for it (linking merges a little more: aliases, spelling variants).
+    None when the model cannot load: the scores are then those of text alone.
+    """
+    from marsad.arabic.stem import analyze
+    from marsad.records import Document
+    from marsad.stages import entities as ner
+
+    docs = [Document(origin=f"pair-text-{i}", text=t, lang="ar") for i, t in enumerate(texts)]
+    try:
+        tagged = ner.tag_many(docs)
+    except Exception:  # noqa: BLE001 - no model: score without entities, as the pipeline would
+        return None
+    if any(isinstance(t, Exception) for t in tagged):
+        return None
+    table = background()
+    out = []
+    for doc, spans in zip(docs, tagged, strict=True):
+        ner.annotate(doc, spans)
+        out.append({(local.key, local.type): max((table.idf(t) for t in analyze(local.name)),
+                                                 default=1.0)
+                    for local, _ in doc.entities})
+    return out
 
 
 def plain_tfidf_scores(texts: list[str]) -> np.ndarray:
