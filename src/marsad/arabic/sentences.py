@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import lru_cache
 
 from . import charsets as cs
 
@@ -127,6 +128,16 @@ def _clause_boundary(text: str, m: re.Match[str]) -> bool:
 
 def sentences(text: str, *, clauses: bool = False) -> list[tuple[int, int]]:
     """Sentence spans (start, end) into `text`, without surrounding whitespace."""
+    return list(_sentences(text, clauses))
+
+
+# The tagger, quotes and events each split the same article: the last few splits are kept.
+@lru_cache(maxsize=8)
+def _sentences(text: str, clauses: bool) -> tuple[tuple[int, int], ...]:
+    return tuple(_split(text, clauses=clauses))
+
+
+def _split(text: str, *, clauses: bool = False) -> list[tuple[int, int]]:
     starts, ends = _quote_spans(text)
     cuts = [0]
     pattern = _BOUNDARY_RE if clauses else _BOUNDARY_NO_CLAUSE_RE

@@ -46,6 +46,10 @@ def h64(s: str) -> int:
     return (zlib.crc32(b) << 31) ^ zlib.adler32(b[::-1])
 
 
+# Word sequences tried against the multi-token name lists recur (common bigrams).
+_h64_phrase = lru_cache(maxsize=1 << 16)(h64)
+
+
 def _bucket(s: str) -> int:
     return zlib.crc32(s.encode("utf-8")) % (AFFIX_BUCKETS - 1) + 1
 
@@ -168,7 +172,7 @@ class Featurizer:
                     cur = f
                     for j in range(i + 1, min(n, i + MAX_NAME_TOKENS)):
                         cur = cur + " " + rows[j][2][0]
-                        h = h64(cur)
+                        h = _h64_phrase(cur)
                         if j + 1 - i > best:
                             for t, fs in enumerate(self.full_sets):
                                 if h in fs:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from bisect import bisect_left
 import json
 import threading
 from dataclasses import dataclass
@@ -68,14 +69,17 @@ class NerTagger:
         toks_all: list[list] = []
         owner: list[int] = []
         for k, text in enumerate(texts):
-            for a, b in sentences(text or ""):
-                toks = tokenize(text[a:b])
-                if toks:
-                    for t in toks:
-                        t.start += a
-                        t.end += a
-                    toks_all.append(toks)
+            # one tokenisation of the whole text, cut at the sentence ends: the same
+            # tokens as per sentence (sentence ends fall between tokens), without
+            # shifting every offset
+            toks = tokenize(text or "")
+            i = 0
+            for _a, b in sentences(text or ""):
+                j = bisect_left(toks, b, lo=i, key=_start)
+                if j > i:
+                    toks_all.append(toks[i:j])
                     owner.append(k)
+                i = j
         tags = self.tag_tokens([[t.text for t in s] for s in toks_all])
         out: list[list[NerSpan]] = [[] for _ in texts]
         for toks, seq, k in zip(toks_all, tags, owner, strict=True):
@@ -85,6 +89,10 @@ class NerTagger:
     def tag(self, text: str) -> list[NerSpan]:
         """Entity spans of one text (character offsets into it)."""
         return self.tag_many([text])[0]
+
+
+def _start(tok) -> int:
+    return tok.start
 
 
 def _one_blas_thread():
