@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import contextlib
-from bisect import bisect_left
 import json
 import threading
+from bisect import bisect_left
 from dataclasses import dataclass
 from pathlib import Path
 
