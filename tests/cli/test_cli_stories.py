@@ -67,6 +67,25 @@ def test_rebuild_gives_the_same_stories(demo_db):
     assert groups(before) == groups(after)
 
 
+def test_two_ingests_weigh_terms_as_one_would(demo_db, tmp_path):
+    # The story stream's document frequencies live in the store: the second run of
+    # demo_db must have clustered with the first run's counts, as a single run does.
+    from marsad.store import SQLiteStore
+
+    one = tmp_path / "one.db"
+    run(one, "ingest", *_targets(_manifest()["files"]))
+    streams = []
+    for db in (demo_db, one):
+        store = SQLiteStore(db)
+        streams.append(store.story_stream())
+        store.close()
+    (counts_two, docs_two), (counts_one, docs_one) = streams
+    assert docs_two == docs_one >= 25  # the canonical articles (copies are not counted)
+    assert counts_two == counts_one
+    assert {r["title"]: r["story_id"] for r in export(demo_db)} == \
+        {r["title"]: r["story_id"] for r in export(one)}
+
+
 def test_story_page_summary_timeline_and_listing(demo_db):
     page = json.loads(run(demo_db, "stories", "--json").stdout)
     assert page["items"] and all(s["articles"] >= 2 for s in page["items"])

@@ -79,3 +79,19 @@ def test_short_texts_get_no_signature_but_still_match_exactly(store):
 def test_signature_is_deterministic_across_calls():
     assert dedup.signature(BASE) == dedup.signature(BASE)
     assert dedup.similarity(dedup.signature(BASE), dedup.signature(BASE)) == 1.0
+
+
+def test_signature_is_datasketch_minhash_bit_for_bit():
+    # Signatures stored by earlier versions (datasketch's own update_batch) must keep
+    # matching new ones: a database ingested before this change still finds its reprints.
+    import zlib
+
+    from datasketch import MinHash
+
+    from marsad.arabic.normalize import key
+
+    for text in (BASE, REPRINT, OTHER):
+        k = key(text)
+        mh = MinHash(num_perm=dedup.NUM_PERM, seed=1, hashfunc=zlib.crc32)
+        mh.update_batch([g.encode("utf-8") for g in dedup.shingles(k)])
+        assert dedup.signature(k) == mh.hashvalues.astype("<u4").tobytes()

@@ -81,6 +81,7 @@ def _annotate(store: Store, rebuild: bool, workers: int | None,
                             else:
                                 summary.skipped += 1
                             store.mark_annotated(row["id"], model)
+                state.flush(store)
             if on_progress is not None:
                 on_progress(len(rows))
     finally:

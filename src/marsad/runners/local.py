@@ -231,6 +231,7 @@ class LocalRunner:
                 ids: dict[str, int] = {}
                 for doc in res:
                     ids[doc.uid] = self._store_one(doc, ids, summary)
+            self._writer.flush(self.store)
         self._pending.difference_update(uids)
         if on_progress is not None:
             on_progress(n_read)

@@ -8,7 +8,10 @@ and `marsad annotate` both go through `write_annotations`, so they agree.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
+
+import numpy as np
 
 from marsad.records import Document
 from marsad.stages import entities
@@ -16,26 +19,61 @@ from marsad.stages import entities
 
 def _entity_profile(doc: Document, ids: list[int]) -> dict[tuple[str, str], float]:
     """The article's entities for story similarity, weighted by how rare their names are."""
+    return {(f"e{eid}", local.type): _name_weight(local.name)
+            for (local, _), eid in zip(doc.entities, ids, strict=True)}
+
+
+# The same names («روسيا», «الولايات المتحدة») come back in article after article.
+@lru_cache(maxsize=1 << 16)
+def _name_weight(name: str) -> float:
     from marsad.arabic.stem import analyze
     from marsad.stories.similarity import _background
 
     table = _background()
-    out: dict[tuple[str, str], float] = {}
-    for (local, _), eid in zip(doc.entities, ids, strict=True):
-        terms = analyze(local.name)
-        out[(f"e{eid}", local.type)] = max((table.idf(t) for t in terms), default=1.0)
-    return out
+    return max((table.idf(t) for t in analyze(name)), default=1.0)
 
 
 class WriterState:
-    """What one writer run keeps between articles: link decisions it may reuse and the
-    story centroids it has decoded. Made per run, after any reset of the tables."""
+    """What one writer run keeps between articles: link decisions it may reuse, the
+    story centroids it has decoded, and the story stream's IDF table. Made per run,
+    after any reset of the tables."""
 
     def __init__(self) -> None:
         from marsad.stories.cluster import CentroidCache
 
         self.links = entities.LinkMemo()
         self.centroids = CentroidCache()
+        self._idf: Any = None
+        self._observed: list[np.ndarray] = []  # term ids counted since the last flush
+
+    def idf(self, store: Any) -> Any:
+        """The IdfTable of the story stream: the background pooled with every article
+        clustered so far in this store (loaded once per run)."""
+        if self._idf is None:
+            from marsad.stories.idf import background
+
+            self._idf = background().copy()
+            counts, docs = store.story_stream()
+            self._idf.stream.update(counts)
+            self._idf.stream_docs = docs
+        return self._idf
+
+    def restream(self, store: Any, vec: Any) -> Any:
+        """`vec` counted into the stream and re-weighted by its pooled IDF."""
+        from marsad.stories.similarity import restream
+
+        self._observed.append(vec.ids)
+        return restream(vec, self.idf(store))
+
+    def flush(self, store: Any) -> None:
+        """Write the stream counts of this batch (in the batch's transaction, so a killed
+        run never counts an article twice or loses one it stored)."""
+        if not self._observed:
+            return
+        ids, counts = np.unique(np.concatenate(self._observed), return_counts=True)
+        store.add_story_stream(list(zip(ids.tolist(), counts.tolist(), strict=True)),
+                               len(self._observed))
+        self._observed = []
 
 
 def write_annotations(store: Any, doc: Document, article_id: int,
@@ -75,6 +113,13 @@ def write_annotations(store: Any, doc: Document, article_id: int,
         vec.entities = _entity_profile(doc, ids)
     if store.story_of(article_id) is not None:
         return  # re-annotating: the article keeps its story
+    if vec is not None and duplicate_of is None:
+        # a copy is not counted again: a story reprinted by many outlets is not that common
+        one_off = state is None
+        state = state or WriterState()
+        vec = state.restream(store, vec)
+        if one_off:
+            state.flush(store)
     if vec is not None or duplicate_of is not None:
         cluster.assign(store, article_id, vec, title=doc.title, published=doc.published,
                        duplicate_of=duplicate_of, cache=state.centroids if state else None)

@@ -243,6 +243,7 @@ def link_entities(doc: Document, article_id: int, store: Any, *, counted: bool,
     one run (the writer's); without it every entity is looked up afresh.
     """
     from marsad.arabic.names import alias_entry
+    from marsad.stages.resolve import remember_latin_keys
     from marsad.translit.known import latin_name
 
     ids: list[int] = []
@@ -251,6 +252,7 @@ def link_entities(doc: Document, article_id: int, store: Any, *, counted: bool,
         if hit is not None:
             eid, name = hit
         else:
+            remember_latin_keys(local.latin_strict)
             eid, name, certain = _link_one(local, store)
             if memo is not None and certain:
                 memo.put(local, eid, name)

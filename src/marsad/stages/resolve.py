@@ -89,6 +89,8 @@ class LocalEntity:
     roles: list[str] = field(default_factory=list)
     latin: str | None = None
     mentions: int = 0
+    # _latin_key of each alias, computed here so the writer need not (remember_latin_keys)
+    latin_strict: dict[str, str | None] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -150,16 +152,37 @@ def _latin_equal(a: str, b: str) -> bool:
     return ka is not None and ka == _latin_key(b) and not _given_names_differ(a, b)
 
 
-@lru_cache(maxsize=1 << 16)
+# Strict Latin keys of names, as _latin_key computes them. Workers decode every name of
+# their documents (LocalEntity.latin_strict); the single writer takes those answers
+# (remember_latin_keys) instead of running the transliteration model again on names it
+# compares: that decoding was a fifth of the writer's linking time on ANT.
+_LATIN_KEYS: dict[str, str | None] = {}
+# Names remembered before the table restarts (~100 bytes each); a forgotten one is decoded.
+LATIN_KEYS_MAX = 1 << 17
+
+
 def _latin_key(name: str) -> str | None:
     """Strict Latin key of the model's spelling; None for names with digits and short keys."""
+    try:
+        return _LATIN_KEYS[name]
+    except KeyError:
+        pass
     from ..translit import latin_keys, to_latin
 
-    if any(c.isdigit() for c in name):
-        return None  # to_latin drops digits: مونديال 2006 ≠ مونديال 2002
-    latin = to_latin(name)
-    keys = latin_keys(latin) if latin else []
-    return keys[0] if keys and len(keys[0]) >= LATIN_KEY_MIN else None
+    key = None
+    if not any(c.isdigit() for c in name):  # to_latin drops digits: مونديال 2006 ≠ 2002
+        latin = to_latin(name)
+        keys = latin_keys(latin) if latin else []
+        key = keys[0] if keys and len(keys[0]) >= LATIN_KEY_MIN else None
+    remember_latin_keys({name: key})
+    return key
+
+
+def remember_latin_keys(known: dict[str, str | None]) -> None:
+    """Take strict Latin keys computed elsewhere (a worker's `LocalEntity.latin_strict`)."""
+    if len(_LATIN_KEYS) >= LATIN_KEYS_MAX:
+        _LATIN_KEYS.clear()
+    _LATIN_KEYS.update(known)
 
 
 def _token_equal(a: str, b: str) -> bool:
@@ -448,4 +471,5 @@ def _entity(type_: str, names: list[str], roles: list[str | None],
     latin = entry.latin if entry is not None and entry.latin else latin_name(best)
     return LocalEntity(type=type_, name=best, key=name_key(best),
                        match_keys=_match_keys(type_, display, entry), aliases=display,
-                       roles=role_list, latin=latin, mentions=len(names))
+                       roles=role_list, latin=latin, mentions=len(names),
+                       latin_strict={n: _latin_key(n) for n in display})

@@ -183,6 +183,7 @@ class EntityTables:
         """Forget every entity, mention, time expression, quote and story; articles become
         unannotated (their text, metadata and duplicate groups stay)."""
         for table in ("events", "quotes", "timexes", "story_terms", "story_members", "stories",
+                      "story_stream",
                       "mentions", "entity_keys", "entity_latin_keys", "entity_aliases",
                       "entity_roles", "entities"):
             self.conn.execute(f"DELETE FROM {table}")

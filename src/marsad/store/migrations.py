@@ -256,6 +256,14 @@ def _story_terms_index(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX story_terms_story ON story_terms(story_id)")
 
 
+@migration(7, "story stream: document frequencies of the articles clustered so far")
+def _story_stream(conn: sqlite3.Connection) -> None:
+    # similarity.restream() pools these with the background IDF; kept in the store so an
+    # incremental ingest weighs terms as one long run would. Row term = -1 holds the
+    # number of articles counted (term ids are crc32 values, never negative).
+    conn.execute("CREATE TABLE story_stream (term INTEGER PRIMARY KEY, df INTEGER NOT NULL)")
+
+
 def _script(conn: sqlite3.Connection, sql: str) -> None:
     """Run several statements inside the caller's transaction.
 

@@ -113,8 +113,19 @@ class StoryTables:
         return int(row[0]) if row else None
 
     def reset_stories(self) -> None:
-        for table in ("story_terms", "story_members", "stories"):
+        for table in ("story_terms", "story_members", "stories", "story_stream"):
             self.conn.execute(f"DELETE FROM {table}")
+
+    def story_stream(self) -> tuple[dict[int, int], int]:
+        """(term id -> articles counted with it, articles counted) of the story stream."""
+        counts = dict(self.conn.execute("SELECT term, df FROM story_stream"))
+        return counts, counts.pop(-1, 0)
+
+    def add_story_stream(self, counts: Sequence[tuple[int, int]], docs: int) -> None:
+        """Add (term id, articles) counts and `docs` more articles to the story stream."""
+        self.conn.executemany(
+            "INSERT INTO story_stream (term, df) VALUES (?, ?) "
+            "ON CONFLICT(term) DO UPDATE SET df = df + excluded.df", [*counts, (-1, docs)])
 
     def articles_for_clustering(self, after_id: int, limit: int) -> list[dict[str, Any]]:
         rows = self.conn.execute(
