@@ -26,7 +26,8 @@ _OTHER_LETTER = f"[^\\W\\d_{_AR_LETTER}]"
 _LATIN_PART = f"{_OTHER_LETTER}(?:{_OTHER_LETTER}|\\d|[\\u0300-\\u036f])*"
 _INVISIBLE = "".join(sorted(re.escape(c) for c in cs.INVISIBLE))
 
-_TOKEN_RE = re.compile(
+# Also read directly by stem.analyze, which needs the matches but not Token objects.
+TOKEN_RE = re.compile(
     r"(?P<number>\d+(?:[.,\u066b\u066c]\d+)*)"
     rf"|(?P<word>[{_AR_LETTER}][{_AR_LETTER}{_AR_MARK}]*)"
     rf"|(?P<latin>{_LATIN_PART}(?:['\u2019\-]{_LATIN_PART})*)"
@@ -53,7 +54,7 @@ def tokenize(text: str) -> list[Token]:
     """Split text into word, number, latin, punct and symbol tokens with exact offsets."""
     tokens: list[Token] = []
     append = tokens.append
-    for m in _TOKEN_RE.finditer(text):
+    for m in TOKEN_RE.finditer(text):
         kind = m.lastgroup
         if kind == "other":
             kind = _other_kind(m.group())
@@ -68,7 +69,7 @@ _WORD_KINDS = frozenset({"word", "latin", "number"})
 
 def words(text: str) -> list[str]:
     """The word, latin and number tokens of `text` as strings (no punctuation or symbols)."""
-    return [m.group() for m in _TOKEN_RE.finditer(text) if m.lastgroup in _WORD_KINDS]
+    return [m.group() for m in TOKEN_RE.finditer(text) if m.lastgroup in _WORD_KINDS]
 
 
 # ---------------------------------------------------------------- clitics

@@ -22,7 +22,10 @@ import zlib
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from functools import cache
+from itertools import repeat
 from pathlib import Path
+
+import numpy as np
 
 from marsad.arabic.stem import analyze
 
@@ -74,7 +77,7 @@ class IdfTable:
 
     def observe_ids(self, ids: Iterable[int]) -> None:
         """Count one article of the stream given by its term ids (StoryVector.ids)."""
-        self.stream.update(set(int(i) for i in ids))
+        self.stream.update(set(ids.tolist() if isinstance(ids, np.ndarray) else ids))
         self.stream_docs += 1
 
     def observe_text(self, title: str | None, text: str) -> None:
@@ -90,6 +93,19 @@ class IdfTable:
     def idf(self, term: str) -> float:
         """-log of the pooled document-frequency rate of `term`."""
         return self.idf_id(term_id(term))
+
+    def idf_ids(self, ids: np.ndarray) -> np.ndarray:
+        """idf_id() of every id, as float64: the writer re-weights each arriving article
+        with it, and a Python call per term was 4% of the writer's time on ANT."""
+        tids = ids.tolist()
+        n = len(tids)
+        bg = np.fromiter(map(self.background_ids.get, tids, repeat(0)), np.float64, n)
+        rate = (bg + SMOOTH) / self.docs
+        if self.stream_docs:
+            share = STREAM_MAX_SHARE * min(1.0, self.stream_docs / STREAM_FULL_WEIGHT_DOCS)
+            local = np.fromiter(map(self.stream.get, tids, repeat(0)), np.float64, n)
+            rate = (1.0 - share) * rate + share * ((local + SMOOTH) / self.stream_docs)
+        return -np.log(np.minimum(rate, 1.0))
 
     def idf_id(self, tid: int) -> float:
         """idf() of a term given by its id."""

@@ -161,11 +161,15 @@ def represent(title: str | None, text: str, published: str | date | None = None,
         if idf is None:
             raise ValueError("observe=True needs an IdfTable of the caller's own (idf=...)")
         table.observe(terms)
-    tfs = {t: 1.0 + math.log(n) for t, n in Counter(terms).items()}
-    term_weights = {t: x * table.idf(t) for t, x in tfs.items()}
-    ids, weights, tf = _hashed(tfs, term_weights)
+    counts = Counter(terms)
+    uniq = list(counts)
+    tfs = 1.0 + np.log(np.fromiter(counts.values(), np.float64, len(uniq)))
+    tids = np.fromiter(map(term_id, uniq), np.uint32, len(uniq))
+    term_weights = tfs * table.idf_ids(tids)
+    ids, weights, tf = _hashed(tids, tfs, term_weights)
     model = lsa.load()
-    topic = model.project(term_weights) if model and term_weights else None
+    topic = model.project(dict(zip(uniq, term_weights.tolist(), strict=True))) \
+        if model and uniq else None
     ents = _entity_weights(entities, table) if entities else None
     vec = embed_text(f"{title}\n{body}" if title else body) if embed else None
     return StoryVector(ids, weights, topic, ents, _day(published), vec, tf)
@@ -181,10 +185,10 @@ def restream(vec: StoryVector, table: IdfTable, *, observe: bool = True) -> Stor
     changed Pearson by 0.005).
     """
     if observe:
-        table.observe_ids(vec.ids.tolist())
+        table.observe_ids(vec.ids)
     if vec.tf is None or not len(vec.ids):
         return vec
-    w = vec.tf.astype(np.float64) * np.array([table.idf_id(i) for i in vec.ids.tolist()])
+    w = vec.tf.astype(np.float64) * table.idf_ids(vec.ids)
     norm = float(np.sqrt(w @ w)) or 1.0
     return StoryVector(vec.ids, (w / norm).astype(np.float32), vec.topic, vec.entities,
                        vec.day, vec.embedding, vec.tf)
@@ -260,22 +264,17 @@ def _background() -> IdfTable:
     return background()
 
 
-def _hashed(tfs: dict[str, float],
-            term_weights: dict[str, float]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    if not term_weights:
+def _hashed(tids: np.ndarray, tfs: np.ndarray,
+            term_weights: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Sorted unique term ids with their summed weights (unit length) and TFs: two terms
+    whose crc32 ids collide share one entry."""
+    if not len(tids):
         return np.empty(0, np.uint32), np.empty(0, np.float32), np.empty(0, np.float16)
-    merged: dict[int, float] = {}
-    merged_tf: dict[int, float] = {}
-    for term, x in term_weights.items():
-        i = term_id(term)
-        merged[i] = merged.get(i, 0.0) + x
-        merged_tf[i] = merged_tf.get(i, 0.0) + tfs[term]
-    ids = np.fromiter(merged.keys(), np.uint32, len(merged))
-    w = np.fromiter(merged.values(), np.float64, len(merged))
-    order = np.argsort(ids)
-    tf = np.fromiter(merged_tf.values(), np.float64, len(merged_tf))
+    ids, inverse = np.unique(tids, return_inverse=True)
+    w = np.bincount(inverse, weights=term_weights, minlength=len(ids))
+    tf = np.bincount(inverse, weights=tfs, minlength=len(ids))
     norm = float(np.sqrt(w @ w)) or 1.0
-    return ids[order], (w[order] / norm).astype(np.float32), tf[order].astype(np.float16)
+    return ids, (w / norm).astype(np.float32), tf.astype(np.float16)
 
 
 def _cosine(a: StoryVector, b: StoryVector) -> float:
