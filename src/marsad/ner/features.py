@@ -113,6 +113,11 @@ class Featurizer:
         self.tok_sets = [tok_sets[t] for t in GAZ_TYPES]
         self.full_sets = [full_sets[t] for t in GAZ_TYPES]
         self.starts = starts  # hashes of first tokens of multi-token names
+        # hash -> index of the first type whose full-name list has it (PER, LOC, ORG):
+        # one lookup per candidate phrase instead of one per list
+        self.full_type: dict[int, int] = {}
+        for t in reversed(range(len(self.full_sets))):
+            self.full_type.update(dict.fromkeys(self.full_sets[t], t))
         self.word = lru_cache(maxsize=1 << 18)(self._word)
 
     def _word(self, tok: str) -> tuple[tuple[int, ...], tuple[int, ...], tuple[str, ...], bool]:
@@ -183,19 +188,21 @@ class Featurizer:
         i = 0
         base = N_SHAPE + N_TOKFLAGS
         starts = self.starts
+        full_type = self.full_type
+        phrase = _h64_phrase
         while i < n:
             best, best_type = 0, -1
             if rows[i][3]:
+                stop = min(n, i + MAX_NAME_TOKENS)
                 for f in rows[i][2]:
                     cur = f
-                    for j in range(i + 1, min(n, i + MAX_NAME_TOKENS)):
+                    for j in range(i + 1, stop):
                         cur = cur + " " + rows[j][2][0]
-                        h = _h64_phrase(cur)
+                        h = phrase(cur)
                         if j + 1 - i > best:
-                            for t, fs in enumerate(self.full_sets):
-                                if h in fs:
-                                    best, best_type = j + 1 - i, t
-                                    break
+                            t = full_type.get(h)
+                            if t is not None:
+                                best, best_type = j + 1 - i, t
                         if h not in starts:
                             break
             if best:
