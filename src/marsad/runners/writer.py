@@ -15,6 +15,7 @@ import numpy as np
 
 from marsad.records import Document
 from marsad.stages import entities
+from marsad.stories.similarity import ENTITY_WEIGHT
 
 
 def _entity_profile(doc: Document, ids: list[int]) -> dict[tuple[str, str], float]:
@@ -109,7 +110,9 @@ def write_annotations(store: Any, doc: Document, article_id: int,
              entity_of(ev.source), entity_of(ev.target), int(ev.mutual))
             for ev in doc.events if entity_of(ev.source) != entity_of(ev.target)])
     vec = doc.story
-    if vec is not None and ids:
+    if vec is not None and ids and ENTITY_WEIGHT:
+        # only the clustering reads story entity profiles; at weight 0 (measured,
+        # similarity.py) keeping them cost the writer ~5% for nothing
         vec.entities = _entity_profile(doc, ids)
     if store.story_of(article_id) is not None:
         return  # re-annotating: the article keeps its story

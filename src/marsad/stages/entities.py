@@ -244,7 +244,7 @@ def link_entities(doc: Document, article_id: int, store: Any, *, counted: bool,
     """
     from marsad.arabic.names import alias_entry
     from marsad.stages.resolve import remember_latin_keys
-    from marsad.translit.known import latin_name
+    from marsad.translit.known import known_latin, latin_name
 
     ids: list[int] = []
     for local, latin_keys in doc.entities:
@@ -252,7 +252,7 @@ def link_entities(doc: Document, article_id: int, store: Any, *, counted: bool,
         if hit is not None:
             eid, name = hit
         else:
-            remember_latin_keys(local.latin_strict)
+            remember_latin_keys({n: k for n, (_, k) in local.latin_forms.items()})
             eid, name, certain = _link_one(local, store)
             if memo is not None and certain:
                 memo.put(local, eid, name)
@@ -266,7 +266,8 @@ def link_entities(doc: Document, article_id: int, store: Any, *, counted: bool,
             # other spellings were counted: the fullest, most used form may have changed
             _, best = store.best_entity_name(eid, among=[name, *local.aliases])
             if best and best != name:
-                store.rename_entity(eid, best, latin_name(best))
+                spelling = local.latin_forms.get(best, (None, None))[0]
+                store.rename_entity(eid, best, known_latin(best) or spelling or latin_name(best))
                 if memo is not None:
                     memo.renamed(eid, best)
         ids.append(eid)
