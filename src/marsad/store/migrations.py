@@ -264,6 +264,16 @@ def _story_stream(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE TABLE story_stream (term INTEGER PRIMARY KEY, df INTEGER NOT NULL)")
 
 
+@migration(8, "stories.touched: the last article that joined, to order candidates by")
+def _story_touched(conn: sqlite3.Connection) -> None:
+    # Candidate stories were ordered by updated_at, a wall-clock time in seconds: ties
+    # broke by id, so two runs over the same input could keep different candidates
+    # under the limit (one story in 14k on ANT). Article ids order arrivals exactly.
+    conn.execute("ALTER TABLE stories ADD COLUMN touched INTEGER NOT NULL DEFAULT 0")
+    conn.execute("UPDATE stories SET touched = coalesce((SELECT max(article_id) FROM "
+                 "story_members WHERE story_id = stories.id), 0)")
+
+
 def _script(conn: sqlite3.Connection, sql: str) -> None:
     """Run several statements inside the caller's transaction.
 

@@ -42,8 +42,8 @@ class StoryTables:
         if day is not None:
             sql += " AND (st.last_day IS NULL OR st.last_day BETWEEN ? AND ?)"
             params += [day - window, day + window]
-        sql += " ORDER BY st.updated_at DESC, st.id DESC LIMIT ?"
-        sql = sql.replace("SELECT st.id", "SELECT st.id, st.articles, st.size, st.updated_at", 1)
+        sql += " ORDER BY st.touched DESC, st.id DESC LIMIT ?"
+        sql = sql.replace("SELECT st.id", "SELECT st.id, st.articles, st.size, st.touched", 1)
         heads = [(r[0], (r[1], r[2], r[3])) for r in self.conn.execute(sql, [*params, limit])]
         if not heads:
             return []
@@ -53,11 +53,11 @@ class StoryTables:
         if todo:
             rows = self.conn.execute(
                 "SELECT id, centroid_ids, centroid_weights, topic, entities, last_day, "
-                "articles, size, updated_at, title_score FROM stories WHERE id IN "
+                "articles, size, touched, title_score FROM stories WHERE id IN "
                 f"({','.join('?' * len(todo))})", todo)
             for r in rows:
                 row = dict(r)
-                row["version"] = (row["articles"], row["size"], row["updated_at"])
+                row["version"] = (row["articles"], row["size"], row["touched"])
                 by_id[r[0]] = row
         return [by_id[i] for i, _ in heads]
 
@@ -65,7 +65,7 @@ class StoryTables:
         """Insert (story_id None) or update a story row; returns its id."""
         cols = ("title", "title_score", "first_seen", "last_seen", "last_day", "size",
                 "articles", "centroid_ids", "centroid_weights", "topic", "entities",
-                "updated_at")
+                "updated_at", "touched")
         values = [row[c] if c != "entities" else json.dumps(row[c], ensure_ascii=False)
                   for c in cols]
         if story_id is None:

@@ -42,7 +42,7 @@ QUERY_TERMS = 10
 INDEX_TERMS = 30
 # Terms kept in a centroid: beyond a few hundred the weights are noise and cost space.
 CENTROID_TERMS = 300
-# Candidate stories compared per article, most recently updated first.
+# Candidate stories compared per article, most recently joined first (`touched`).
 MAX_CANDIDATES = 50
 # Centroids a writer run keeps decoded (a few KB each); past this the cache restarts.
 CENTROID_CACHE = 20_000
@@ -142,6 +142,7 @@ def assign(store: Any, article_id: int, vec: StoryVector | None, *, title: str |
             row["size"] += 1
             _dates(row, published, None)
             row["updated_at"] = _now()
+            row["touched"] = article_id
             store.save_story(story_id, row)
             store.add_story_member(article_id, story_id, None)
         return story_id
@@ -180,6 +181,7 @@ def assign(store: Any, article_id: int, vec: StoryVector | None, *, title: str |
     _merge(row, vec)
     _dates(row, published, vec.day)
     row["updated_at"] = _now()
+    row["touched"] = article_id  # candidates are tried most recently touched first
     story_id = store.save_story(best_id, row)
     store.set_story_terms(story_id, _postings(row), previous)
     store.add_story_member(article_id, story_id, similarity_in)
