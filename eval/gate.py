@@ -275,6 +275,37 @@ def run_quotes(shared: Path, limit: int | None = None) -> TaskResult:
     )
 
 
+EVENTS_SCORER = Path(__file__).with_name("events") / "score.py"
+SEEDS = tuple(f"seeds/{name}" for name in (
+    "000_bff8fe44e2466017.txt", "001_59b9f31f310c45ac.txt", "002_b9188ee177e8f9b8.txt",
+    "003_47dd4b46934315c1.txt", "004_f3e03c6bfe47ebb1.txt"))
+
+
+def run_events(shared: Path, limit: int | None = None) -> TaskResult:
+    """Actor-graph events (issue 4): edge F1 on our labelled sentences (eval/events), with
+    the actors marked by our NER (the whole chain) and by the actor list (the extractor
+    alone), beside the naive every-pair peer."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("marsad_events_score", EVENTS_SCORER)
+    scorer = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(scorer)
+    ner = scorer.evaluate(split="test", spans="ner")["systems"]
+    listed = scorer.evaluate(split="test", spans="gazetteer")["systems"]
+    dev = scorer.evaluate(split="dev", spans="gazetteer")["systems"]
+    return TaskResult(
+        metrics={"test_ner_edge_f1": ner["marsad"]["edge_f1"],
+                 "test_edge_f1": listed["marsad"]["edge_f1"],
+                 "dev_edge_f1": dev["marsad"]["edge_f1"],
+                 "test_ner_edge_f1_minus_naive":
+                     ner["marsad"]["edge_f1"] - ner["naive"]["edge_f1"]},
+        info={"test_ner_quad_accuracy": ner["marsad"]["quad_accuracy"],
+              "naive_test_ner_edge_f1": ner["naive"]["edge_f1"],
+              "gold_sha1": hashlib.sha1(
+                  EVENTS_SCORER.with_name("gold.jsonl").read_bytes()).hexdigest()[:16]},
+    )
+
+
 SEARCH_QUERIES = ROOT / "eval/search/queries.jsonl"
 
 
@@ -344,6 +375,12 @@ TASKS: dict[str, Task] = {
         run=run_quotes,
         # ours must beat the naive «» + قال peer on the held-out test split
         required={"span_f1_minus_naive": 0.0},
+    ),
+    # the stories issue's actor graph: ours must beat the every-pair peer on held-out ANT
+    "events": Task(
+        data=(ANT_MULTISOURCE, *SEEDS),
+        run=run_events,
+        required={"test_ner_edge_f1_minus_naive": 0.0},
     ),
     # the search issue: our analyser must beat FTS5's default tokenizer on the judged set
     "search": Task(
