@@ -69,3 +69,17 @@ def test_terms_are_letters_and_digits_only():
     for term in analyze(text):
         assert term.isalnum(), term
     assert analyze("") == [] and analyze("🌧 ... ؟") == []
+
+
+def test_analyze_gives_the_terms_of_analyze_with_offsets():
+    # analyze() re-implements the loop without building tokens (for speed); search terms
+    # and story terms must stay the terms the offsets version finds.
+    from marsad import service
+
+    texts = ["Al-Qaeda's 3.5 ١٬٠٠٠ don't co-op 2,000,000 x1y2 … وبالعراق، والصواريخ!",
+             "اتفاقاً وزارته فى ٢٠٢٤ «الناتو» e-mail U.S. ١٢/٩/٢٠٢٣"]
+    for path in sorted((service.demo_corpus_path() / "text").glob("*.txt"))[:12]:
+        texts.append(path.read_bytes().decode("utf-8", "replace"))
+    assert len(texts) > 10
+    for text in texts:
+        assert analyze(text) == [t for t, _, _ in analyze_with_offsets(text)]
