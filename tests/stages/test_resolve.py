@@ -269,12 +269,12 @@ def test_seeds_link_across_documents_into_their_labelled_entities():
 
 
 def test_writer_prefilter_never_hides_a_related_pair():
-    # link() skips a candidate's name when its keys (resolve._reach) share nothing with
+    # link() skips a candidate's name when its keys (relation.reach) share nothing with
     # the arriving name's; that must never skip a pair relation() would relate.
     import itertools
 
     from marsad.arabic.names import split_role
-    from marsad.stages.resolve import _reach, relation
+    from marsad.stages.relation import reach, relation
 
     rows = [ln.split("\t") for ln in
             (Path(__file__).parents[2] / "eval/merge/own.tsv").read_text("utf-8").splitlines()
@@ -286,5 +286,5 @@ def test_writer_prefilter_never_hides_a_related_pair():
         na, nb = split_role(a)[1], split_role(b)[1]
         if na and nb and relation(na, nb, ta):
             related += 1
-            assert not _reach(na, ta).isdisjoint(_reach(nb, tb)), (a, b)
+            assert not reach(na, ta).isdisjoint(reach(nb, tb)), (a, b)
     assert related >= 50
