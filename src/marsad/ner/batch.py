@@ -1,0 +1,245 @@
+"""Batched inference: a group of sentences → word features → emissions → Viterbi tag ids.
+
+The recurrence and the decoder run on a packed, time-major layout: a batch's sentences
+are sorted by length, so the sentences still running at step t are a suffix of the
+batch, and step t's rows are just those (forward rows, then backward rows). Nothing is
+padded: no memory or arithmetic goes to positions past a sentence's end, and each
+token's input row is gathered straight into its place, once.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from marsad.ner.features import N_DENSE, Featurizer
+from marsad.ner.model import NerModel
+
+# Sentences longer than this are cut into windows for the recurrence: bounds a batch
+# (memory and time) when a "sentence" is a whole unpunctuated page.
+MAX_STEPS = 200
+# Tokens tagged per group: bounds the distinct-word table (distinct words x 512 floats
+# per member) whatever one batch holds, e.g. a whole book in one file. 256 ANT articles
+# are ~100k tokens, ~20k distinct words: 40 MB.
+GROUP_TOKENS = 120_000
+# Sentences per recurrence batch (length-sorted, so neighbours have similar lengths).
+BATCH_SENTENCES = 256
+
+
+# Dense columns start after the two word vectors and the four affix vectors.
+def _dense_offset(m: NerModel) -> int:
+    return 2 * m.emb.shape[1] + 4 * m.affix.shape[1]
+
+
+def word_features(feats: Featurizer, pieces: list[list[str]]) -> tuple:
+    """Features of the distinct words of `pieces`, and where each token points.
+
+    Everything but the multi-token list flags is a function of the word alone, and the
+    input layer is linear: each distinct word goes through it once per batch, and a
+    token's input is its word's row plus the rows of its list flags. On 256 news
+    articles that is ~10x fewer rows through the widest product of the tagger.
+    Returns (word features as `features()` gives them, token -> word index,
+    list-flag token positions, list-flag dense columns).
+    """
+    index: dict[str, int] = {}
+    tok_word: list[int] = []
+    span_tok: list[int] = []
+    span_col: list[int] = []
+    rows: list[tuple] = []
+    word = feats.word
+    for s in pieces:
+        base = len(tok_word)
+        srows = []
+        for t in s:
+            i = index.get(t)
+            if i is None:
+                i = index[t] = len(index)
+                rows.append(word(t))
+            tok_word.append(i)
+            srows.append(rows[i])
+        for k, col in feats.span_flags(srows):
+            span_tok.append(base + k)
+            span_col.append(col)
+    ids = np.asarray([r[0] for r in rows], dtype=np.int64).reshape(len(rows), -1)
+    dense = np.zeros((len(rows), N_DENSE), np.float32)
+    r_idx = [i for i, r in enumerate(rows) for _ in r[1]]
+    dense[r_idx, [c for r in rows for c in r[1]]] = 1.0
+    grams: list[int] = []
+    starts: list[int] = []
+    for r in rows:
+        starts.append(len(grams))
+        grams.extend(r[4])
+    fe = (ids, dense, np.asarray(grams, dtype=np.int64), np.asarray(starts, dtype=np.int64))
+    return (fe, np.asarray(tok_word, dtype=np.int64), np.asarray(span_tok, dtype=np.int64),
+            np.asarray(span_col, dtype=np.int64))
+
+
+class _Layout:
+    """Where each token of a batch (sentences of ascending `lengths`, laid end to end)
+    sits in the packed layout: `pos` in the one-direction layout (the decoder's), `fwd`
+    and `bwd` in the two-direction one (step t: its forward rows, then its backward
+    rows; the backward direction reads each sentence reversed)."""
+
+    def __init__(self, lengths: np.ndarray):
+        b = len(lengths)
+        m = b - np.searchsorted(lengths, np.arange(lengths[-1]), side="right")
+        off = np.zeros(len(m) + 1, np.int64)
+        np.cumsum(m, out=off[1:])
+        n = int(off[-1])
+        bi = np.repeat(np.arange(b), lengths)
+        ti = np.arange(n) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+        tr = lengths[bi] - 1 - ti
+        lo = b - m
+        self.pos = off[ti] + bi - lo[ti]
+        self.fwd = self.pos + off[ti]
+        self.bwd = 2 * off[tr] + m[tr] + bi - lo[tr]
+        self.b, self.n = b, n
+        self.m, self.off = m.tolist(), off.tolist()
+
+
+def _recur(xp: np.ndarray, lay: _Layout, w_hh: np.ndarray, hd: int) -> np.ndarray:
+    """Both directions of the LSTM over packed inputs `xp` (2n, 4H), gates in the order
+    and scale of NerModel.w_hh_gates; returns the hidden states in the same layout."""
+    out = np.empty((2 * lay.n, hd), np.float32)
+    h = np.zeros((2, lay.b, hd), np.float32)
+    c = h
+    a = 0
+    h3 = 3 * hd
+    for mt in lay.m:
+        if mt < h.shape[1]:  # the shortest sentences ended: they are the batch's head
+            h, c = h[:, -mt:], c[:, -mt:]
+        g = np.matmul(h, w_hh)
+        g += xp[a:a + 2 * mt].reshape(2, mt, 4 * hd)
+        np.tanh(g, out=g)
+        s = g[..., :h3]
+        s += 1.0
+        s *= 0.5  # sigmoid of i, f, o (their columns were halved)
+        c = s[..., hd:2 * hd] * c
+        c += s[..., :hd] * g[..., h3:]
+        h = out[a:a + 2 * mt].reshape(2, mt, hd)
+        np.multiply(s[..., 2 * hd:h3], np.tanh(c), out=h)
+        a += 2 * mt
+    return out
+
+
+def _emissions(m: NerModel, table: np.ndarray, flag_rows: np.ndarray, lay: _Layout,
+               tw: np.ndarray, hit: np.ndarray, fidx: np.ndarray,
+               lengths: np.ndarray) -> np.ndarray:
+    """(n, tags) emission scores of a batch's tokens (batch order), from the group's
+    projected word rows `table` and list-flag rows `flag_rows`."""
+    if m.cnn:
+        proj = table[tw]
+        proj[hit] += flag_rows[fidx]  # at most one list flag per token
+        return np.concatenate(m._cnn_scores(proj, lengths.tolist()))
+    hd = m.hidden
+    h4 = 4 * hd
+    rows = table.reshape(-1, h4)  # word w's forward half is row 2w, its backward half 2w+1
+    g = np.empty(2 * lay.n, np.int64)
+    g[lay.fwd] = 2 * tw
+    g[lay.bwd] = 2 * tw + 1
+    xp = rows.take(g, axis=0)
+    xp[lay.fwd[hit]] += flag_rows[fidx, :h4]
+    xp[lay.bwd[hit]] += flag_rows[fidx, h4:]
+    out = _recur(xp, lay, m.w_hh_gates, hd)
+    h = out.take(np.stack([lay.fwd, lay.bwd], axis=1), axis=0).reshape(lay.n, 2 * hd)
+    return h @ m.out_w + m.out_b
+
+
+def _viterbi(e: np.ndarray, lay: _Layout, trans: np.ndarray, start: np.ndarray,
+             end: np.ndarray) -> np.ndarray:
+    """Best BIO-valid tag of each token, emissions `e` and result in packed order."""
+    m, off, b = lay.m, lay.off, lay.b
+    back = np.empty(e.shape, np.int8)
+    score = start + e[:b]
+    final = np.empty((b, e.shape[1]), score.dtype)
+    done = 0
+    for t in range(1, len(m)):
+        mt = m[t]
+        if b - mt > done:  # sentences that ended keep their last score
+            final[done:b - mt] = score[:b - mt - done]
+            score = score[b - mt - done:]
+            done = b - mt
+        cand = score[:, :, None] + trans[None]
+        back[off[t]:off[t] + mt] = cand.argmax(1)
+        score = cand.max(1) + e[off[t]:off[t] + mt]
+    final[done:] = score
+    cur = (final + end).argmax(1)
+    tags = np.empty(lay.n, np.int8)
+    for t in range(len(m) - 1, -1, -1):
+        mt, r = m[t], off[t]
+        tail = cur[b - mt:]
+        tags[r:r + mt] = tail
+        if t:
+            cur[b - mt:] = back[r + np.arange(mt), tail]
+    return tags
+
+
+def _predict_group(members: list[NerModel], feats: Featurizer,
+                   pieces: list[list[str]]) -> np.ndarray:
+    """Tag ids of the tokens of `pieces`, laid end to end."""
+    fe, tok_word, span_tok, span_col = word_features(feats, pieces)
+    # (token -> input-layer output) is word row + list-flag row, per member
+    tables, flag_rows = [], []
+    for m in members:
+        x = m.embed(fe)
+        if m.cnn:
+            tables.append(m.project(x))
+            flag_rows.append(m.w_in[_dense_offset(m) + span_col])
+        else:
+            tables.append(x @ m.w_in_gates + m.b_gates)
+            flag_rows.append(m.w_in_gates[_dense_offset(m) + span_col])
+    head = members[0]
+    trans, start, end = head.trans, head.start, head.end
+    if len(members) > 1:
+        trans = sum(m.trans for m in members)
+        start = sum(m.start for m in members)
+        end = sum(m.end for m in members)
+    lengths_all = np.array([len(p) for p in pieces])
+    offsets = np.cumsum(lengths_all) - lengths_all
+    flag_of = np.full(len(tok_word), -1, np.int64)
+    flag_of[span_tok] = np.arange(len(span_tok))
+    result = np.empty(len(tok_word), np.int8)
+    order = np.argsort(lengths_all, kind="stable")
+    for a in range(0, len(order), BATCH_SENTENCES):
+        idx = order[a:a + BATCH_SENTENCES]
+        lengths = lengths_all[idx]
+        toks = np.arange(lengths.sum()) + np.repeat(
+            offsets[idx] - (np.cumsum(lengths) - lengths), lengths)
+        lay = _Layout(lengths)
+        f = flag_of[toks]
+        hit = np.nonzero(f >= 0)[0]
+        em = None
+        for m, tab, fr in zip(members, tables, flag_rows, strict=True):
+            e = _emissions(m, tab, fr, lay, tok_word[toks], hit, f[hit], lengths)
+            em = e if em is None else em + e
+        packed = np.empty_like(em)
+        packed[lay.pos] = em
+        result[toks] = _viterbi(packed, lay, trans, start, end)[lay.pos]
+    return result
+
+
+def predict_flat(members: list[NerModel], feats: Featurizer,
+                 sents: list[list[str]]) -> np.ndarray:
+    """Tag ids of all tokens of `sents`, laid end to end, summed over members."""
+    pieces = [s[a:a + MAX_STEPS] for s in sents for a in range(0, len(s), MAX_STEPS)]
+    out = np.empty(sum(map(len, pieces)), np.int8)
+    group: list[list[str]] = []
+    done = size = 0
+    for p in [*pieces, None]:
+        if group and (p is None or size + len(p) > GROUP_TOKENS):
+            out[done:done + size] = _predict_group(members, feats, group)
+            done += size
+            group, size = [], 0
+        if p is not None:
+            group.append(p)
+            size += len(p)
+    return out
+
+
+def predict(members: list[NerModel], feats: Featurizer, sents: list[list[str]]) -> list[list[int]]:
+    """Tag ids of each sentence, batched by length, summed over members."""
+    flat = predict_flat(members, feats, sents).tolist()
+    out, a = [], 0
+    for s in sents:
+        out.append(flat[a:a + len(s)])
+        a += len(s)
+    return out
