@@ -12,9 +12,10 @@ from pathlib import Path
 import numpy as np
 
 from marsad.arabic.sentences import sentences
-from marsad.arabic.tokenize import tokenize
+from marsad.arabic.tokenize import token_offsets
 from marsad.errors import ConfigError
-from marsad.ner.features import GAZ_TYPES, TAGS, Featurizer
+from marsad.ner.batch import predict, predict_flat
+from marsad.ner.features import GAZ_TYPES, LABELS, TAGS, Featurizer
 from marsad.ner.model import load_model
 
 MODEL_PATH = Path(__file__).resolve().parent / "model" / "ner.npz"
@@ -52,13 +53,14 @@ class NerTagger:
         )
         self.model = load_model(z, members)
         self._blas = _one_blas_thread()
-        self.members = len(getattr(self.model, "members", [self.model]))
+        self._members = getattr(self.model, "members", [self.model])
+        self.members = len(self._members)
 
     def tag_tokens(self, sents: list[list[str]]) -> list[list[str]]:
         """BIO tags (B-PER, I-LOC, ..., O) for pre-tokenised sentences."""
         keep = [k for k, s in enumerate(sents) if s]
         with self._blas():
-            paths = self.model.predict(self.features, [sents[k] for k in keep])
+            paths = predict(self._members, self.features, [sents[k] for k in keep])
         out: list[list[str]] = [[] for _ in sents]
         for k, p in zip(keep, paths, strict=True):
             out[k] = [TAGS[i] for i in p]
@@ -66,33 +68,38 @@ class NerTagger:
 
     def tag_many(self, texts: list[str]) -> list[list[NerSpan]]:
         """Entity spans of each text; all sentences of all texts run as one batch."""
-        toks_all: list[list] = []
+        sents: list[list[str]] = []
+        starts: list[int] = []
+        ends: list[int] = []
         owner: list[int] = []
         for k, text in enumerate(texts):
             # one tokenisation of the whole text, cut at the sentence ends: the same
             # tokens as per sentence (sentence ends fall between tokens), without
             # shifting every offset
-            toks = tokenize(text or "")
+            words, st, en = token_offsets(text or "")
             i = 0
             for _a, b in sentences(text or ""):
-                j = bisect_left(toks, b, lo=i, key=_start)
+                j = bisect_left(st, b, lo=i)
                 if j > i:
-                    toks_all.append(toks[i:j])
+                    sents.append(words[i:j])
+                    starts.extend(st[i:j])
+                    ends.extend(en[i:j])
                     owner.append(k)
                 i = j
-        tags = self.tag_tokens([[t.text for t in s] for s in toks_all])
+        with self._blas():
+            tags = predict_flat(self._members, self.features, sents)
+        lengths = [len(s) for s in sents]
+        tok_owner = np.repeat(np.asarray(owner, np.int64), np.asarray(lengths, np.int64))
+        first, last = _span_bounds(tags, lengths)
         out: list[list[NerSpan]] = [[] for _ in texts]
-        for toks, seq, k in zip(toks_all, tags, owner, strict=True):
-            out[k].extend(_spans(toks, seq))
+        for a, b, k, t in zip(first, last, tok_owner[first].tolist(), tags[first].tolist(),
+                              strict=True):
+            out[k].append(NerSpan(starts[a], ends[b], LABELS[(t - 1) // 2]))
         return out
 
     def tag(self, text: str) -> list[NerSpan]:
         """Entity spans of one text (character offsets into it)."""
         return self.tag_many([text])[0]
-
-
-def _start(tok) -> int:
-    return tok.start
 
 
 def _one_blas_thread():
@@ -108,18 +115,19 @@ def _one_blas_thread():
     return lambda: controller.limit(limits=1, user_api="blas")
 
 
-def _spans(toks, seq: list[str]) -> list[NerSpan]:
-    out: list[NerSpan] = []
-    start = -1
-    label = ""
-    for i, tag in enumerate([*seq, "O"]):
-        bio, _, lab = tag.partition("-")
-        if start >= 0 and (bio != "I" or lab != label):
-            out.append(NerSpan(toks[start].start, toks[i - 1].end, label))
-            start = -1
-        if bio == "B" or (bio == "I" and start < 0):
-            start, label = i, lab
-    return out
+def _span_bounds(tags: np.ndarray, lengths: list[int]) -> tuple[list[int], list[int]]:
+    """First and last token of each entity in BIO `tags` of sentences laid end to end:
+    a token continues the entity before it when it is I- of the same label within the
+    same sentence; anything else that is not O begins one."""
+    label = (tags.astype(np.int64) + 1) // 2  # 0 for O, then one per LABELS entry
+    inside = (tags > 0) & (tags % 2 == 0)
+    cont = np.zeros(len(tags) + 1, bool)
+    cont[1:-1] = inside[1:] & (label[1:] == label[:-1])
+    cont[np.cumsum(lengths, dtype=np.int64)[:-1]] = False  # no entity runs across a sentence end
+    tagged = tags > 0
+    first = np.nonzero(tagged & ~cont[:-1])[0]
+    last = np.nonzero(tagged & ~cont[1:])[0]
+    return first.tolist(), last.tolist()
 
 
 _LOCK = threading.Lock()

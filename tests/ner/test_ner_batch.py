@@ -1,0 +1,120 @@
+"""The fast paths of the tagger give what the plain definitions give: tokens, the packed
+batched recurrence and decoder, entity spans."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from marsad.arabic.tokenize import token_offsets, tokenize
+from marsad.ner import batch
+from marsad.ner.features import TAGS
+from marsad.ner.model import _gate_layout, allowed_transitions
+from marsad.ner.tagger import _span_bounds
+
+# Our own text, with every token kind and invisible characters between tokens.
+TEXTS = [
+    "",
+    "   ",
+    "قال وزير الخارجية، في بيان يوم 12.5.2023: «لن نقبل»... وأضاف\u200f أن Al-Qaeda's "
+    "لم تُعلن ١٬٠٠٠ شيء 🙂 %50",
+    "Hello, world! don't stop ... 3,5 ٣٫٥\u200b\ufeffend",
+]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_token_offsets_are_tokenize_without_objects(text):
+    toks = tokenize(text)
+    assert token_offsets(text) == ([t.text for t in toks], [t.start for t in toks],
+                                   [t.end for t in toks])
+
+
+def _spans_reference(seq: list[str]) -> list[tuple[int, int, str]]:
+    out, start, label = [], -1, ""
+    for i, tag in enumerate([*seq, "O"]):
+        bio, _, lab = tag.partition("-")
+        if start >= 0 and (bio != "I" or lab != label):
+            out.append((start, i - 1, label))
+            start = -1
+        if bio == "B" or (bio == "I" and start < 0):
+            start, label = i, lab
+    return out
+
+
+def test_span_bounds_match_bio_decoding_per_sentence():
+    rng = np.random.default_rng(3)
+    for _ in range(200):
+        lengths = rng.integers(1, 8, rng.integers(1, 6)).tolist()
+        tags = rng.integers(0, len(TAGS), sum(lengths)).astype(np.int8)
+        want, base = [], 0
+        for n in lengths:
+            seq = [TAGS[t] for t in tags[base:base + n]]
+            want += [(base + a, base + b, lab) for a, b, lab in _spans_reference(seq)]
+            base += n
+        first, last = _span_bounds(tags, lengths)
+        got = [(a, b, TAGS[tags[a]][2:]) for a, b in zip(first, last, strict=True)]
+        assert got == want
+
+
+def _lstm_reference(x, w_ih, b, w_hh, hd):
+    """One direction of the trained LSTM (gates i, f, g, o), one sentence at a time."""
+    sig = lambda v: 0.5 * (np.tanh(0.5 * v) + 1.0)  # noqa: E731
+    h = np.zeros(hd, np.float32)
+    c = np.zeros(hd, np.float32)
+    out = []
+    for row in x @ w_ih + b:
+        g = row + h @ w_hh
+        c = sig(g[hd:2 * hd]) * c + sig(g[:hd]) * np.tanh(g[2 * hd:3 * hd])
+        h = sig(g[3 * hd:]) * np.tanh(c)
+        out.append(h)
+    return np.array(out)
+
+
+def _viterbi_reference(e, trans, start, end):
+    score = start + e[0]
+    back = []
+    for t in range(1, len(e)):
+        cand = score[:, None] + trans
+        back.append(cand.argmax(0))
+        score = cand.max(0) + e[t]
+    tag = int((score + end).argmax())
+    path = [tag]
+    for bp in reversed(back):
+        tag = int(bp[tag])
+        path.append(tag)
+    return path[::-1]
+
+
+def test_packed_recurrence_and_viterbi_match_per_sentence_reference():
+    rng = np.random.default_rng(7)
+    hd, d, nt = 4, 5, len(TAGS)
+    w_ih = rng.normal(size=(d, 8 * hd)).astype(np.float32)
+    b = rng.normal(size=8 * hd).astype(np.float32)
+    w_hh = rng.normal(size=(2, hd, 4 * hd)).astype(np.float32)
+    cols, scale = _gate_layout(hd)
+    lengths = np.array([1, 2, 2, 5, 7])
+    xs = [rng.normal(size=(n, d)).astype(np.float32) for n in lengths]
+    lay = batch._Layout(lengths)
+    proj = (np.concatenate(xs) @ w_ih[:, cols] * scale + b[cols] * scale).astype(np.float32)
+    xp = np.empty((2 * lay.n, 4 * hd), np.float32)
+    xp[lay.fwd] = proj[:, :4 * hd]
+    xp[lay.bwd] = proj[:, 4 * hd:]
+    out = batch._recur(xp, lay, w_hh[:, :, cols[:4 * hd]] * scale[:4 * hd], hd)
+    got = np.concatenate([out[lay.fwd], out[lay.bwd]], axis=1)
+    want = np.concatenate([np.concatenate([
+        _lstm_reference(x, w_ih[:, :4 * hd], b[:4 * hd], w_hh[0], hd),
+        _lstm_reference(x[::-1], w_ih[:, 4 * hd:], b[4 * hd:], w_hh[1], hd)[::-1]], axis=1)
+        for x in xs])
+    np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
+
+    trans = np.where(allowed_transitions(), rng.normal(size=(nt, nt)), -1e4).astype(np.float32)
+    start = np.where([not t.startswith("I-") for t in TAGS], rng.normal(size=nt), -1e4)
+    start = start.astype(np.float32)
+    end = rng.normal(size=nt).astype(np.float32)
+    em = rng.normal(size=(lay.n, nt)).astype(np.float32)
+    packed = np.empty_like(em)
+    packed[lay.pos] = em
+    tags = batch._viterbi(packed, lay, trans, start, end)[lay.pos].tolist()
+    offsets = np.cumsum(lengths) - lengths
+    assert tags == [t for a, n in zip(offsets, lengths, strict=True)
+                    for t in _viterbi_reference(em[a:a + n], trans, start, end)]
