@@ -118,3 +118,27 @@ def test_packed_recurrence_and_viterbi_match_per_sentence_reference():
     offsets = np.cumsum(lengths) - lengths
     assert tags == [t for a, n in zip(offsets, lengths, strict=True)
                     for t in _viterbi_reference(em[a:a + n], trans, start, end)]
+
+
+def test_word_features_give_per_sentence_features():
+    from marsad.ner import load_tagger
+    from marsad.ner.model import features
+
+    feats = load_tagger(members=1).features
+    text = ("عقد مجلس الأمن الدولي جلسة في مقر الأمم المتحدة بنيويورك، وقال الأمين العام "
+            "لجامعة الدول العربية أحمد أبو الغيط إن الولايات المتحدة الأمريكية والمملكة "
+            "العربية السعودية ستشاركان. الأمم المتحدة الأمم المتحدة")
+    words = token_offsets(text)[0]
+    pieces = [words[:9], words[9:10], words[10:31], words[31:]]
+    (ids, dense, grams, gstarts), tw, span_tok, span_col = batch.word_features(feats, pieces)
+    want_ids, want_dense, want_grams, want_starts = features(feats, pieces)
+    assert len(span_tok) >= 6  # several multi-token names matched
+    np.testing.assert_array_equal(ids[tw], want_ids)
+    got_dense = dense[tw]
+    got_dense[span_tok, span_col] = 1.0
+    np.testing.assert_array_equal(got_dense, want_dense)
+    bounds = np.append(gstarts, len(grams))
+    per_tok = [grams[bounds[w]:bounds[w + 1]].tolist() for w in tw]
+    want_bounds = np.append(want_starts, len(want_grams))
+    assert per_tok == [want_grams[a:b].tolist() for a, b in
+                       zip(want_bounds[:-1], want_bounds[1:], strict=True)]

@@ -9,9 +9,11 @@ token's input row is gathered straight into its place, once.
 
 from __future__ import annotations
 
+from itertools import chain, count
+
 import numpy as np
 
-from marsad.ner.features import N_DENSE, Featurizer
+from marsad.ner.features import MAX_NAME_TOKENS, N_DENSE, Featurizer
 from marsad.ner.model import NerModel
 
 # Sentences longer than this are cut into windows for the recurrence: bounds a batch
@@ -40,37 +42,30 @@ def word_features(feats: Featurizer, pieces: list[list[str]]) -> tuple:
     Returns (word features as `features()` gives them, token -> word index,
     list-flag token positions, list-flag dense columns).
     """
-    index: dict[str, int] = {}
-    tok_word: list[int] = []
-    span_tok: list[int] = []
-    span_col: list[int] = []
-    rows: list[tuple] = []
-    word = feats.word
-    for s in pieces:
-        base = len(tok_word)
-        srows = []
-        for t in s:
-            i = index.get(t)
-            if i is None:
-                i = index[t] = len(index)
-                rows.append(word(t))
-            tok_word.append(i)
-            srows.append(rows[i])
-        for k, col in feats.span_flags(srows):
-            span_tok.append(base + k)
-            span_col.append(col)
-    ids = np.asarray([r[0] for r in rows], dtype=np.int64).reshape(len(rows), -1)
-    dense = np.zeros((len(rows), N_DENSE), np.float32)
-    r_idx = [i for i, r in enumerate(rows) for _ in r[1]]
-    dense[r_idx, [c for r in rows for c in r[1]]] = 1.0
-    grams: list[int] = []
-    starts: list[int] = []
-    for r in rows:
-        starts.append(len(grams))
-        grams.extend(r[4])
-    fe = (ids, dense, np.asarray(grams, dtype=np.int64), np.asarray(starts, dtype=np.int64))
-    return (fe, np.asarray(tok_word, dtype=np.int64), np.asarray(span_tok, dtype=np.int64),
-            np.asarray(span_col, dtype=np.int64))
+    toks = list(chain.from_iterable(pieces))
+    index = dict(zip(dict.fromkeys(toks), count()))
+    tok_word = list(map(index.__getitem__, toks))
+    if not toks:
+        fe = (np.zeros((0, 6), np.int64), np.zeros((0, N_DENSE), np.float32),
+              np.zeros(0, np.int64), np.zeros(0, np.int64))
+        return fe, np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64)
+    ids, dense, forms, may_start, grams = zip(*map(feats.word, index), strict=True)
+    n = len(ids)
+    tw = np.array(tok_word, np.int64)
+    # the list-flag matcher visits only tokens whose word may start a name
+    cands = np.nonzero(np.array(may_start)[tw])[0]
+    ends = np.cumsum([len(p) for p in pieces])
+    stops = np.minimum(ends[np.searchsorted(ends, cands, side="right")],
+                       cands + MAX_NAME_TOKENS)
+    spans = feats.span_flags_at(toks, list(map(forms.__getitem__, tok_word)),
+                                cands.tolist(), stops.tolist())
+    span_tok, span_col = (np.array(x, np.int64) for x in zip(*spans, strict=True)) \
+        if spans else (np.zeros(0, np.int64), np.zeros(0, np.int64))
+    counts = np.fromiter(map(len, grams), np.int64, n) // 8
+    fe = (np.frombuffer(b"".join(ids), np.int64).reshape(n, -1),
+          np.frombuffer(b"".join(dense), np.uint8).reshape(n, N_DENSE).astype(np.float32),
+          np.frombuffer(b"".join(grams), np.int64), np.cumsum(counts) - counts)
+    return fe, tw, span_tok, span_col
 
 
 class _Layout:
