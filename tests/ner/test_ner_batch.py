@@ -96,10 +96,11 @@ def test_packed_recurrence_and_viterbi_match_per_sentence_reference():
     xs = [rng.normal(size=(n, d)).astype(np.float32) for n in lengths]
     lay = batch._Layout(lengths)
     proj = (np.concatenate(xs) @ w_ih[:, cols] * scale + b[cols] * scale).astype(np.float32)
-    xp = np.empty((2 * lay.n, 4 * hd), np.float32)
-    xp[lay.fwd] = proj[:, :4 * hd]
-    xp[lay.bwd] = proj[:, 4 * hd:]
-    out = batch._recur(xp, lay, w_hh[:, :, cols[:4 * hd]] * scale[:4 * hd], hd)
+    gather = np.empty(2 * lay.n, np.int64)
+    gather[lay.fwd] = 2 * np.arange(lay.n)
+    gather[lay.bwd] = 2 * np.arange(lay.n) + 1
+    out = batch._recur(proj.reshape(-1, 4 * hd), gather, lay,
+                       w_hh[:, :, cols[:4 * hd]] * scale[:4 * hd], hd)
     got = np.concatenate([out[lay.fwd], out[lay.bwd]], axis=1)
     want = np.concatenate([np.concatenate([
         _lstm_reference(x, w_ih[:, :4 * hd], b[:4 * hd], w_hh[0], hd),

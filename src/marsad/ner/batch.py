@@ -91,10 +91,14 @@ class _Layout:
         self.m, self.off = m.tolist(), off.tolist()
 
 
-def _recur(xp: np.ndarray, lay: _Layout, w_hh: np.ndarray, hd: int) -> np.ndarray:
-    """Both directions of the LSTM over packed inputs `xp` (2n, 4H), gates in the order
-    and scale of NerModel.w_hh_gates; returns the hidden states in the same layout."""
+def _recur(rows: np.ndarray, gather: np.ndarray, lay: _Layout, w_hh: np.ndarray,
+           hd: int) -> np.ndarray:
+    """Both directions of the LSTM over the packed batch whose input row k is
+    rows[gather[k]] (4H wide, gates in the order and scale of NerModel.w_hh_gates);
+    returns the hidden states in the same layout. Each step gathers its own input
+    rows: a small buffer still in cache when added, not the whole batch's inputs."""
     out = np.empty((2 * lay.n, hd), np.float32)
+    buf = np.empty((2 * lay.b, 4 * hd), np.float32)
     h = np.zeros((2, lay.b, hd), np.float32)
     c = h
     a = 0
@@ -102,8 +106,9 @@ def _recur(xp: np.ndarray, lay: _Layout, w_hh: np.ndarray, hd: int) -> np.ndarra
     for mt in lay.m:
         if mt < h.shape[1]:  # the shortest sentences ended: they are the batch's head
             h, c = h[:, -mt:], c[:, -mt:]
+        x = np.take(rows, gather[a:a + 2 * mt], axis=0, out=buf[:2 * mt])
         g = np.matmul(h, w_hh)
-        g += xp[a:a + 2 * mt].reshape(2, mt, 4 * hd)
+        g += x.reshape(2, mt, 4 * hd)
         np.tanh(g, out=g)
         s = g[..., :h3]
         s += 1.0
@@ -116,25 +121,17 @@ def _recur(xp: np.ndarray, lay: _Layout, w_hh: np.ndarray, hd: int) -> np.ndarra
     return out
 
 
-def _emissions(m: NerModel, table: np.ndarray, flag_rows: np.ndarray, lay: _Layout,
-               tw: np.ndarray, hit: np.ndarray, fidx: np.ndarray,
+def _emissions(m: NerModel, table: np.ndarray, lay: _Layout, rows: np.ndarray,
                lengths: np.ndarray) -> np.ndarray:
-    """(n, tags) emission scores of a batch's tokens (batch order), from the group's
-    projected word rows `table` and list-flag rows `flag_rows`."""
+    """(n, tags) emission scores of a batch's tokens (batch order); token k's
+    input-layer output is table[rows[k]]."""
     if m.cnn:
-        proj = table[tw]
-        proj[hit] += flag_rows[fidx]  # at most one list flag per token
-        return np.concatenate(m._cnn_scores(proj, lengths.tolist()))
+        return np.concatenate(m._cnn_scores(table[rows], lengths.tolist()))
     hd = m.hidden
-    h4 = 4 * hd
-    rows = table.reshape(-1, h4)  # word w's forward half is row 2w, its backward half 2w+1
-    g = np.empty(2 * lay.n, np.int64)
-    g[lay.fwd] = 2 * tw
-    g[lay.bwd] = 2 * tw + 1
-    xp = rows.take(g, axis=0)
-    xp[lay.fwd[hit]] += flag_rows[fidx, :h4]
-    xp[lay.bwd[hit]] += flag_rows[fidx, h4:]
-    out = _recur(xp, lay, m.w_hh_gates, hd)
+    gather = np.empty(2 * lay.n, np.int64)  # forward half of table row r is row 2r, backward 2r+1
+    gather[lay.fwd] = 2 * rows
+    gather[lay.bwd] = 2 * rows + 1
+    out = _recur(table.reshape(-1, 4 * hd), gather, lay, m.w_hh_gates, hd)
     h = out.take(np.stack([lay.fwd, lay.bwd], axis=1), axis=0).reshape(lay.n, 2 * hd)
     return h @ m.out_w + m.out_b
 
@@ -172,16 +169,19 @@ def _predict_group(members: list[NerModel], feats: Featurizer,
                    pieces: list[list[str]]) -> np.ndarray:
     """Tag ids of the tokens of `pieces`, laid end to end."""
     fe, tok_word, span_tok, span_col = word_features(feats, pieces)
-    # (token -> input-layer output) is word row + list-flag row, per member
-    tables, flag_rows = [], []
+    # A token's input-layer output is its word's row plus, for the few tokens in a
+    # multi-token list match, that flag's row: those tokens get rows of their own.
+    nw, nf = len(fe[0]), len(span_tok)
+    tok_row = tok_word.copy()
+    tok_row[span_tok] = nw + np.arange(nf)
+    tables = []
     for m in members:
-        x = m.embed(fe)
-        if m.cnn:
-            tables.append(m.project(x))
-            flag_rows.append(m.w_in[_dense_offset(m) + span_col])
-        else:
-            tables.append(x @ m.w_in_gates + m.b_gates)
-            flag_rows.append(m.w_in_gates[_dense_offset(m) + span_col])
+        w, b = (m.proj_w, m.proj_b) if m.cnn else (m.w_in_gates, m.b_gates)
+        table = np.empty((nw + nf, w.shape[1]), np.float32)
+        np.matmul(m.embed(fe), w, out=table[:nw])
+        table[:nw] += b
+        np.add(table[tok_word[span_tok]], w[_dense_offset(m) + span_col], out=table[nw:])
+        tables.append(table)
     head = members[0]
     trans, start, end = head.trans, head.start, head.end
     if len(members) > 1:
@@ -190,8 +190,6 @@ def _predict_group(members: list[NerModel], feats: Featurizer,
         end = sum(m.end for m in members)
     lengths_all = np.array([len(p) for p in pieces])
     offsets = np.cumsum(lengths_all) - lengths_all
-    flag_of = np.full(len(tok_word), -1, np.int64)
-    flag_of[span_tok] = np.arange(len(span_tok))
     result = np.empty(len(tok_word), np.int8)
     order = np.argsort(lengths_all, kind="stable")
     for a in range(0, len(order), BATCH_SENTENCES):
@@ -200,11 +198,9 @@ def _predict_group(members: list[NerModel], feats: Featurizer,
         toks = np.arange(lengths.sum()) + np.repeat(
             offsets[idx] - (np.cumsum(lengths) - lengths), lengths)
         lay = _Layout(lengths)
-        f = flag_of[toks]
-        hit = np.nonzero(f >= 0)[0]
         em = None
-        for m, tab, fr in zip(members, tables, flag_rows, strict=True):
-            e = _emissions(m, tab, fr, lay, tok_word[toks], hit, f[hit], lengths)
+        for m, table in zip(members, tables, strict=True):
+            e = _emissions(m, table, lay, tok_row[toks], lengths)
             em = e if em is None else em + e
         packed = np.empty_like(em)
         packed[lay.pos] = em
