@@ -143,3 +143,18 @@ def test_word_features_give_per_sentence_features():
     want_bounds = np.append(want_starts, len(want_grams))
     assert per_tok == [want_grams[a:b].tolist() for a, b in
                        zip(want_bounds[:-1], want_bounds[1:], strict=True)]
+
+
+def test_gram_ids_keep_the_set_order_training_saw():
+    from marsad.ner import features as F
+
+    def reference(w):
+        out = set()
+        for k in (2, 3, 4):
+            for a in range(max(len(w) - k + 1, 1)):
+                out.add(F._bucket(w[a:a + k]) % F.NGRAM_BUCKETS)
+        return tuple(out)
+
+    for w in token_offsets(TEXTS[2] + " " + TEXTS[3])[0] + ["x", "", "ababab", "المتحدةالمتحدة"]:
+        assert F._gram_ids("<" + w + ">") == reference("<" + w + ">")
+        assert F._gram_ids(w) == reference(w)

@@ -10,6 +10,7 @@ token's input row is gathered straight into its place, once.
 from __future__ import annotations
 
 from itertools import chain, count
+from operator import itemgetter
 
 import numpy as np
 
@@ -49,7 +50,8 @@ def word_features(feats: Featurizer, pieces: list[list[str]]) -> tuple:
         fe = (np.zeros((0, 6), np.int64), np.zeros((0, N_DENSE), np.float32),
               np.zeros(0, np.int64), np.zeros(0, np.int64))
         return fe, np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64)
-    ids, dense, forms, may_start, grams = zip(*map(feats.word, index), strict=True)
+    rows = list(map(feats.word, index))
+    ids, dense, forms, may_start, grams = (list(map(itemgetter(f), rows)) for f in range(5))
     n = len(ids)
     tw = np.array(tok_word, np.int64)
     # the list-flag matcher visits only tokens whose word may start a name

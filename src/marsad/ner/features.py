@@ -102,15 +102,13 @@ def _gram_ids(w: str) -> tuple[int, ...]:
     """Buckets of the 2-4-grams of `w`, as a tuple of the set (the order training saw)."""
     if len(_GRAMS) >= _GRAMS_MAX:
         _GRAMS.clear()
-    out: set[int] = set()
-    for k in (2, 3, 4):
-        for a in range(max(len(w) - k + 1, 1)):
-            g = w[a:a + k]
-            b = _GRAMS.get(g)
+    grams = [w[a:a + k] for k in (2, 3, 4) for a in range(max(len(w) - k + 1, 1))]
+    ids = list(map(_GRAMS.get, grams))
+    if None in ids:
+        for i, b in enumerate(ids):
             if b is None:
-                b = _GRAMS[g] = _bucket(g) % NGRAM_BUCKETS
-            out.add(b)
-    return tuple(out)
+                ids[i] = _GRAMS[grams[i]] = _bucket(grams[i]) % NGRAM_BUCKETS
+    return tuple(set(ids))  # the same insertions in the same order: the same set order
 
 
 class Featurizer:
