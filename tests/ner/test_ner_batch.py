@@ -158,3 +158,18 @@ def test_gram_ids_keep_the_set_order_training_saw():
     for w in token_offsets(TEXTS[2] + " " + TEXTS[3])[0] + ["x", "", "ababab", "المتحدةالمتحدة"]:
         assert F._gram_ids("<" + w + ">") == reference("<" + w + ">")
         assert F._gram_ids(w) == reference(w)
+
+
+def test_segment_sums_are_reduceat_bit_for_bit():
+    from marsad.ner.model import _segment_sums
+
+    rng = np.random.default_rng(11)
+    table = rng.normal(size=(50, 6)).astype(np.float32)
+    table[3] = -0.0
+    counts = np.array([1, 2, 7, 8, 9, 15, 16, 17, 64, 127, 128, 129, 130, 300, 1, 3, 9])
+    ids = rng.integers(0, 50, counts.sum())
+    ids[:5] = 3
+    starts = np.cumsum(counts) - counts
+    got = _segment_sums(table, ids, starts)
+    want = np.add.reduceat(table[ids], starts, axis=0)
+    assert np.array_equal(got.view(np.int32), want.view(np.int32))

@@ -22,6 +22,48 @@ def _gate_layout(hd: int) -> tuple[np.ndarray, np.ndarray]:
     return cols, scale
 
 
+def _segment_sums(table: np.ndarray, ids: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """np.add.reduceat(table[ids], starts, axis=0), bit for bit, ~3x faster: reduceat
+    walks ~15k short segments one at a time; here all segments of one length are summed
+    together, in reduceat's order (the first row, plus numpy's pairwise sum of the rest)."""
+    counts = np.diff(np.append(starts, len(ids)))
+    out = np.empty((len(starts), table.shape[1]), table.dtype)
+    order = np.argsort(counts, kind="stable")
+    for sel in np.split(order, np.flatnonzero(np.diff(counts[order])) + 1):
+        if len(sel):
+            c = int(counts[sel[0]])
+            rows = table[ids[starts[sel][:, None] + np.arange(c)]]
+            out[sel] = rows[:, 0] if c == 1 else rows[:, 0] + _pairwise(rows, 1, c - 1)
+    return out
+
+
+# numpy's pairwise summation (npy_pairwise_sum): below this many terms, one sum in order
+# from -0.0; up to _PW_BLOCK, eight running sums combined as a tree; above, halves.
+_PW_UNROLL = 8
+_PW_BLOCK = 128
+
+
+def _pairwise(rows: np.ndarray, lo: int, n: int) -> np.ndarray:
+    """Sum of rows[:, lo:lo + n] along axis 1, in the order numpy's reductions add."""
+    if n < _PW_UNROLL:
+        res = np.full((rows.shape[0], rows.shape[2]), -0.0, rows.dtype)
+        for i in range(lo, lo + n):
+            res += rows[:, i]
+        return res
+    if n <= _PW_BLOCK:
+        r = rows[:, lo:lo + 8].copy()
+        whole = n - n % 8
+        for i in range(8, whole, 8):
+            r += rows[:, lo + i:lo + i + 8]
+        res = ((r[:, 0] + r[:, 1]) + (r[:, 2] + r[:, 3])) + ((r[:, 4] + r[:, 5]) + (r[:, 6] + r[:, 7]))
+        for i in range(whole, n):
+            res += rows[:, lo + i]
+        return res
+    half = n // 2
+    half -= half % 8
+    return _pairwise(rows, lo, half) + _pairwise(rows, lo + half, n - half)
+
+
 def allowed_transitions() -> np.ndarray:
     """(from, to) mask of BIO-valid moves: I-X only after B-X or I-X."""
     ok = np.ones((len(TAGS), len(TAGS)), dtype=bool)
@@ -103,7 +145,7 @@ class NerModel:
         parts = [self.emb[a[:, 0]], self.emb[a[:, 1]], self.affix[a[:, 2:]].reshape(n, -1),
                  dense]
         if self.ngram is not None:
-            sums = np.add.reduceat(self.ngram[grams], starts, axis=0)
+            sums = _segment_sums(self.ngram, grams, starts)
             counts = np.diff(np.append(starts, len(grams)))[:, None].astype(np.float32)
             parts.append(sums / counts)  # float32 throughout: a float64 part doubles matmul time
         return np.concatenate(parts, axis=1)
