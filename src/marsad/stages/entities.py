@@ -227,8 +227,11 @@ class LinkMemo:
     MAX_ENTRIES = 200_000
 
     def __init__(self) -> None:
+        from marsad.store.entities import EntityMirror
+
         self.ids: dict[tuple, int] = {}
         self.names: dict[int, str] = {}  # entity id -> its display name
+        self.mirror = EntityMirror()  # what the run knows the entity tables hold
 
     @staticmethod
     def key(local: Any) -> tuple:
@@ -263,24 +266,25 @@ def link_entities(doc: Document, article_id: int, store: Any, *, counted: bool,
     from marsad.translit.known import known_latin, latin_name
 
     ids: list[int] = []
+    mirror = memo.mirror if memo is not None else None
     for local, latin_keys in doc.entities:
         hit = memo.get(local) if memo is not None else None
         if hit is not None:
             eid, name = hit
         else:
             remember_latin_keys({n: k for n, (_, k) in local.latin_forms.items()})
-            eid, name, certain = _link_one(local, store)
+            eid, name, certain = _link_one(local, store, mirror)
             if memo is not None and certain:
                 memo.put(local, eid, name)
         store.extend_entity(eid, match_keys=local.match_keys, aliases=local.aliases,
                             roles=local.roles, latin_keys=latin_keys,
                             mentions=local.mentions, published=doc.published,
-                            counted=counted)
+                            counted=counted, mirror=mirror)
         entry = alias_entry(name)
         settled = entry is not None and entry.name == name  # the alias table names it
         if not settled and set(local.aliases) - {name}:
             # other spellings were counted: the fullest, most used form may have changed
-            _, best = store.best_entity_name(eid, among=[name, *local.aliases])
+            _, best = store.best_entity_name(eid, among=[name, *local.aliases], mirror=mirror)
             if best and best != name:
                 spelling = local.latin_forms.get(best, (None, None))[0]
                 store.rename_entity(eid, best, known_latin(best) or spelling or latin_name(best))
@@ -293,7 +297,7 @@ def link_entities(doc: Document, article_id: int, store: Any, *, counted: bool,
     return ids
 
 
-def _link_one(local: Any, store: Any) -> tuple[int, str, bool]:
+def _link_one(local: Any, store: Any, mirror: Any = None) -> tuple[int, str, bool]:
     """(entity id, display name, certain) for one document entity: an existing entity
     sharing a match key that `resolve.link` accepts, else a new one (certain unless the
     link was a partial-name one)."""
@@ -304,8 +308,9 @@ def _link_one(local: Any, store: Any) -> tuple[int, str, bool]:
         f"p:{phonetic_key(n)}" for n in (local.name, *local.aliases)}
     strong = [k for k in local.match_keys if k in full]
     weak = [k for k in local.match_keys if k not in full]
-    found = {c["id"]: c for c in store.entity_candidates(strong, local.type, weak)}
+    found = {c["id"]: c for c in store.entity_candidates(strong, local.type, weak, mirror)}
     eid, rel = link_scored(local, [Candidate(**c) for c in found.values()]) if found else (None, 0)
     if eid is None:
-        return store.create_entity(local.type, local.name, local.latin), local.name, True
+        return (store.create_entity(local.type, local.name, local.latin, mirror), local.name,
+                True)
     return eid, found[eid]["name"], rel != PARTIAL
