@@ -54,15 +54,23 @@ def model_name() -> str:
 
 
 def warm() -> None:
-    """Load the model once in the parent, so forked workers share its pages.
+    """Load the models once in the parent, so forked workers share their pages.
 
     A model that cannot load is not fatal here: each document then carries a one-line
-    note saying why it has no entities, and the articles are stored all the same.
+    note saying why it has no entities, and the articles are stored all the same. The
+    transliteration model (~0.2 s to read) is one the writer loads anyway, for the odd
+    name no worker spelled; loaded here, no worker reads it again.
     """
     try:
         _tagger()
     except Exception:  # noqa: BLE001
         log.warning("named-entity model unavailable", exc_info=True)
+    try:
+        from marsad.translit import model
+
+        model()
+    except Exception:  # noqa: BLE001 - each name then fails where it is spelled, as before
+        log.warning("transliteration model unavailable", exc_info=True)
 
 
 def was_annotated(doc: Document) -> bool:

@@ -201,11 +201,11 @@ def _narrow(text: str, start: int, end: int, name: str) -> tuple[int, int]:
 
 
 def _match_keys(type_: str, names: list[str], canonical: AliasEntry | None) -> list[str]:
-    keys: list[str] = []
+    keys: dict[str, None] = {}  # insertion-ordered set
 
     def add(k: str) -> None:
-        if k and k not in keys:
-            keys.append(k)
+        if k:
+            keys[k] = None
 
     for n in names + ([canonical.name] if canonical else []):
         add("n:" + name_key(n))
@@ -219,7 +219,7 @@ def _match_keys(type_: str, names: list[str], canonical: AliasEntry | None) -> l
                 add("n:" + name_key(t))
                 if len(phonetic_key(t)) >= PHONETIC_MIN:
                     add("p:" + phonetic_key(t))
-    return keys
+    return list(keys)
 
 
 def resolve_document(text: str, spans: list[tuple[int, int, str]]

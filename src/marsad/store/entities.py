@@ -216,10 +216,11 @@ class EntityTables:
             [(entity_id, a) for a in names])
         if mirror is not None:
             mirror.counted(entity_id, names)
-        c.executemany(
-            "INSERT INTO entity_roles (entity_id, role, count) VALUES (?, ?, 1) "
-            "ON CONFLICT(entity_id, role) DO UPDATE SET count = count + 1",
-            [(entity_id, r) for r in set(roles) if r])
+        role_rows = [(entity_id, r) for r in set(roles) if r]
+        if role_rows:  # most mentions carry no title
+            c.executemany(
+                "INSERT INTO entity_roles (entity_id, role, count) VALUES (?, ?, 1) "
+                "ON CONFLICT(entity_id, role) DO UPDATE SET count = count + 1", role_rows)
         if counted:
             day = _day(published)
             c.execute(
