@@ -39,9 +39,9 @@ def _day(published: str | None) -> str | None:
     return published[:10] if published else None
 
 
-# Rows the writer's mirror holds (alias counts, keys known stored) before it starts over,
-# ~150 bytes each: at most ~30 MB (ANT, 31.5k articles, needs ~120k); an entity
-# forgotten is read again from the tables.
+# Alias counts the writer's mirror holds before it starts over, ~150 bytes each: at most
+# ~30 MB (ANT: ~20k after 6,000 articles); an entity forgotten is read again from the
+# tables.
 MIRROR_MAX_ROWS = 200_000
 
 
@@ -55,16 +55,14 @@ class EntityMirror:
     Only the single writer changes these tables during a run, so its own writes keep the
     mirror exact: an entity's alias counts (read whole on first use, then counted along)
     give a candidate's most used spellings and the best display name without SQL (the
-    ranked alias query was ~15% of the writer's linking time on ANT); keys known stored
-    are not sent again (INSERT OR IGNORE would do nothing). Made per run, like the link
-    memo that holds it, after any reset of the tables.
+    ranked alias query was ~15% of the writer's linking time on ANT). Made per run, like
+    the link memo that holds it, after any reset of the tables.
     """
 
     def __init__(self) -> None:
         self.counts: dict[int, dict[str, int]] = {}  # entity id -> every alias: count
         self.top: dict[int, list[str]] = {}  # its ALIASES_COMPARED most used, best first
         self.types: dict[int, str] = {}
-        self.keys: dict[tuple[str, int], set[str]] = {}  # (table, entity id) -> stored keys
         self.rows = 0
 
     def created(self, entity_id: int, etype: str) -> None:
@@ -112,19 +110,6 @@ class EntityMirror:
                     top.pop()
                 top.append(a)
             top.sort(key=lambda x: (-counts[x], x))
-
-    def unsent(self, table: str, entity_id: int, keys: Iterable[str]) -> list[str]:
-        """Keys not known stored for the entity, now counted as stored (the caller
-        inserts them)."""
-        if self.rows > MIRROR_MAX_ROWS:
-            self.__init__()  # type: ignore[misc]
-        known = self.keys.get((table, entity_id))
-        if known is None:
-            known = self.keys[table, entity_id] = set()
-        new = [k for k in keys if k not in known]
-        known.update(new)
-        self.rows += len(new)
-        return new
 
 
 class EntityTables:
@@ -199,16 +184,10 @@ class EntityTables:
     ) -> None:
         """Add what one article says about an entity: keys, aliases, roles, counts."""
         c = self.conn
-        keys = [k for k in set(match_keys) if k]
-        latin = [k for k in set(latin_keys) if k]
-        if mirror is not None:
-            keys, latin = mirror.unsent("k", entity_id, keys), mirror.unsent("l", entity_id, latin)
-        if keys:
-            c.executemany("INSERT OR IGNORE INTO entity_keys (key, entity_id) VALUES (?, ?)",
-                          [(k, entity_id) for k in keys])
-        if latin:
-            c.executemany("INSERT OR IGNORE INTO entity_latin_keys (key, entity_id) VALUES (?, ?)",
-                          [(k, entity_id) for k in latin])
+        c.executemany("INSERT OR IGNORE INTO entity_keys (key, entity_id) VALUES (?, ?)",
+                      [(k, entity_id) for k in set(match_keys) if k])
+        c.executemany("INSERT OR IGNORE INTO entity_latin_keys (key, entity_id) VALUES (?, ?)",
+                      [(k, entity_id) for k in set(latin_keys) if k])
         names = [a for a in set(aliases) if a]
         c.executemany(
             "INSERT INTO entity_aliases (entity_id, alias, count) VALUES (?, ?, 1) "
