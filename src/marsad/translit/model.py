@@ -152,29 +152,28 @@ class Model:
         hit = self._emit_cache.get(window)
         if hit is not None:
             return hit
-        widest, depth = None, 0
+        seen: list[str] = []  # the contexts seen in training, narrowest first
         for left, right in WINDOWS:
             c = padded[i - left: i] + "|" + padded[i] + "|" + padded[i + 1: i + 1 + right]
             if self._ctx_row(c) is None:
                 break  # windows are nested: a wider window unseen in training is unseen too
-            widest, depth = c, depth + 1
-        if widest is None:
+            seen.append(c)
+        if not seen:
             out = [(RULE_MAP.get(padded[i], ""), 0.0)]
         else:
-            out = self._by_context.get(widest)  # type: ignore[assignment]
+            out = self._by_context.get(seen[-1])  # type: ignore[assignment]
             if out is None:
-                out = self._interpolate(padded, i, depth)
+                out = self._interpolate(seen)
                 if len(self._by_context) < 1 << 18:
-                    self._by_context[widest] = out
+                    self._by_context[seen[-1]] = out
         if len(self._emit_cache) < 1 << 18:
             self._emit_cache[window] = out
         return out
 
-    def _interpolate(self, padded: str, i: int, depth: int) -> list[tuple[str, float]]:
-        """Emissions from the `depth` narrowest windows around letter i (all seen)."""
-        ctxs = contexts(padded, i)[:depth]
+    def _interpolate(self, ctxs: list[str]) -> list[tuple[str, float]]:
+        """Emissions from nested contexts (narrowest first), all seen in training."""
         start, probs = 0, {}
-        for k in range(depth - 1, -1, -1):  # the widest window already interpolated
+        for k in range(len(ctxs) - 1, -1, -1):  # the widest window already interpolated
             hit = self._states.get(ctxs[k])
             if hit is not None:
                 start, probs = k + 1, hit
@@ -186,8 +185,9 @@ class Model:
                 probs[y] = probs.get(y, 0.0) + (1 - lam) * p
             if len(self._states) < STATES_MAX:
                 self._states[c] = probs
-        best = sorted(probs.items(), key=lambda kv: (-kv[1], kv[0]))[: self.settings.get("top", 4)]
-        return [(y, math.log(p)) for y, p in best]
+        # most probable first, then the label: (-p, y) pairs sort so (negation is exact)
+        best = sorted([(-p, y) for y, p in probs.items()])[: self.settings.get("top", 4)]
+        return [(y, math.log(-p)) for p, y in best]
 
     def lm_logp(self, history: str, char: str) -> float:
         """Witten-Bell interpolated log P(char | history) of the Latin n-gram model."""
