@@ -249,6 +249,12 @@ def _roles() -> tuple[frozenset[tuple[str, ...]], int]:
 
 
 @cache
+def _openers() -> frozenset[str]:
+    """First words of the titles: a phrase starting with none of them has no title."""
+    return frozenset(p[0] for p in _roles()[0])
+
+
+@cache
 def _modifiers() -> frozenset[str]:
     return frozenset(key(ln.strip()) for ln in _lines("roles_modifiers.txt"))
 
@@ -312,7 +318,13 @@ def split_role(surface: str) -> tuple[str | None, str]:
     if not words:
         return None, ""
     first = strip_clitic(words[0])
-    keys = [key(first)] + [key(w) for w in words[1:]]
+    head = key(first)
+    if head not in _openers() and not _is_nisba(head):
+        # no title can start here (what _role_length finds, and the nisba rule below,
+        # both need one): most phrases, e.g. each word before a name that
+        # entities.with_titles tries as a title's start
+        return None, " ".join([first, *words[1:]]).strip(_TRIM)
+    keys = [head] + [key(w) for w in words[1:]]
     n = _role_length(keys)
     if n >= len(words) and keys[-1] not in _modifiers() and _role_head(keys[-1:]) == 0:
         # nothing left, but the last word is not a title word: it is the name («الرئيس

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 from functools import cache
 from typing import Any
 
@@ -55,15 +54,23 @@ def model_name() -> str:
 
 
 def warm() -> None:
-    """Load the model once in the parent, so forked workers share its pages.
+    """Load the models once in the parent, so forked workers share their pages.
 
     A model that cannot load is not fatal here: each document then carries a one-line
-    note saying why it has no entities, and the articles are stored all the same.
+    note saying why it has no entities, and the articles are stored all the same. The
+    transliteration model (~0.2 s to read) is one the writer loads anyway, for the odd
+    name no worker spelled; loaded here, no worker reads it again.
     """
     try:
         _tagger()
     except Exception:  # noqa: BLE001
         log.warning("named-entity model unavailable", exc_info=True)
+    try:
+        from marsad.translit import model
+
+        model()
+    except Exception:  # noqa: BLE001 - each name then fails where it is spelled, as before
+        log.warning("transliteration model unavailable", exc_info=True)
 
 
 def was_annotated(doc: Document) -> bool:
@@ -129,7 +136,22 @@ def annotate(doc: Document, tagged: list | Exception | None = None) -> Document:
 # Words looked at before a person's name for a title («الرئيس الروسي», «وزير الخارجية
 # الأمريكي»): titles in the role table run to four words.
 TITLE_WORDS = 4
-_WORD_BEFORE = re.compile(r"(\S+)\s+$")
+_NOT_TITLE = frozenset("،,.:;؛!?؟\"«»()")
+
+
+def _word_before(text: str, lo: int, hi: int) -> tuple[int, int] | None:
+    r"""(start, end) of the word right before the whitespace that ends text[lo:hi] (the
+    word cut at lo), or None: what re `(\S+)\s+$` finds in text[lo:hi], read backwards
+    from hi, where the regex search tried every position from lo (~10% of the stage)."""
+    end = hi
+    while end > lo and text[end - 1].isspace():
+        end -= 1
+    if end == hi or end == lo:
+        return None  # no whitespace before hi, or nothing but whitespace
+    start = end
+    while start > lo and not text[start - 1].isspace():
+        start -= 1
+    return start, end
 
 
 def with_titles(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -147,12 +169,14 @@ def with_titles(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int,
         if label == "PER":
             cursor, words = start, []
             for _ in range(TITLE_WORDS):
-                m = _WORD_BEFORE.search(text, prev_end, cursor)
-                if m is None or not any(ch.isalpha() for ch in m.group(1)) \
-                        or any(ch in "،,.:;؛!?؟\"«»()" for ch in m.group(1)):
+                w = _word_before(text, prev_end, cursor)
+                if w is None:
                     break
-                words.insert(0, m.start(1))
-                cursor = m.start(1)
+                word = text[w[0]:w[1]]
+                if not any(ch.isalpha() for ch in word) or not _NOT_TITLE.isdisjoint(word):
+                    break
+                words.insert(0, w[0])
+                cursor = w[0]
             name = text[start:end]
             for w_start in words:  # longest title first
                 role, rest = split_role(text[w_start:start] + name)
@@ -211,8 +235,11 @@ class LinkMemo:
     MAX_ENTRIES = 200_000
 
     def __init__(self) -> None:
+        from marsad.store.entities import EntityMirror
+
         self.ids: dict[tuple, int] = {}
         self.names: dict[int, str] = {}  # entity id -> its display name
+        self.mirror = EntityMirror()  # what the run knows the entity tables hold
 
     @staticmethod
     def key(local: Any) -> tuple:
@@ -247,24 +274,25 @@ def link_entities(doc: Document, article_id: int, store: Any, *, counted: bool,
     from marsad.translit.known import known_latin, latin_name
 
     ids: list[int] = []
+    mirror = memo.mirror if memo is not None else None
     for local, latin_keys in doc.entities:
         hit = memo.get(local) if memo is not None else None
         if hit is not None:
             eid, name = hit
         else:
             remember_latin_keys({n: k for n, (_, k) in local.latin_forms.items()})
-            eid, name, certain = _link_one(local, store)
+            eid, name, certain = _link_one(local, store, mirror)
             if memo is not None and certain:
                 memo.put(local, eid, name)
         store.extend_entity(eid, match_keys=local.match_keys, aliases=local.aliases,
                             roles=local.roles, latin_keys=latin_keys,
                             mentions=local.mentions, published=doc.published,
-                            counted=counted)
+                            counted=counted, mirror=mirror)
         entry = alias_entry(name)
         settled = entry is not None and entry.name == name  # the alias table names it
         if not settled and set(local.aliases) - {name}:
             # other spellings were counted: the fullest, most used form may have changed
-            _, best = store.best_entity_name(eid, among=[name, *local.aliases])
+            _, best = store.best_entity_name(eid, among=[name, *local.aliases], mirror=mirror)
             if best and best != name:
                 spelling = local.latin_forms.get(best, (None, None))[0]
                 store.rename_entity(eid, best, known_latin(best) or spelling or latin_name(best))
@@ -277,7 +305,7 @@ def link_entities(doc: Document, article_id: int, store: Any, *, counted: bool,
     return ids
 
 
-def _link_one(local: Any, store: Any) -> tuple[int, str, bool]:
+def _link_one(local: Any, store: Any, mirror: Any = None) -> tuple[int, str, bool]:
     """(entity id, display name, certain) for one document entity: an existing entity
     sharing a match key that `resolve.link` accepts, else a new one (certain unless the
     link was a partial-name one)."""
@@ -288,8 +316,9 @@ def _link_one(local: Any, store: Any) -> tuple[int, str, bool]:
         f"p:{phonetic_key(n)}" for n in (local.name, *local.aliases)}
     strong = [k for k in local.match_keys if k in full]
     weak = [k for k in local.match_keys if k not in full]
-    found = {c["id"]: c for c in store.entity_candidates(strong, local.type, weak)}
+    found = {c["id"]: c for c in store.entity_candidates(strong, local.type, weak, mirror)}
     eid, rel = link_scored(local, [Candidate(**c) for c in found.values()]) if found else (None, 0)
     if eid is None:
-        return store.create_entity(local.type, local.name, local.latin), local.name, True
+        return (store.create_entity(local.type, local.name, local.latin, mirror), local.name,
+                True)
     return eid, found[eid]["name"], rel != PARTIAL

@@ -37,12 +37,13 @@ from .relation import (  # noqa: F401 -- relation, same_entity and the rest re-e
     compatible,
     given_names_differ,
     latin_key,
+    may_relate,
     partial_name,
     phonetic_equal,
-    reach,
     relation,
     remember_latin_keys,
     same_entity,
+    shape,
     strong_key,
 )
 
@@ -133,22 +134,26 @@ def link_scored(local: LocalEntity, candidates: list[Candidate]) -> tuple[int | 
                 break
     if best is not None:
         return -best[2], STRONG
+    # No pair is strong now (relation() is STRONG exactly when strong_key says so), so a
+    # candidate of another type cannot link, and PHONETIC is the most a pair can give.
+    t = local.type
+    mine = [(a, shape(a, t)) for a in names]
     for cand in sorted(candidates, key=lambda c: c.id):
-        if not compatible(cand.type, local.type):
+        if cand.type != t:
             continue
+        theirs = [(b, shape(b, t)) for b in (cand.name, *cand.aliases)]
         rel = 0
-        for a in names:
-            keys = reach(a, local.type)
-            for b in [cand.name, *cand.aliases]:
-                if keys.isdisjoint(reach(b, local.type)):
-                    continue  # relation(a, b) is 0: no key in common
-                rel = max(rel, relation(a, b, local.type))
-                if rel == STRONG:
-                    break
-            if rel == STRONG:
+        for a, sa in mine:
+            for b, sb in theirs:
+                if not may_relate(sa, sb, t):
+                    continue  # relation(a, b) is 0
+                r = relation(a, b, t)
+                if r > rel:
+                    rel = r
+                    if rel == PHONETIC:
+                        break
+            if rel == PHONETIC:
                 break
-        if cand.type != local.type and rel < STRONG:
-            continue
         if rel == PARTIAL:
             partial.add(cand.id)
         elif rel:
@@ -196,11 +201,11 @@ def _narrow(text: str, start: int, end: int, name: str) -> tuple[int, int]:
 
 
 def _match_keys(type_: str, names: list[str], canonical: AliasEntry | None) -> list[str]:
-    keys: list[str] = []
+    keys: dict[str, None] = {}  # insertion-ordered set
 
     def add(k: str) -> None:
-        if k and k not in keys:
-            keys.append(k)
+        if k:
+            keys[k] = None
 
     for n in names + ([canonical.name] if canonical else []):
         add("n:" + name_key(n))
@@ -214,7 +219,7 @@ def _match_keys(type_: str, names: list[str], canonical: AliasEntry | None) -> l
                 add("n:" + name_key(t))
                 if len(phonetic_key(t)) >= PHONETIC_MIN:
                     add("p:" + phonetic_key(t))
-    return keys
+    return list(keys)
 
 
 def resolve_document(text: str, spans: list[tuple[int, int, str]]
