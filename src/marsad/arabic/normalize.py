@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import cache
 
 from . import charsets as cs
@@ -202,6 +203,31 @@ def source_span(text: str, offsets: list[int], start: int, end: int) -> tuple[in
     while hi < len(text) and table[ord(text[hi])] == "":
         hi += 1
     return lo, hi
+
+
+def replacer(table: dict[int, str | int | None]) -> Callable[[str], str]:
+    """A function equal to `text.translate(table)` for a small table of deletions and
+    replacements whose output is never itself replaced, made of one regex deletion and a
+    str.replace per entry present: on Arabic lines ~4x faster than translate() with a
+    dict, which looks every character up through Python objects (a 120-character line:
+    ~2.5 vs ~9-14 us)."""
+    drops = sorted(chr(c) for c, v in table.items() if v is None)
+    pairs = [(chr(c), v if isinstance(v, str) else chr(v)) for c, v in sorted(table.items())
+             if v is not None]
+    keys = {chr(c) for c in table}
+    if any(ch in keys for _, v in pairs for ch in v):
+        raise ValueError("replacer: an output character is itself replaced")
+    drop = _drop_pattern(frozenset(drops)) if drops else None
+
+    def apply(text: str) -> str:
+        if drop is not None and drop.search(text):
+            text = drop.sub("", text)
+        for a, b in pairs:
+            if a in text:
+                text = text.replace(a, b)
+        return text
+
+    return apply
 
 
 def strip_diacritics(text: str) -> str:
