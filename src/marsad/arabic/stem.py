@@ -130,7 +130,6 @@ def _stem_key(s: str) -> str:
     return _suffixes(s)
 
 
-@lru_cache(maxsize=1 << 17)
 def word_term(word: str) -> str:
     """Index term of one Arabic-script word token ('' when nothing is left)."""
     _pre, stem, post = split_clitics(word)

@@ -185,9 +185,9 @@ def _groups(text: str, inside: list[int], mentions: list, w_starts: list[int],
             groups[-1].last = last
             groups[-1].members.append(i)
         else:
-            clitic = key(text[w_starts[first]:lead]) if first < len(w_starts) else ""
+            clitic = _key(text[w_starts[first]:lead]) if first < len(w_starts) else ""
             prep = bool(clitic) and clitic[-1:] in "لبك" or (
-                first > 0 and key(text[w_starts[first - 1]:w_ends[first - 1]]) in _PREPOSITIONS)
+                first > 0 and _key(text[w_starts[first - 1]:w_ends[first - 1]]) in _PREPOSITIONS)
             groups.append(_Group(first, last, [i], prep))
         prev_end = m.end
     return groups
