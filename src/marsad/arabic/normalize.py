@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
-from functools import cache, lru_cache
+from functools import cache
 
 from . import charsets as cs
 
@@ -150,28 +150,12 @@ def _key_table() -> _KeyTable:
 _SPACES = re.compile(" {2,}")
 
 
-# Words are keyed over and over (clitic tests, lexicon and trigger look-ups, names): keys
-# of short texts are memoised (~80 ns a hit against ~650 ns for a translate). 32
-# characters covers words and most names; 2^15 entries keep a few MB per process.
-KEY_CACHE_MAX_CHARS = 32
-KEY_CACHE_SIZE = 1 << 15
-
-
 def key(text: str) -> str:
     """Matching key used by dedup and search (see the module docstring for the folds)."""
-    if len(text) <= KEY_CACHE_MAX_CHARS:
-        return _short_key(text)
-    return _key(text)
-
-
-def _key(text: str) -> str:
     s = text.translate(_key_table())
     if "  " in s:
         s = _SPACES.sub(" ", s)
     return s.strip(" ")
-
-
-_short_key = lru_cache(maxsize=KEY_CACHE_SIZE)(_key)
 
 
 def key_with_offsets(text: str) -> tuple[str, list[int]]:

@@ -28,6 +28,7 @@ import re
 from functools import lru_cache
 from itertools import chain
 
+from .charsets import ARABIC_LETTERS
 from .normalize import key
 from .tokenize import TOKEN_RE, split_clitics, tokenize
 
@@ -183,14 +184,16 @@ TOKEN_CACHE_SIZE = 1 << 17
 @lru_cache(maxsize=TOKEN_CACHE_SIZE)
 def _token_terms(token: str) -> tuple[str, ...]:
     """Index terms of one number, word or latin token (what analyze() appends for it)."""
-    kind = TOKEN_RE.match(token).lastgroup  # type: ignore[union-attr]
-    if kind == "word":
+    # TOKEN_RE's alternative is told by the first character: \d (Unicode Nd, as
+    # str.isdecimal) is a number, an Arabic letter a word, any other letter latin
+    first = token[0]
+    if first.isdecimal():
+        return _number_terms(token)
+    if first in ARABIC_LETTERS:
         term = word_term(token)
         return (term,) if term else ()
-    if kind == "latin":
-        parts = ("".join(c for c in key(p) if c.isalnum()) for p in _LATIN_PART.findall(token))
-        return tuple(p for p in parts if p)
-    return _number_terms(token)
+    parts = ("".join(c for c in key(p) if c.isalnum()) for p in _LATIN_PART.findall(token))
+    return tuple(p for p in parts if p)
 
 
 def analyze(text: str) -> list[str]:
