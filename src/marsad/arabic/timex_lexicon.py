@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from marsad.arabic.normalize import key, key_with_offsets
+from marsad.arabic.normalize import Translator, key, key_with_offsets
 
 __all__ = ["UNIT_DEF", "Lexicon", "Offsets", "after_any", "alt", "fold", "lexicon"]
 
@@ -96,6 +96,15 @@ class _FoldTable(dict):
 
 
 _FOLD_TABLE = _FoldTable()
+
+
+@cache
+def _fold_translator() -> Translator:
+    # filled over the ranges news text lives in first, so the scan skips what they keep
+    for lo, hi in ((0x0000, 0x024F), (0x0600, 0x06FF), (0x2000, 0x206F)):
+        for cp in range(lo, hi + 1):
+            _FOLD_TABLE[cp]  # noqa: B018 -- __missing__ stores the entry
+    return Translator(_FOLD_TABLE)
 _GAPS = re.compile(r"[ \x00]{2,}|\x00")
 
 
@@ -134,7 +143,7 @@ class Offsets:
 def _key_with_offsets(text: str) -> tuple[str, Offsets | list[int]]:
     """key_with_offsets(text), built from C-level translate and slices instead of a
     per-character loop: the same key (up to leading/trailing spaces), half the time."""
-    k = text.translate(_FOLD_TABLE)
+    k = _fold_translator()(text)
     if "\x01" in k:
         return key_with_offsets(text)
     parts: list[str] = []
