@@ -155,6 +155,8 @@ def extract_events(text: str, mentions: list, entities: list | None = None) -> l
     events: list[Event] = []
     for s, e in sentences(text):
         lo, hi = bisect_left(starts, s), bisect_left(starts, e)
+        if hi - lo < 2:  # most sentences: fewer than two actors start in them
+            continue
         inside = [i for i in actors[lo:hi] if mentions[i].end <= e]
         if len({mentions[i].local for i in inside}) >= 2:
             events.extend(_sentence(text, s, e, inside, mentions))
