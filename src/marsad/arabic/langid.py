@@ -85,9 +85,11 @@ _AR_SPELLINGS = _spellings(_AR_WORDS)
 _FA_SPELLINGS = _spellings(_FA_WORDS)
 
 
-def _arabic_script_lang(sample: str) -> str:
+def _arabic_script_lang(sample: str, raw: list[str] | None = None) -> str:
+    """`raw`: the Arabic runs of the sample without marks, when the caller has them."""
     sample = _MARKS.sub("", sample)
-    raw = _AR_RUN.findall(sample)
+    if raw is None:
+        raw = _AR_RUN.findall(sample)
     # C-level counting over the raw words (was a translate and a test per word in Python)
     ar = sum(map(_AR_SPELLINGS.__contains__, raw))
     fa = sum(map(_FA_SPELLINGS.__contains__, raw)) + sum(map(_FA_RAW_WORDS.__contains__, raw))
@@ -127,12 +129,15 @@ def _latin_lang(sample: str) -> str | None:
 def detect_lang(text: str) -> str | None:
     """Language code ("ar", "fa", "ur", "en", "fr", "de", "es") or None when unknown."""
     sample = text[:SAMPLE_CHARS]
-    arabic = sum(map(len, _AR_RUN.findall(sample)))
+    # Marks and tatweel are neither Arabic nor Latin letters: the counts are the same
+    # without them, and the runs found for counting are the words voted with.
+    runs = _AR_RUN.findall(_MARKS.sub("", sample))
+    arabic = sum(map(len, runs))
     latin = sum(map(len, _LATIN_RUN.findall(sample)))
     if arabic == 0 and latin == 0:
         return None
     if arabic >= latin:
-        return _arabic_script_lang(sample)
+        return _arabic_script_lang(sample, runs)
     # Latin letters must also be the main script (not, say, Cyrillic with a few names).
     if latin * 2 < len(_ANY_LETTER.findall(sample)):
         return None
