@@ -133,6 +133,9 @@ def detect_lang(text: str) -> str | None:
     # without them, and the runs found for counting are the words voted with.
     runs = _AR_RUN.findall(_MARKS.sub("", sample))
     arabic = sum(map(len, runs))
+    if arabic and arabic * 2 >= len(sample):
+        # at most len - arabic characters are Latin letters: Arabic wins without counting
+        return _arabic_script_lang(sample, runs)
     latin = sum(map(len, _LATIN_RUN.findall(sample)))
     if arabic == 0 and latin == 0:
         return None
