@@ -38,3 +38,16 @@ def test_detect_lang(text: str, lang: str | None) -> None:
 def test_only_the_start_is_sampled() -> None:
     text = "أعلنت الحكومة في بيان أن الوزير سيزور العاصمة. " * 100 + "the of and " * 2000
     assert detect_lang(text) == "ar"
+
+
+def test_function_word_spellings_are_the_fold_preimage() -> None:
+    import itertools
+
+    from marsad.arabic import langid
+
+    letters = "اأإآيیىكکوةهلمنعفت"
+    for n in (2, 3):
+        for w in map("".join, itertools.product(letters, repeat=n)):
+            folded = w.translate(langid._FOLD)
+            assert (w in langid._AR_SPELLINGS) == (folded in langid._AR_WORDS)
+            assert (w in langid._FA_SPELLINGS) == (folded in langid._FA_WORDS)

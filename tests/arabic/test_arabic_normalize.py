@@ -211,3 +211,22 @@ def test_display_keeps_word_final_tatweel_of_clitics_and_abbreviations():
     assert display("عام 1436هـ") == "عام 1436هـ"
     assert display("الـــــمرصد") == "المرصد"
     assert key("1436هـ") == key("1436ه")
+
+
+def test_translator_and_replacer_equal_translate() -> None:
+    from marsad.arabic.normalize import Translator, _key_table, replacer
+
+    rng = random.Random(3)
+    pool = [chr(c) for c in range(0x20, 0x250)] + [chr(c) for c in range(0x600, 0x700)] + list(
+        "\x00\x01\n\t\ufdfa\ufe70\u2028中😀Ж①²\u0301") + ["الأمسِ", "ة", "  "]
+    table = _key_table()
+    tr = Translator(table)
+    fold_table = {ord("أ"): "ا", ord("ة"): "ه", ord("\u064b"): None, 0xA0: " "}
+    rep = replacer(fold_table)
+    for _ in range(3000):
+        text = "".join(rng.choice(pool) for _ in range(rng.randrange(0, 150)))
+        assert tr(text) == text.translate(table)
+        assert rep(text) == text.translate(fold_table)
+        assert key(text) == key(text.translate(table))
+    with pytest.raises(ValueError):
+        replacer({ord("a"): "b", ord("b"): "c"})  # "b" would be replaced again

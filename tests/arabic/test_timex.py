@@ -103,3 +103,23 @@ def test_lexicon_tables_are_folded_and_complete():
     assert set(lx.weekdays.values()) == set(range(1, 8))
     assert {m for cal, m, _ in lx.months.values() if cal == "greg"} == set(range(1, 13))
     assert {m for cal, m, _ in lx.months.values() if cal == "hijri"} == set(range(1, 13))
+
+
+def test_fold_offsets_match_key_with_offsets_and_lil_cuts_match_the_regex() -> None:
+    import random
+
+    from marsad.arabic.normalize import key_with_offsets
+    from marsad.arabic.timex_lexicon import _LIL, _key_with_offsets, _lil_cuts, fold
+
+    rng = random.Random(5)
+    pool = list("لللوفا _1،.بالأمسِ\u064b\u0640\n") + ["للعام ", "وللأسبوع "]
+    for _ in range(3000):
+        text = "".join(rng.choice(pool) for _ in range(rng.randrange(0, 40)))
+        k, offsets = _key_with_offsets(text)
+        ref_k, ref_offsets = key_with_offsets(text)
+        assert k.strip(" ") == ref_k
+        lead = len(k) - len(k.lstrip(" "))
+        assert [offsets[i] for i in range(lead, lead + len(ref_k))] == ref_offsets
+        assert _lil_cuts(k) == [m.end(1) + 1 for m in _LIL.finditer(k)]
+        folded, offs = fold(text)
+        assert len(offs) == len(folded)

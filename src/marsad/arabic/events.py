@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import compress
 from pathlib import Path
 
 from .normalize import key
@@ -217,8 +218,10 @@ def match_triggers(words: list[str]) -> list[TriggerMatch]:
     """Triggers in a list of word keys, in text order; phrases before the words they cover."""
     phrases: list[tuple[int, list[int], Trigger, str]] = []
     singles: list[tuple[int, Trigger, str]] = []
-    for i, w in enumerate(words):
-        for trig, tense in lookup(w):
+    # look every word up in C (cached) and visit only the few that are heads
+    looked = list(map(lookup, words))
+    for i in compress(range(len(looked)), looked):
+        for trig, tense in looked[i]:
             if trig.rest:
                 phrases.append((i, [], trig, tense))
             else:

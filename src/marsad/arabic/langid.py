@@ -8,6 +8,7 @@ scored against small stopword lists for en, fr, de and es. Other scripts give No
 
 from __future__ import annotations
 
+import itertools
 import re
 from functools import cache
 
@@ -66,13 +67,33 @@ def _latin_weights() -> dict[str, dict[str, float]]:
     return {w: {lang: 1.0 / len(langs) for lang in langs} for w, langs in owners.items()}
 
 
-def _arabic_script_lang(sample: str) -> str:
+def _spellings(folded_words: frozenset[str]) -> frozenset[str]:
+    """Every word w with w.translate(_FOLD) in `folded_words`: looking raw words up in it
+    counts like folding each first, without a Python-level translate per word."""
+    sources: dict[str, list[str]] = {}
+    for code, to in _FOLD.items():
+        sources.setdefault(to, []).append(chr(code))
+    out: set[str] = set()
+    for w in folded_words:
+        # a letter _FOLD replaces never survives folding: a word holding one has no spelling
+        choices = [[] if ord(c) in _FOLD else [c, *sources.get(c, ())] for c in w]
+        out.update("".join(p) for p in itertools.product(*choices))
+    return frozenset(out)
+
+
+_AR_SPELLINGS = _spellings(_AR_WORDS)
+_FA_SPELLINGS = _spellings(_FA_WORDS)
+
+
+def _arabic_script_lang(sample: str, raw: list[str] | None = None) -> str:
+    """`raw`: the Arabic runs of the sample without marks, when the caller has them."""
     sample = _MARKS.sub("", sample)
-    raw = _AR_RUN.findall(sample)
-    folded = [w.translate(_FOLD) for w in raw]
-    ar = sum(w in _AR_WORDS for w in folded)
-    fa = sum(w in _FA_WORDS for w in folded) + sum(w in _FA_RAW_WORDS for w in raw)
-    ur = sum(w in _UR_WORDS for w in raw)
+    if raw is None:
+        raw = _AR_RUN.findall(sample)
+    # C-level counting over the raw words (was a translate and a test per word in Python)
+    ar = sum(map(_AR_SPELLINGS.__contains__, raw))
+    fa = sum(map(_FA_SPELLINGS.__contains__, raw)) + sum(map(_FA_RAW_WORDS.__contains__, raw))
+    ur = sum(map(_UR_WORDS.__contains__, raw))
     if ur >= MIN_WORD_HITS and ur > fa and ur > ar:
         return "ur"
     if fa >= MIN_WORD_HITS and fa > ar:
@@ -108,12 +129,18 @@ def _latin_lang(sample: str) -> str | None:
 def detect_lang(text: str) -> str | None:
     """Language code ("ar", "fa", "ur", "en", "fr", "de", "es") or None when unknown."""
     sample = text[:SAMPLE_CHARS]
-    arabic = sum(map(len, _AR_RUN.findall(sample)))
+    # Marks and tatweel are neither Arabic nor Latin letters: the counts are the same
+    # without them, and the runs found for counting are the words voted with.
+    runs = _AR_RUN.findall(_MARKS.sub("", sample))
+    arabic = sum(map(len, runs))
+    if arabic and arabic * 2 >= len(sample):
+        # at most len - arabic characters are Latin letters: Arabic wins without counting
+        return _arabic_script_lang(sample, runs)
     latin = sum(map(len, _LATIN_RUN.findall(sample)))
     if arabic == 0 and latin == 0:
         return None
     if arabic >= latin:
-        return _arabic_script_lang(sample)
+        return _arabic_script_lang(sample, runs)
     # Latin letters must also be the main script (not, say, Cyrillic with a few names).
     if latin * 2 < len(_ANY_LETTER.findall(sample)):
         return None

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import cache
 
 from . import charsets as cs
@@ -146,12 +147,78 @@ def _key_table() -> _KeyTable:
     return table
 
 
+# From this length on a text is translated by scanning for the characters the table
+# changes (Translator); words and names are cheaper with one plain translate().
+SCAN_MIN_CHARS = 64
+# A text needing more scan steps than this (distinct changed characters, or characters
+# the table learnt after the scan pattern was built) has the rest done by translate().
+# An ANT article changes ~10 distinct characters.
+SCAN_MAX_STEPS = 48
+
+
+def _class_of(code_points: list[int]) -> str:
+    """A regex character class body for sorted code points, as ranges."""
+    parts, i = [], 0
+    while i < len(code_points):
+        j = i
+        while j + 1 < len(code_points) and code_points[j + 1] == code_points[j] + 1:
+            j += 1
+        lo, hi = re.escape(chr(code_points[i])), re.escape(chr(code_points[j]))
+        parts.append(lo if i == j else f"{lo}-{hi}")
+        i = j + 1
+    return "".join(parts)
+
+
+class Translator:
+    """`text.translate(table)` from a regex scan for the characters the table changes and
+    one str.replace per distinct one. translate() looks every character up through Python
+    objects (~45 ns a character), while an article changes ~10 distinct characters
+    (ة أ إ ى ، « » newline ...): 2-3x faster on articles. Exact for any table: a character
+    whose output the table would change again sends the text to translate()."""
+
+    def __init__(self, table: dict[int, str]) -> None:
+        self.table = table
+        # what the table (as filled now) leaves alone; it may learn more later
+        same = sorted(cp for cp, v in table.items() if v == chr(cp))
+        self._changing = re.compile(f"[^{_class_of(same)}]")
+        self._stable: dict[str, bool] = {}  # character → its output is left alone
+
+    def __call__(self, text: str) -> str:
+        table, out, pos = self.table, text, 0
+        search = self._changing.search
+        for _ in range(SCAN_MAX_STEPS):
+            m = search(out, pos)
+            if m is None:
+                return out
+            c = m.group()
+            v = table[ord(c)]
+            if v == c:
+                pos = m.end()
+                continue
+            ok = self._stable.get(c)
+            if ok is None:
+                ok = self._stable[c] = all(table[ord(x)] == x for x in v)
+            if not ok:
+                return text.translate(table)
+            out = out.replace(c, v)  # every occurrence: none is left before m.start()
+            pos = m.start() + len(v)
+        return out.translate(table)  # what is replaced already maps to itself
+
+
+@cache
+def _key_translator() -> Translator:
+    return Translator(_key_table())
+
+
 _SPACES = re.compile(" {2,}")
 
 
 def key(text: str) -> str:
     """Matching key used by dedup and search (see the module docstring for the folds)."""
-    s = text.translate(_key_table())
+    if len(text) >= SCAN_MIN_CHARS:
+        s = _key_translator()(text)
+    else:
+        s = text.translate(_key_table())
     if "  " in s:
         s = _SPACES.sub(" ", s)
     return s.strip(" ")
@@ -202,6 +269,31 @@ def source_span(text: str, offsets: list[int], start: int, end: int) -> tuple[in
     while hi < len(text) and table[ord(text[hi])] == "":
         hi += 1
     return lo, hi
+
+
+def replacer(table: dict[int, str | int | None]) -> Callable[[str], str]:
+    """A function equal to `text.translate(table)` for a small table of deletions and
+    replacements whose output is never itself replaced, made of one regex deletion and a
+    str.replace per entry present: on Arabic lines ~4x faster than translate() with a
+    dict, which looks every character up through Python objects (a 120-character line:
+    ~2.5 vs ~9-14 us)."""
+    drops = sorted(chr(c) for c, v in table.items() if v is None)
+    pairs = [(chr(c), v if isinstance(v, str) else chr(v)) for c, v in sorted(table.items())
+             if v is not None]
+    keys = {chr(c) for c in table}
+    if any(ch in keys for _, v in pairs for ch in v):
+        raise ValueError("replacer: an output character is itself replaced")
+    drop = _drop_pattern(frozenset(drops)) if drops else None
+
+    def apply(text: str) -> str:
+        if drop is not None and drop.search(text):
+            text = drop.sub("", text)
+        for a, b in pairs:
+            if a in text:
+                text = text.replace(a, b)
+        return text
+
+    return apply
 
 
 def strip_diacritics(text: str) -> str:

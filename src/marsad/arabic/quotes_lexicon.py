@@ -232,9 +232,14 @@ SOURCE_NOUNS = frozenset(fold_word(w) for w in (
 PRONOUN_SOURCE_RE = re.compile("^(?:تعبير|قول|وصف|زعم|تصريح|روايه)(?:ه|ها|هم)$")
 
 
+_NON_SPACE = re.compile(r"\S+")
+
+
 def words(f: str, a: int, b: int) -> list[tuple[int, int, str]]:
     """(start, end, word) of the whitespace-separated words of f[a:b]."""
-    return [(a + m.start(), a + m.end(), m.group()) for m in re.finditer(r"\S+", f[a:b])]
+    if a < 0 or b < 0:  # slice semantics (from the end), which finditer's bounds lack
+        return [(a + m.start(), a + m.end(), m.group()) for m in _NON_SPACE.finditer(f[a:b])]
+    return [(m.start(), m.end(), m.group()) for m in _NON_SPACE.finditer(f, a, b)]
 
 
 def bare(w: str) -> str:

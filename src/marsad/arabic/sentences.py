@@ -131,8 +131,14 @@ def sentences(text: str, *, clauses: bool = False) -> list[tuple[int, int]]:
     return list(_sentences(text, clauses))
 
 
-# The tagger, quotes and events each split the same article: the last few splits are kept.
-@lru_cache(maxsize=8)
+# The tagger, quotes and events each split the same article: recent splits are kept. The
+# tagger splits a whole batch (256 articles, runners.local.BATCH_SIZE, plus any glued
+# articles split off them) before quotes and events read any, so the cache holds two
+# batches; at ~3 KB an article that keeps at most a few MB of text alive.
+SPLIT_CACHE_SIZE = 512
+
+
+@lru_cache(maxsize=SPLIT_CACHE_SIZE)
 def _sentences(text: str, clauses: bool) -> tuple[tuple[int, int], ...]:
     return tuple(_split(text, clauses=clauses))
 

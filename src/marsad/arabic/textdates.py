@@ -19,6 +19,8 @@ from __future__ import annotations
 import datetime as _dt
 import re
 
+from .normalize import replacer
+
 __all__ = ["date_line", "parse_date_line"]
 
 # Letters folded the same way on both sides (month table and input), so hamza and
@@ -39,8 +41,12 @@ _FOLD = str.maketrans(
 # fmt: on
 
 
+# translate() with a sparse dict costs ~4x more than this on Arabic lines
+_fold_chars = replacer(_FOLD)
+
+
 def _fold(text: str) -> str:
-    return text.translate(_FOLD).casefold()
+    return _fold_chars(text).casefold()
 
 
 # One row per month; "_" joins the words of a two-word name.

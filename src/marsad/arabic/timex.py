@@ -171,32 +171,47 @@ def _kinds_of(w: str, triggers: dict) -> tuple[str, ...]:
     return tuple(sorted(kinds))
 
 
-# Words already looked at, and those of them that may start an expression with their
-# kinds: news vocabulary repeats, so after a few articles almost every word is known and
-# finding the candidates is set arithmetic in C, not a Python loop over every word.
-_KNOWN: set[str] = set()
-_KINDS_OF_WORD: dict[str, tuple[str, ...]] = {}
-KNOWN_WORDS_MAX = 500_000
+@cache
+def _trigger_words() -> dict[str, tuple[str, ...]]:
+    """Every word that _kinds_of gives kinds through the trigger table, with those kinds:
+    a trigger behind each proclitic pair it strips (و/ف, then ب/ل/ك). News words outside
+    it are found by one set intersection in C (the rest can only be numbers)."""
+    triggers = _triggers()
+    out: dict[str, tuple[str, ...]] = {}
+    for t in triggers:
+        for conj in ("", "و", "ف"):
+            for prep in ("", "ب", "ل", "ك"):
+                w = conj + prep + t
+                kinds = _kinds_of(w, triggers)
+                if kinds:
+                    out[w] = kinds
+    return out
+
+
+# Words holding a digit (or "_"), whose kinds _kinds_of works out: numbers repeat across
+# articles, so they are remembered, up to this many.
+_KINDS_OF_NUMBER: dict[str, tuple[str, ...]] = {}
+KNOWN_NUMBERS_MAX = 100_000
 
 
 def _candidates(k: str):
     """(position, kinds) of every word of `k` an expression may start at."""
     words = set(_WORDS.findall(k))
-    new = words - _KNOWN
-    if new:
-        if len(_KNOWN) > KNOWN_WORDS_MAX:
-            _KNOWN.clear()
-            _KINDS_OF_WORD.clear()
-            new = words
-        triggers = _triggers()
-        for w in new:
-            kinds = _kinds_of(w, triggers)
+    table = _trigger_words()
+    found = {w: table[w] for w in words & table.keys()}
+    # a word all letters starts an expression only as a trigger behind clitics (above);
+    # any other needs a digit in reach of _kinds_of's number rules
+    for w in words:
+        if not w.isalpha():
+            kinds = _KINDS_OF_NUMBER.get(w)
+            if kinds is None:
+                if len(_KINDS_OF_NUMBER) > KNOWN_NUMBERS_MAX:
+                    _KINDS_OF_NUMBER.clear()
+                kinds = _KINDS_OF_NUMBER[w] = _kinds_of(w, _triggers())
             if kinds:
-                _KINDS_OF_WORD[w] = kinds
-        _KNOWN.update(new)
+                found[w] = kinds
     end = len(k)
-    for w in words & _KINDS_OF_WORD.keys():
-        kinds = _KINDS_OF_WORD[w]
+    for w, kinds in found.items():
         i = k.find(w)
         while i >= 0:
             j = i + len(w)

@@ -9,13 +9,14 @@ with `normalize.key` on loading, so a table is written in plain spelling once.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from marsad.arabic.normalize import key, key_with_offsets
+from marsad.arabic.normalize import Translator, key, key_with_offsets
 
-__all__ = ["UNIT_DEF", "Lexicon", "after_any", "alt", "fold", "lexicon"]
+__all__ = ["UNIT_DEF", "Lexicon", "Offsets", "after_any", "alt", "fold", "lexicon"]
 
 DATA = Path(__file__).with_name("data")
 
@@ -95,37 +96,81 @@ class _FoldTable(dict):
 
 
 _FOLD_TABLE = _FoldTable()
+
+
+@cache
+def _fold_translator() -> Translator:
+    # filled over the ranges news text lives in first, so the scan skips what they keep
+    for lo, hi in ((0x0000, 0x024F), (0x0600, 0x06FF), (0x2000, 0x206F)):
+        for cp in range(lo, hi + 1):
+            _FOLD_TABLE[cp]  # noqa: B018 -- __missing__ stores the entry
+    return Translator(_FOLD_TABLE)
 _GAPS = re.compile(r"[ \x00]{2,}|\x00")
 
 
-def fold(text: str) -> tuple[str, list[int]]:
+def fold(text: str) -> tuple[str, Offsets | list[int]]:
     """normalize.key of `text` and the source index of each of its characters, with the
     alef of "لل" put back (see _LIL)."""
     k, offsets = _key_with_offsets(text)
     return _restore_alef(k, offsets) if "لل" in k else (k, offsets)
 
 
-def _key_with_offsets(text: str) -> tuple[str, list[int]]:
+class Offsets:
+    """The source index of each key character, as key_with_offsets' list would give it,
+    kept as runs: from key index starts[r] on, characters come from consecutive indices
+    from values[r] on (of the source, or of `inner` when given). A match reads two
+    entries, so building a 1,400-entry list per article cost more than every lookup."""
+
+    __slots__ = ("_inner", "_n", "_starts", "_values")
+
+    def __init__(self, starts: list[int], values: list[int], n: int,
+                 inner: Offsets | list[int] | None = None) -> None:
+        self._starts, self._values, self._n, self._inner = starts, values, n, inner
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __getitem__(self, i: int) -> int:
+        if i < 0:
+            i += self._n
+        if not 0 <= i < self._n:
+            raise IndexError(i)
+        r = bisect_right(self._starts, i) - 1
+        v = self._values[r] + i - self._starts[r]
+        return v if self._inner is None else self._inner[v]
+
+
+def _key_with_offsets(text: str) -> tuple[str, Offsets | list[int]]:
     """key_with_offsets(text), built from C-level translate and slices instead of a
     per-character loop: the same key (up to leading/trailing spaces), half the time."""
-    k = text.translate(_FOLD_TABLE)
+    k = _fold_translator()(text)
     if "\x01" in k:
         return key_with_offsets(text)
     parts: list[str] = []
-    offsets: list[int] = []
+    starts: list[int] = []
+    values: list[int] = []
+    n = 0  # key characters so far
     last = 0
     for gap in _GAPS.finditer(k):
         start, end = gap.span()
-        parts.append(k[last:start])
-        offsets.extend(range(last, start))
+        if start > last:
+            parts.append(k[last:start])
+            starts.append(n)
+            values.append(last)
+            n += start - last
         space = gap.group().find(" ")
         if space >= 0:  # a run of spaces and dropped characters is one space
             parts.append(" ")
-            offsets.append(start + space)
+            starts.append(n)
+            values.append(start + space)
+            n += 1
         last = end
-    parts.append(k[last:])
-    offsets.extend(range(last, len(k)))
-    return "".join(parts), offsets
+    if len(k) > last or not starts:
+        parts.append(k[last:])
+        starts.append(n)
+        values.append(last)
+        n += len(k) - last
+    return "".join(parts), Offsets(starts, values, n)
 
 
 # After the preposition ل the article's alef drops ("للعام" is ل + العام): matching runs on
@@ -133,14 +178,47 @@ def _key_with_offsets(text: str) -> tuple[str, list[int]]:
 _LIL = re.compile(r"(?<!\w)([وف]?)لل")
 
 
-def _restore_alef(k: str, offsets: list[int]) -> tuple[str, list[int]]:
-    parts, offs, last = [], [], 0
-    for m in _LIL.finditer(k):
-        cut = m.end(1) + 1  # after the preposition ل
+def _restore_alef(k: str, offsets: Offsets | list[int]) -> tuple[str, Offsets]:
+    parts: list[str] = []
+    starts: list[int] = []
+    values: list[int] = []  # indices into `k` (its offsets map them to the source)
+    n, last = 0, 0
+    for cut in _lil_cuts(k):  # after the preposition ل
         parts.append(k[last:cut] + "ا")
-        offs.extend(offsets[last:cut])
-        offs.append(offsets[cut - 1])
+        starts.append(n)
+        values.append(last)
+        n += cut - last
+        starts.append(n)  # the alef: where the ل came from
+        values.append(cut - 1)
+        n += 1
         last = cut
     parts.append(k[last:])
-    offs.extend(offsets[last:])
-    return "".join(parts), offs
+    starts.append(n)
+    values.append(last)
+    n += len(k) - last
+    return "".join(parts), Offsets(starts, values, n, offsets)
+
+
+def _lil_cuts(k: str) -> list[int]:
+    """m.end(1) + 1 of each match of _LIL.finditer(k), found from str.find("لل"): the
+    regex has no literal to skip ahead with and tried every position (3/4 of the cost)."""
+    cuts: list[int] = []
+    pos = 0  # where finditer would resume
+    i = k.find("لل")
+    while i >= 0:
+        before = k[i - 1] if i else ""
+        if before in ("و", "ف"):  # the match would start at the conjunction
+            ok = i - 1 >= pos and (i == 1 or not _is_word(k[i - 2]))
+        else:
+            ok = not before or not _is_word(before)
+        if ok:
+            cuts.append(i + 1)
+            pos = i + 2
+            i = k.find("لل", pos)
+        else:
+            i = k.find("لل", i + 1)
+    return cuts
+
+
+def _is_word(c: str) -> bool:
+    return c.isalnum() or c == "_"  # what \w matches

@@ -155,6 +155,8 @@ def extract_events(text: str, mentions: list, entities: list | None = None) -> l
     events: list[Event] = []
     for s, e in sentences(text):
         lo, hi = bisect_left(starts, s), bisect_left(starts, e)
+        if hi - lo < 2:  # most sentences: fewer than two actors start in them
+            continue
         inside = [i for i in actors[lo:hi] if mentions[i].end <= e]
         if len({mentions[i].local for i in inside}) >= 2:
             events.extend(_sentence(text, s, e, inside, mentions))
@@ -185,9 +187,9 @@ def _groups(text: str, inside: list[int], mentions: list, w_starts: list[int],
             groups[-1].last = last
             groups[-1].members.append(i)
         else:
-            clitic = key(text[w_starts[first]:lead]) if first < len(w_starts) else ""
+            clitic = _key(text[w_starts[first]:lead]) if first < len(w_starts) else ""
             prep = bool(clitic) and clitic[-1:] in "لبك" or (
-                first > 0 and key(text[w_starts[first - 1]:w_ends[first - 1]]) in _PREPOSITIONS)
+                first > 0 and _key(text[w_starts[first - 1]:w_ends[first - 1]]) in _PREPOSITIONS)
             groups.append(_Group(first, last, [i], prep))
         prev_end = m.end
     return groups
@@ -205,15 +207,17 @@ def _role_gap(gap: str, m) -> bool:
 
 
 def _sentence(text: str, s: int, e: int, inside: list[int], mentions: list) -> list[Event]:
-    spans = [(m.start(), m.end()) for m in WORD_RE.finditer(text, s, e)]
-    if not spans:
+    # Half the sentences with two actors hold no trigger: their words are keyed in C
+    # (findall, a cached key per word) and the word offsets are only found after a match.
+    words = list(map(_key, WORD_RE.findall(text, s, e)))
+    if not words:
         return []
-    w_starts = [a for a, _ in spans]
-    w_ends = [b for _, b in spans]
-    words = [_key(text[a:b]) for a, b in spans]
     matches = match_triggers(words)
     if not matches:
         return []
+    spans = [(m.start(), m.end()) for m in WORD_RE.finditer(text, s, e)]
+    w_starts = [a for a, _ in spans]
+    w_ends = [b for _, b in spans]
     groups = _groups(text, inside, mentions, w_starts, w_ends)
     # a trigger inside a name is part of the name (كيشيدا is no يشيد)
     named = {w for g in groups for w in range(g.first, g.last + 1)}
@@ -224,7 +228,7 @@ def _sentence(text: str, s: int, e: int, inside: list[int], mentions: list) -> l
     best: dict[tuple[int, int], tuple[tuple[int, int, int], Event]] = {}
     consumed: set[int] = set()
     content = (len(words), -1)  # word range of an accusation's or warning's content
-    clause_end = _clause_ends(text, spans)
+    clause_end: list[int] | None = None  # only verbal conflict needs it: found on demand
     for n, m in enumerate(matches):
         if n in consumed or content[0] < m.first <= content[1] or _negated(words, m.first) \
                 or _hypothetical(words, m.first, m.tense):
@@ -243,6 +247,8 @@ def _sentence(text: str, s: int, e: int, inside: list[int], mentions: list) -> l
             cameo, quad, gold = THREAT
         pairs = _actors(words, groups, m, mentions)
         if quad == 3 and m.tense != "noun":
+            if clause_end is None:
+                clause_end = _clause_ends(text, spans)
             content = (m.last, min(clause_end[m.last], m.last + CONTENT_REACH))
         a, b = spans[m.first]
         rank = (0 if m.trigger.rest or cameo != m.trigger.cameo else 1,
