@@ -168,8 +168,7 @@ def represent(title: str | None, text: str, published: str | date | None = None,
     term_weights = tfs * table.idf_ids(tids)
     ids, weights, tf = _hashed(tids, tfs, term_weights)
     model = lsa.load()
-    topic = model.project(dict(zip(uniq, term_weights.tolist(), strict=True))) \
-        if model and uniq else None
+    topic = model.project_terms(uniq, term_weights) if model and uniq else None
     ents = _entity_weights(entities, table) if entities else None
     vec = embed_text(f"{title}\n{body}" if title else body) if embed else None
     return StoryVector(ids, weights, topic, ents, _day(published), vec, tf)
@@ -188,7 +187,12 @@ def restream(vec: StoryVector, table: IdfTable, *, observe: bool = True) -> Stor
         table.observe_ids(vec.ids)
     if vec.tf is None or not len(vec.ids):
         return vec
-    w = vec.tf.astype(np.float64) * table.idf_ids(vec.ids)
+    return reweighted(vec, table.idf_ids(vec.ids))
+
+
+def reweighted(vec: StoryVector, idf: np.ndarray) -> StoryVector:
+    """`vec` with its TFs weighted by `idf` (one value per id), unit length."""
+    w = vec.tf.astype(np.float64) * idf
     norm = float(np.sqrt(w @ w)) or 1.0
     return StoryVector(vec.ids, (w / norm).astype(np.float32), vec.topic, vec.entities,
                        vec.day, vec.embedding, vec.tf)
