@@ -84,7 +84,9 @@ def signature(key: str) -> bytes | None:
     hv = np.fromiter(hashes, np.uint64, len(hashes))
     x = np.multiply.outer(hv, a)  # wraps modulo 2**64, as datasketch's product does
     x += b
-    x = (x & _MERSENNE) + (x >> _SHIFT61)  # x mod (2**61 - 1), up to one subtraction
+    high = x >> _SHIFT61  # x mod (2**61 - 1), up to one subtraction, in place
+    x &= _MERSENNE
+    x += high
     if x.max() >= _MERSENNE:  # (never seen: 8 values in 2**61 need it)
         x[x >= _MERSENNE] -= _MERSENNE
     # the low 32 bits (datasketch's `& _max_hash`) are the even uint32 words, little-endian
