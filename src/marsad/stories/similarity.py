@@ -307,7 +307,7 @@ def _cosine(a: StoryVector, b: StoryVector) -> float:
         return 0.0
     if len(ai) > len(bi):
         ai, aw, bi, bw = bi, bw, ai, aw
-    pos = np.searchsorted(bi, ai)
+    pos = bi.searchsorted(ai)  # the method: np.searchsorted's dispatch cost ~1 us a call
     pos[pos == len(bi)] = 0
     hit = bi[pos] == ai
     return float(aw[hit] @ bw[pos[hit]])

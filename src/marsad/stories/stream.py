@@ -75,7 +75,7 @@ class StreamIdf:
         # dictionary of every term cost ~0.8 us a lookup in the busy writer (ANT).
         keys = self._keys
         if len(keys):
-            pos = np.searchsorted(keys, ids)
+            pos = keys.searchsorted(ids)
             pos[pos == len(keys)] = 0
             found = keys[pos] == ids
             slots = np.where(found, self._key_slots[pos], -1)
