@@ -308,8 +308,8 @@ def _cosine(a: StoryVector, b: StoryVector) -> float:
     if len(ai) > len(bi):
         ai, aw, bi, bw = bi, bw, ai, aw
     pos = bi.searchsorted(ai)  # the method: np.searchsorted's dispatch cost ~1 us a call
-    pos[pos == len(bi)] = 0
-    hit = bi[pos] == ai
+    # past the end clips to the last id, which is smaller: no hit there either
+    hit = bi.take(pos, mode="clip") == ai
     return float(aw[hit] @ bw[pos[hit]])
 
 
