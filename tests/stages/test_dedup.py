@@ -95,3 +95,30 @@ def test_signature_is_datasketch_minhash_bit_for_bit():
         mh = MinHash(num_perm=dedup.NUM_PERM, seed=1, hashfunc=zlib.crc32)
         mh.update_batch([g.encode("utf-8") for g in dedup.shingles(k)])
         assert dedup.signature(k) == mh.hashvalues.astype("<u4").tobytes()
+
+
+def test_signature_from_key_bytes_equals_joined_shingles():
+    # signature() slices shingles out of the encoded key when its words are separated by
+    # single spaces; any other spacing, and short or repetitive keys, take the exact path.
+    import zlib
+
+    import numpy as np
+
+    from marsad.arabic.normalize import key
+
+    def reference(k: str) -> bytes | None:
+        grams = dedup.shingles(k)
+        if len(grams) < dedup.MIN_SHINGLES:
+            return None
+        a, b = dedup._permutations()
+        hv = np.fromiter((zlib.crc32(g.encode("utf-8")) for g in grams), np.uint64, len(grams))
+        x = (np.multiply.outer(hv, a) + b) % np.uint64((1 << 61) - 1)
+        return (x & np.uint64((1 << 32) - 1)).min(axis=0).astype("<u4").tobytes()
+
+    words = key(BASE).split()
+    cases = [key(BASE), key(OTHER), " ".join(words[:12]), " ".join(words[:5]), "",
+             " " + " ".join(words), " ".join(words) + " ", "  ".join(words),
+             "\t".join(words[:20]), "\u00a0".join(words[:20]) + " x y z w v u t s r q p",
+             " ".join(["حرب غزة"] * 30), " ".join(["abc", "é", "٣", "x"] * 6)]
+    for k in cases:
+        assert dedup.signature(k) == reference(k), repr(k[:40])

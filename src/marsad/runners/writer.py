@@ -44,27 +44,30 @@ class WriterState:
 
         self.links = entities.LinkMemo()
         self.centroids = CentroidCache()
-        self._idf: Any = None
+        self._stream: Any = None
         self._observed: list[np.ndarray] = []  # term ids counted since the last flush
 
-    def idf(self, store: Any) -> Any:
-        """The IdfTable of the story stream: the background pooled with every article
-        clustered so far in this store (loaded once per run)."""
-        if self._idf is None:
+    def stream(self, store: Any) -> Any:
+        """The story stream's IDF (stories.stream.StreamIdf): the background pooled with
+        every article clustered so far in this store (loaded once per run)."""
+        if self._stream is None:
             from marsad.stories.idf import background
+            from marsad.stories.stream import StreamIdf
 
-            self._idf = background().copy()
             counts, docs = store.story_stream()
-            self._idf.stream.update(counts)
-            self._idf.stream_docs = docs
-        return self._idf
+            self._stream = StreamIdf(background(), counts, docs)
+        return self._stream
 
     def restream(self, store: Any, vec: Any) -> Any:
-        """`vec` counted into the stream and re-weighted by its pooled IDF."""
-        from marsad.stories.similarity import restream
+        """`vec` counted into the stream and re-weighted by its pooled IDF (what
+        similarity.restream() does with an IdfTable)."""
+        from marsad.stories.similarity import reweighted
 
         self._observed.append(vec.ids)
-        return restream(vec, self.idf(store))
+        idf = self.stream(store).observe_idf(vec.ids)
+        if vec.tf is None or not len(vec.ids):
+            return vec
+        return reweighted(vec, idf)
 
     def flush(self, store: Any) -> None:
         """Write the stream counts of this batch (in the batch's transaction, so a killed

@@ -18,6 +18,7 @@ from typing import Any
 from marsad.errors import StoreError
 from marsad.records import Document, Failure
 from marsad.store import fts
+from marsad.store.duplicates import DuplicateTables
 from marsad.store.entities import EntityTables
 from marsad.store.migrations import migrate
 from marsad.store.stories import StoryTables
@@ -35,6 +36,11 @@ _STATEMENT_CACHE = 1024
 # that reaches ~1 GB on ANT; with the default most of them were read again through the
 # OS on every lookup. Pages are allocated as they are read, so a small store stays small.
 WRITER_CACHE_KB = 131_072
+# WAL pages after which a commit copies the log back into the database (SQLite's default
+# is 1,000). Every batch rewrites the same hot pages (stories, postings, index leaves): at
+# the default nearly every commit checkpointed them again; at 10,000 (a WAL of ~40 MB)
+# ANT's commits cost ~20% less CPU (0.12-0.13 -> 0.10 ms an article, 6,000 articles).
+WAL_CHECKPOINT_PAGES = 10_000
 
 _ARTICLE_COLUMNS = (
     "a.id, a.uid, a.origin, a.input_format, a.encoding, a.url, s.name AS source, a.title, "
@@ -47,7 +53,7 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-class SQLiteStore(EntityTables, StoryTables):
+class SQLiteStore(DuplicateTables, EntityTables, StoryTables):
     """`Store` over one SQLite file (or ":memory:")."""
 
     def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
@@ -73,6 +79,7 @@ class SQLiteStore(EntityTables, StoryTables):
                 # only a power cut can lose the last commits.
                 self.conn.execute("PRAGMA synchronous = NORMAL")
                 self.conn.execute(f"PRAGMA cache_size = -{WRITER_CACHE_KB}")
+                self.conn.execute(f"PRAGMA wal_autocheckpoint = {WAL_CHECKPOINT_PAGES}")
                 migrate(self.conn)
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"cannot open database {self.path}: {exc}") from exc
@@ -123,38 +130,6 @@ class SQLiteStore(EntityTables, StoryTables):
             rows = self.conn.execute(f"SELECT uid FROM articles WHERE uid IN ({marks})", chunk)
             found.update(r[0] for r in rows)
         return found
-
-    def find_exact(self, key_hash: str) -> int | None:
-        row = self.conn.execute(
-            "SELECT id, duplicate_of FROM articles WHERE key_hash=? ORDER BY id LIMIT 1",
-            (key_hash,),
-        ).fetchone()
-        if row is None:
-            return None
-        return int(row["duplicate_of"] or row["id"])
-
-    def lsh_candidates(self, band_keys: Sequence[tuple[int, int]]) -> list[tuple[int, bytes]]:
-        if not band_keys:
-            return []
-        ids: set[int] = set()
-        for band, bucket in band_keys:
-            rows = self.conn.execute(
-                "SELECT article_id FROM lsh_buckets WHERE band=? AND bucket=?", (band, bucket)
-            )
-            ids.update(r[0] for r in rows)
-        if not ids:
-            return []
-        marks = ",".join("?" * len(ids))
-        rows = self.conn.execute(
-            f"SELECT id, signature FROM articles WHERE id IN ({marks}) ORDER BY id", sorted(ids)
-        )
-        return [(int(r[0]), bytes(r[1])) for r in rows if r[1] is not None]
-
-    def canonical_of(self, article_id: int) -> int:
-        row = self.conn.execute(
-            "SELECT duplicate_of FROM articles WHERE id=?", (article_id,)
-        ).fetchone()
-        return int(row[0]) if row and row[0] is not None else article_id
 
     def _source_id(self, name: str | None) -> int | None:
         if not name:
@@ -222,12 +197,6 @@ class SQLiteStore(EntityTables, StoryTables):
                 (duplicate_of, _now()),
             )
         return article_id
-
-    def add_buckets(self, article_id: int, band_keys: Sequence[tuple[int, int]]) -> None:
-        self.conn.executemany(
-            "INSERT INTO lsh_buckets (band, bucket, article_id) VALUES (?,?,?)",
-            [(band, bucket, article_id) for band, bucket in band_keys],
-        )
 
     def record_failure(self, run_id: int, failure: Failure) -> None:
         self.conn.execute(

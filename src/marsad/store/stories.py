@@ -36,8 +36,9 @@ class StoryTables:
         terms = list(dict.fromkeys(int(t) for t in terms))
         if not terms:
             return []
-        sql = ("SELECT st.id FROM stories st WHERE st.id IN (SELECT story_id FROM story_terms "
-               f"WHERE term IN ({','.join('?' * len(terms))}))")
+        # INDEXED BY: the planner would look each id up in the table (migration 9)
+        sql = ("SELECT st.id FROM stories st INDEXED BY stories_head WHERE st.id IN "
+               f"(SELECT story_id FROM story_terms WHERE term IN ({','.join('?' * len(terms))}))")
         params: list[Any] = list(terms)
         if day is not None:
             sql += " AND (st.last_day IS NULL OR st.last_day BETWEEN ? AND ?)"
@@ -103,9 +104,20 @@ class StoryTables:
 
     def add_story_member(self, article_id: int, story_id: int,
                          similarity: float | None) -> None:
-        self.conn.execute(
-            "INSERT OR REPLACE INTO story_members (article_id, story_id, similarity) "
-            "VALUES (?, ?, ?)", (article_id, story_id, similarity))
+        """`article_id` joins `story_id` (a membership it already had is replaced).
+
+        A plain INSERT first: the writer only clusters articles without a story, and with
+        a conflict clause SQLite opened a statement journal on every insert, which in a
+        batch's transaction cost ~150 us against ~8 (ANT; 5% of the writer)."""
+        row = (article_id, story_id, similarity)
+        try:
+            self.conn.execute(
+                "INSERT INTO story_members (article_id, story_id, similarity) VALUES (?, ?, ?)",
+                row)
+        except sqlite3.IntegrityError:
+            self.conn.execute(
+                "INSERT OR REPLACE INTO story_members (article_id, story_id, similarity) "
+                "VALUES (?, ?, ?)", row)
 
     def story_of(self, article_id: int) -> int | None:
         row = self.conn.execute("SELECT story_id FROM story_members WHERE article_id=?",
