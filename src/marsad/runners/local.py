@@ -29,9 +29,11 @@ from marsad.store.base import Store
 # 256 documents ≈ 1 MB of text: large enough to amortise a transaction and pool
 # round-trip, small enough that a kill -9 redoes under a second of work.
 BATCH_SIZE = 256
-# Batches in flight on the pool while the writer stores the previous one; bounds memory
-# whatever the input size (a 200 MB JSONL is streamed, never held).
-MAX_IN_FLIGHT = 3
+# Batches in flight on the pool while the writer stores the oldest: one running per
+# worker plus queued ones, so a worker that finishes while the writer is busy starts the
+# next at once. Bounds memory whatever the input size (a 200 MB JSONL is streamed, never
+# held): ~4 MB a batch of ANT news with its results.
+MAX_IN_FLIGHT = 5
 # Below this many documents a pool costs more than it saves.
 MIN_DOCS_FOR_POOL = 64
 # Allocations between two young-generation collections during a run (Python's default is
@@ -182,7 +184,11 @@ class LocalRunner:
                 else:
                     job = _Done(_process_batch(docs, self.annotations))
                 inflight.append((len(batch), uids, job))
-                while len(inflight) >= MAX_IN_FLIGHT or (inflight and inflight[0][2].ready()):
+                # With a pool, the writer stores a batch only when the window is full:
+                # draining every finished batch first (as it once did) left a worker with
+                # nothing queued for as long as those writes took -- a third of the
+                # workers' time idle once the writer was the slower side (ANT, 2 cores).
+                while len(inflight) >= MAX_IN_FLIGHT or (pool is None and inflight):
                     self._drain(inflight.popleft(), summary, on_progress)
             while inflight:
                 self._drain(inflight.popleft(), summary, on_progress)
