@@ -203,24 +203,13 @@ class Featurizer:
         n = len(rows)
         i = 0
         base = N_SHAPE + N_TOKFLAGS
-        starts = self.starts
-        full_type = self.full_type
-        phrase = _h64_phrase
+        forms = [r[2] for r in rows]
         while i < n:
             best, best_type = 0, -1
             if rows[i][3]:
                 stop = min(n, i + MAX_NAME_TOKENS)
-                for f in rows[i][2]:
-                    cur = f
-                    for j in range(i + 1, stop):
-                        cur = cur + " " + rows[j][2][0]
-                        h = phrase(cur)
-                        if j + 1 - i > best:
-                            t = full_type.get(h)
-                            if t is not None:
-                                best, best_type = j + 1 - i, t
-                        if h not in starts:
-                            break
+                for f in forms[i]:
+                    best, best_type = self._grow(f, forms, i, i + 1, stop, best, best_type)
             if best:
                 out.append((i, base + 2 * best_type))
                 out.extend((k, base + 2 * best_type + 1) for k in range(i + 1, i + best))
@@ -239,9 +228,7 @@ class Featurizer:
         pair of strings, and most pairs start nothing."""
         out: list[tuple[int, int]] = []
         base = N_SHAPE + N_TOKFLAGS
-        starts = self.starts
-        full_type = self.full_type
-        phrase = _h64_phrase
+        grow_from = self._grow
         pairs = self._pairs
         after = 0  # tokens before this are inside a match already
         for i, stop in zip(cands, stops, strict=True):
@@ -258,20 +245,29 @@ class Featurizer:
                 continue
             best = 2 if best_type is not None else 0
             for cur in grow:  # forms whose two tokens are a proper prefix of a name
-                for j in range(i + 2, stop):
-                    cur = cur + " " + forms[j][0]
-                    h = phrase(cur)
-                    if j + 1 - i > best:
-                        t = full_type.get(h)
-                        if t is not None:
-                            best, best_type = j + 1 - i, t
-                    if h not in starts:
-                        break
+                best, best_type = grow_from(cur, forms, i, i + 2, stop, best, best_type)
             if best:
                 out.append((i, base + 2 * best_type))
                 out.extend((k, base + 2 * best_type + 1) for k in range(i + 1, i + best))
                 after = i + best
         return out
+
+    def _grow(self, cur: str, forms: list[tuple[str, ...]], i: int, first: int, stop: int,
+              best: int, best_type: int) -> tuple[int, int]:
+        """Extend `cur` (the phrase of tokens i..first-1) a token at a time while it is a
+        proper prefix of a listed name: (length, type) of the longest whole name, or the
+        `best` given when none is longer (the earlier form wins ties)."""
+        starts, full_type = self.starts, self.full_type
+        for j in range(first, stop):
+            cur = cur + " " + forms[j][0]
+            h = _h64_phrase(cur)
+            if j + 1 - i > best:
+                t = full_type.get(h)
+                if t is not None:
+                    best, best_type = j + 1 - i, t
+            if h not in starts:
+                break
+        return best, best_type
 
     def _pair(self, forms: tuple[str, ...], nxt: str) -> tuple:
         """(type of the first form whose phrase with `nxt` is a whole name, or None;
