@@ -59,15 +59,11 @@ class WriterState:
         return self._stream
 
     def restream(self, store: Any, vec: Any) -> Any:
-        """`vec` counted into the stream and re-weighted by its pooled IDF (what
-        similarity.restream() does with an IdfTable)."""
-        from marsad.stories.similarity import reweighted
+        """`vec` counted into the stream and re-weighted by its pooled IDF."""
+        from marsad.stories.similarity import restream
 
         self._observed.append(vec.ids)
-        idf = self.stream(store).observe_idf(vec.ids)
-        if vec.tf is None or not len(vec.ids):
-            return vec
-        return reweighted(vec, idf)
+        return restream(vec, self.stream(store))
 
     def flush(self, store: Any) -> None:
         """Write the stream counts of this batch (in the batch's transaction, so a killed

@@ -274,13 +274,13 @@ def _story_touched(conn: sqlite3.Connection) -> None:
                  "story_members WHERE story_id = stories.id), 0)")
 
 
-
 @migration(9, "stories_head: covering index of what candidate stories are filtered and ordered by")
 def _stories_head(conn: sqlite3.Connection) -> None:
     # story_candidates() reads last_day, touched, articles and size of ~100 stories an
     # article; from the table each read parsed a ~2 KB row of centroid blobs. This index
     # answers them alone (ANT, 6,000 articles: ~130 -> ~90 us a query).
     conn.execute("CREATE INDEX stories_head ON stories(id, last_day, touched, articles, size)")
+
 
 def _script(conn: sqlite3.Connection, sql: str) -> None:
     """Run several statements inside the caller's transaction.

@@ -80,6 +80,13 @@ class IdfTable:
         self.stream.update(set(ids.tolist() if isinstance(ids, np.ndarray) else ids))
         self.stream_docs += 1
 
+    def observe_idf(self, ids: np.ndarray) -> np.ndarray:
+        """Count one article given by its term ids, then the pooled IDF of each id (the
+        interface similarity.restream() uses; stream.StreamIdf is the writer's faster
+        equal)."""
+        self.observe_ids(ids)
+        return self.idf_ids(ids)
+
     def observe_text(self, title: str | None, text: str) -> None:
         """Count one article given as text, analysed as similarity.represent() does."""
         from marsad.stories.similarity import MAX_CHARS, story_terms

@@ -52,12 +52,16 @@ from collections import Counter
 from collections.abc import Iterable
 from datetime import date, datetime
 from functools import cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from marsad.arabic.stem import analyze
 from marsad.stories import lsa
 from marsad.stories.idf import IdfTable, background, term_id
+
+if TYPE_CHECKING:
+    from marsad.stories.stream import StreamIdf
 
 # The raw blend (text + topic) is mapped through a logistic centred on the raw decision
 # point calibrated before (0.32, the old CV pick of the threshold). Slope, dev Pearson all
@@ -191,8 +195,10 @@ def represent(title: str | None, text: str, published: str | date | None = None,
     return StoryVector(ids, weights, topic, ents, _day(published), vec, tf)
 
 
-def restream(vec: StoryVector, table: IdfTable, *, observe: bool = True) -> StoryVector:
+def restream(vec: StoryVector, table: IdfTable | StreamIdf, *,
+             observe: bool = True) -> StoryVector:
     """`vec` re-weighted by `table`'s pooled IDF (counting it into the stream first).
+    `table`: an IdfTable, or the writer's StreamIdf (the same numbers, faster).
 
     represent() runs in workers with the background IDF; the clusterer keeps one IdfTable
     and passes each arriving vector through this. It matters: on the dev pairs the
@@ -201,10 +207,10 @@ def restream(vec: StoryVector, table: IdfTable, *, observe: bool = True) -> Stor
     changed Pearson by 0.005).
     """
     if observe:
-        table.observe_ids(vec.ids)
+        idf = table.observe_idf(vec.ids)
     if vec.tf is None or not len(vec.ids):
         return vec
-    return reweighted(vec, table.idf_ids(vec.ids))
+    return reweighted(vec, idf if observe else table.idf_ids(vec.ids))
 
 
 def reweighted(vec: StoryVector, idf: np.ndarray) -> StoryVector:
