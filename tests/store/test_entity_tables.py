@@ -65,7 +65,7 @@ def test_mentions_context_cooccurrence_volume_and_export(store):
         for art, counted in ((a1, True), (a2, False)):
             _extend(store, putin, ["بوتين"], "2024-06-19", counted=counted)
             _extend(store, kim, ["كيم"], "2024-06-19", counted=counted)
-            store.insert_mentions(art, [(putin, 4, 9, "PER", None), (kim, 13, 16, "PER", None)])
+            store.insert_mentions(art, [(putin, 4, 9, "PER", None, 1.0), (kim, 13, 16, "PER", None, 1.0)])
             store.mark_annotated(art, "test-model")
     assert [r["article_id"] for r in store.entity_mentions(putin)] == [a1]  # canonical only
     assert store.cooccurring(putin) == [

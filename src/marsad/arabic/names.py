@@ -22,7 +22,7 @@ from typing import TypeVar
 from .normalize import key
 
 __all__ = ["AliasEntry", "alias_canonical", "alias_entry", "name_key", "name_tokens",
-           "phonetic_key", "split_role", "strip_clitic"]
+           "phonetic_key", "spelling_variants", "split_role", "strip_clitic"]
 
 _DATA = resources.files("marsad.arabic").joinpath("data")
 
@@ -57,14 +57,23 @@ _DOUBLE = re.compile(r"(.)\1+")
 PHONETIC_MIN = 3
 
 
+def _has_article(word: str, folded: str) -> bool:
+    """ال opens the word as the article: written without hamza (ألمانيا, إلياس are names
+    whose first letters only look like it) and with at least two letters after it."""
+    return folded.startswith("ال") and len(folded) >= 4 and word.lstrip()[:1] == "ا"
+
+
 @lru_cache(maxsize=1 << 16)
 def phonetic_key(name: str) -> str:
-    """Variant-tolerant skeleton: بوتين = بوتن; كيم جونغ أون = كيم جونج أون; بيونغ يانغ = بيونج يانج."""
+    """Variant-tolerant skeleton: بوتين = بوتن; كيم جونغ أون = كيم جونج أون; بيونغ يانغ = بيونج يانج.
+
+    A retrieval key: names sharing it are candidates, and `spelling_variants` decides."""
     parts = []
-    for word in _NON_LETTER.split(key(name)):
+    for raw in _NON_LETTER.split(name):
+        word = _NON_LETTER.sub("", key(raw))
         if not word:
             continue
-        if word.startswith("ال") and len(word) >= 4:
+        if _has_article(raw, word):
             word = word[2:]
         if len(word) > 2 and word.endswith("ه"):
             word = word[:-1]
@@ -73,6 +82,107 @@ def phonetic_key(name: str) -> str:
     # Doubles collapse before the vowels go: نين is not نن (سونينك ≠ سونغاي).
     joined = _DOUBLE.sub(r"\1", "".join(parts))
     return joined[:1] + _VOWEL_LETTERS.sub("", joined[1:])
+
+
+# ---------------------------------------------------------------- spelling variants
+#
+# One foreign name reaches Arabic in several spellings: a long vowel more or less (ترامب /
+# ترمب, نتنياهو / نتانياهو) or another letter for a sound Arabic lacks (g: كيم جونغ / جونج,
+# سيرغي / سيرجي; t: طهران / تهران). Arabic names are spelled one way, and two of them often
+# differ in exactly those places (صالح / صلاح, حسن / حسين, الكويت / الغوطة, الصين / صنعاء,
+# أبل / أوبل). `spelling_variants` accepts a vowel difference only in long tokens (foreign
+# names are long; Arabic roots have three consonants) and a letter swap only inside the
+# foreign-sound classes with the vowels in place.
+
+_VOWEL_SET = frozenset("اويء")
+# Letters one foreign sound is written with. Not ص/س, ض/د, ح/ه, ذ/ز: Arabic names differ
+# by them (السين / الصين), and transliterations of foreign names rarely swap them.
+_FOREIGN_SOUND = str.maketrans({"غ": "ك", "ج": "ك", "ق": "ك", "گ": "ك", "ط": "ت", "ڤ": "ف",
+                                "پ": "ب", "چ": "ش"})
+# Consonants a token needs before a long vowel more or less is a spelling variant: three
+# is an Arabic root (صالح / صلاح), four or more a foreign name (ترامب / ترمب).
+LONG_TOKEN_CONSONANTS = 4
+# Shapes of Arabic names on a three-letter root (C: a root letter): فعل سعد، فاعل صالح،
+# فعال صلاح، فعيل سعيد، فعول، أفعل أحمد، فعلى. A short word of one of these shapes is an
+# Arabic name, and a vowel letter more or less makes another name (صالح / صلاح), so only
+# a short word of no such shape (بوتين / بوتن, جايمس / جيمس) may vary in its vowels.
+_ROOT_SHAPES = frozenset({"CCC", "CاCC", "CCاC", "CCيC", "CCوC", "اCCC", "CCCي", "CCCو",
+                          "CاCيC", "CCاCي", "CCيCي"})
+# Words that open a compound name: «عبد الفتاح» and «عبدالفتاح» are one token.
+_COMPOUND_OPENERS = frozenset({"عبد", "ابو", "أبو", "أبي", "ابي"})
+
+
+@lru_cache(maxsize=1 << 16)
+def _spelling(token: str) -> tuple[str, str]:
+    """(consonants, vowel pattern) of one name word: the article off, a final ة or اء
+    read as ا, doubled letters once; the pattern marks each consonant «C»."""
+    word = name_key(token)
+    if _has_article(token, word):
+        word = word[2:]
+    # a final ة (key: ه) or اء is written ا as often (سورية / سوريا, صنعاء / صنعا); a
+    # word with no such ending is another name (ناجي / ناجية)
+    if len(word) > 2 and word.endswith("اء"):
+        word = word[:-1]
+    elif len(word) > 2 and word.endswith("ه"):
+        word = word[:-1] + "ا"
+    word = _DOUBLE.sub(r"\1", word.replace("تش", "ش"))
+    # the first letter is always read (أبل / أوبل differ after it, not in it)
+    consonants = word[:1] + "".join(c for c in word[1:] if c not in _VOWEL_SET)
+    pattern = "".join(c if c in _VOWEL_SET else "C" for c in word)
+    return consonants, pattern
+
+
+@lru_cache(maxsize=1 << 17)
+def token_variants(a: str, b: str) -> bool:
+    """Two words of a name are spellings of one word (see the rules above)."""
+    if name_key(a) == name_key(b):
+        return True
+    ca, pa = _spelling(a)
+    cb, pb = _spelling(b)
+    if ca.translate(_FOREIGN_SOUND) != cb.translate(_FOREIGN_SOUND) or not ca:
+        return False
+    if ca == cb and pa == pb:
+        return True  # only the article, the ending or a doubled letter differs
+    letters = pa.count("C")
+    if letters >= LONG_TOKEN_CONSONANTS:
+        return True
+    if ca == cb:
+        # a short word with its vowels moved: only where it is no Arabic name, and with
+        # three consonants at least (سانا / سناء, أبل / أوبل say too little)
+        return letters >= 3 and pa not in _ROOT_SHAPES and pb not in _ROOT_SHAPES
+    # a short word: a foreign-sound letter swap with every vowel in place (جونغ / جونج)
+    return pa == pb
+
+
+def arabic_shaped(name: str) -> bool:
+    """Some word of the name has the shape of an Arabic name on a three-letter root, or
+    too few consonants to tell (أبل, أوبر)."""
+    return any(p in _ROOT_SHAPES or p.count("C") < 3
+               for p in (_spelling(t)[1] for t in name_tokens(name)))
+
+
+def _compound_tokens(name: str) -> tuple[str, ...]:
+    out: list[str] = []
+    for tok in name_tokens(name):
+        if out and out[-1] in _COMPOUND_OPENERS:
+            out[-1] = out[-1] + tok
+        else:
+            out.append(tok)
+    return tuple(out)
+
+
+@lru_cache(maxsize=1 << 17)
+def spelling_variants(a: str, b: str) -> bool:
+    """Two names are spellings of one name: word for word variants (`token_variants`),
+    compounds joined (عبد الفتاح = عبدالفتاح); spacing aside (بيونغ يانغ = بيونغيانغ)."""
+    if name_key(a) == name_key(b):
+        return True
+    ta, tb = _compound_tokens(a), _compound_tokens(b)
+    if len(ta) == len(tb):
+        return all(token_variants(x, y) for x, y in zip(ta, tb, strict=True))
+    if min(len(ta), len(tb)) == 1:
+        return token_variants("".join(ta), "".join(tb))  # a name written as one word
+    return False
 
 
 _WORD_SPLIT = re.compile(r"[\s\-]+")

@@ -237,7 +237,7 @@ class LinkMemo:
     def __init__(self) -> None:
         from marsad.store.entities import EntityMirror
 
-        self.ids: dict[tuple, int] = {}
+        self.ids: dict[tuple, tuple[int, float]] = {}  # -> (entity id, link confidence)
         self.names: dict[int, str] = {}  # entity id -> its display name
         self.mirror = EntityMirror()  # what the run knows the entity tables hold
 
@@ -245,15 +245,15 @@ class LinkMemo:
     def key(local: Any) -> tuple:
         return (local.type, local.name, tuple(sorted(set(local.aliases))))
 
-    def get(self, local: Any) -> tuple[int, str] | None:
-        eid = self.ids.get(self.key(local))
-        return None if eid is None else (eid, self.names[eid])
+    def get(self, local: Any) -> tuple[int, str, float] | None:
+        hit = self.ids.get(self.key(local))
+        return None if hit is None else (hit[0], self.names[hit[0]], hit[1])
 
-    def put(self, local: Any, eid: int, name: str) -> None:
+    def put(self, local: Any, eid: int, name: str, confidence: float = 1.0) -> None:
         if len(self.ids) >= self.MAX_ENTRIES:
             self.ids.clear()
             self.names.clear()
-        self.ids[self.key(local)] = eid
+        self.ids[self.key(local)] = (eid, confidence)
         self.names[eid] = name
 
     def renamed(self, eid: int, name: str) -> None:
@@ -274,16 +274,17 @@ def link_entities(doc: Document, article_id: int, store: Any, *, counted: bool,
     from marsad.translit.known import known_latin, latin_name
 
     ids: list[int] = []
+    confidence: list[float] = []
     mirror = memo.mirror if memo is not None else None
     for local, latin_keys in doc.entities:
         hit = memo.get(local) if memo is not None else None
         if hit is not None:
-            eid, name = hit
+            eid, name, conf = hit
         else:
             remember_latin_keys({n: k for n, (_, k) in local.latin_forms.items()})
-            eid, name, certain = _link_one(local, store, mirror)
+            eid, name, certain, conf = _link_one(local, store, mirror)
             if memo is not None and certain:
-                memo.put(local, eid, name)
+                memo.put(local, eid, name, conf)
         store.extend_entity(eid, match_keys=local.match_keys, aliases=local.aliases,
                             roles=local.roles, latin_keys=latin_keys,
                             mentions=local.mentions, published=doc.published,
@@ -299,16 +300,18 @@ def link_entities(doc: Document, article_id: int, store: Any, *, counted: bool,
                 if memo is not None:
                     memo.renamed(eid, best)
         ids.append(eid)
-    store.insert_mentions(article_id, [(ids[m.local], m.start, m.end, m.type, m.role)
-                                       for m in doc.mentions])
+        confidence.append(conf)
+    store.insert_mentions(article_id, [(ids[m.local], m.start, m.end, m.type, m.role,
+                                        confidence[m.local]) for m in doc.mentions])
     store.mark_annotated(article_id, model or model_name())
     return ids
 
 
-def _link_one(local: Any, store: Any, mirror: Any = None) -> tuple[int, str, bool]:
-    """(entity id, display name, certain) for one document entity: an existing entity
-    sharing a match key that `resolve.link` accepts, else a new one (certain unless the
-    link was a partial-name one)."""
+def _link_one(local: Any, store: Any, mirror: Any = None) -> tuple[int, str, bool, float]:
+    """(entity id, display name, certain, confidence) for one document entity: an existing
+    entity sharing a match key that `resolve.link_scored` accepts, else a new one. Only
+    links that rest on the full name are certain (a lone surname's depends on how many
+    entities could claim it at the time, so the memo must not keep it)."""
     from marsad.arabic.names import name_key, phonetic_key
     from marsad.stages.resolve import PARTIAL, Candidate, link_scored
 
@@ -317,8 +320,9 @@ def _link_one(local: Any, store: Any, mirror: Any = None) -> tuple[int, str, boo
     strong = [k for k in local.match_keys if k in full]
     weak = [k for k in local.match_keys if k not in full]
     found = {c["id"]: c for c in store.entity_candidates(strong, local.type, weak, mirror)}
-    eid, rel = link_scored(local, [Candidate(**c) for c in found.values()]) if found else (None, 0)
+    cands = [Candidate(**c) for c in found.values()]
+    eid, rel, conf = link_scored(local, cands)
     if eid is None:
         return (store.create_entity(local.type, local.name, local.latin, mirror), local.name,
-                True)
-    return eid, found[eid]["name"], rel != PARTIAL
+                rel != PARTIAL and conf >= 1.0, conf)
+    return eid, found[eid]["name"], rel != PARTIAL, conf

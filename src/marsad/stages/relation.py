@@ -1,9 +1,9 @@
 """How two entity names relate: the pairwise decisions behind entity resolution.
 
 `relation(a, b, type)` says whether two names of one type are the same entity (STRONG:
-same name or alias-table entry; PHONETIC: same phonetic skeleton or strict Latin key of
-the transliteration model's spelling; PARTIAL: one is the surname or the first words of
-the other) or not (0). `resolve.resolve_document` uses it within a document,
+same name or alias-table entry; PHONETIC: spellings of one name under the variant rules
+of `arabic.names.spelling_variants`, or a person's full name with more middle words;
+PARTIAL: one is the surname or the first words of the other) or not (0). `resolve.resolve_document` uses it within a document,
 `resolve.link` across documents, and `same_entity` is the pairwise form the
 merge-quality eval scores. `shape` and `strong_key` are per-name keys that let the
 writer skip pairs the relation cannot relate.
@@ -14,8 +14,9 @@ from __future__ import annotations
 from functools import lru_cache
 
 from ..arabic.names import (
-    PHONETIC_MIN,
     AliasEntry,
+    arabic_shaped,
+    spelling_variants,
     alias_entry,
     name_key,
     name_tokens,
@@ -30,9 +31,6 @@ PARTIAL_TYPES = frozenset({"PER"})
 # NER confuses organisations and places named after each other (الكرملين, بيونغ يانغ as the
 # government): the alias table may join them across these two types.
 PLACE_LIKE = frozenset({"ORG", "LOC", "MISC"})
-# A phonetic skeleton this short joins unrelated names (علي, عالية) unless both names are
-# long (سوريا = سورية, skeleton سر): then SHORT_SKELETON_MIN_LETTERS letters are required.
-SHORT_SKELETON_MIN_LETTERS = 5
 # Strict Latin keys shorter than this (Kim → km) say too little to join names on.
 LATIN_KEY_MIN = 3
 
@@ -76,26 +74,22 @@ def given_names_differ(a: str, b: str) -> bool:
 
 
 def phonetic_equal(a: str, b: str) -> bool:
-    # the skeletons first: they differ for nearly every pair the writer compares, and the
-    # given-name test, a word-by-word walk, was the costlier half of the call
+    """Spellings of one name (`spelling_variants`: vowel letters only in long foreign words,
+    foreign-sound letters in place), never two different Arabic given names."""
+    # the skeletons first: they differ for nearly every pair the writer compares, and
+    # every spelling variant shares one (the skeleton folds more than the variant rule)
     pa = phonetic_key(a)
     if not pa or pa != phonetic_key(b):
         return False
-    if len(pa) < PHONETIC_MIN and (len(pa) < 2 or min(len(name_key(a)), len(name_key(b)))
-                                   < SHORT_SKELETON_MIN_LETTERS):
+    if given_names_differ(a, b):
         return False
-    return not given_names_differ(a, b)
-
-
-def latin_equal(a: str, b: str) -> bool:
-    """Same strict Latin key of the model's spellings of both names.
-
-    The model reads letters in context (ج before و in a foreign name is j or g), which the
-    context-free phonetic key cannot; it joins short variants the skeleton is too short
-    for. On translit_dev: recall 0.585 → 0.633 at the same precision (0.950).
-    """
+    if spelling_variants(a, b):
+        return True
+    # the letter model reads a foreign name in context (ج before و is j or g), which the
+    # rules cannot; an Arabic-shaped name is left to the rules (Saleh and Salah share a key)
     ka = latin_key(a)
-    return ka is not None and ka == latin_key(b) and not given_names_differ(a, b)
+    return (ka is not None and ka == latin_key(b) and len(name_tokens(a)) == len(name_tokens(b))
+            and not arabic_shaped(a) and not arabic_shaped(b))
 
 
 # Strict Latin keys of names, as latin_key computes them. Workers decode every name of
@@ -152,7 +146,12 @@ def partial_name(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
 # them repeats), so the answers are kept.
 @lru_cache(maxsize=1 << 18)
 def relation(a: str, b: str, type_: str) -> int:
-    """How two names of one type relate: STRONG, PHONETIC, PARTIAL or 0 (different)."""
+    """How two names of one type relate: STRONG, PHONETIC, PARTIAL or 0 (different).
+
+    PHONETIC: spellings of one name, or for people one full name the other with more
+    words in the middle (دونالد ترامب = دونالد جون ترامب). PARTIAL: one is a lone
+    surname or the first words of the other; callers decide when that is enough.
+    """
     if strong(a, b, type_):
         return STRONG
     ea, eb = alias_of(a, type_), alias_of(b, type_)
@@ -163,13 +162,33 @@ def relation(a: str, b: str, type_: str) -> int:
     cb = eb.name if eb else b
     if name_key(ca) == name_key(cb):
         return STRONG
-    if phonetic_equal(ca, cb) or latin_equal(ca, cb):
+    if phonetic_equal(ca, cb):
         return PHONETIC
     if type_ in PARTIAL_TYPES:
         ta, tb = name_tokens(ca), name_tokens(cb)
+        if extended_name(ta, tb) or extended_name(tb, ta):
+            return PHONETIC
         if partial_name(ta, tb) or partial_name(tb, ta):
             return PARTIAL
     return 0
+
+
+def extended_name(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
+    """`full` is `short` with more words inside: both at least two words, the same first
+    and last word, and every word of `short` in `full` in order. A different last word is
+    another person (كيم جونغ أون ≠ كيم جونغ إيل, سعد الحريري ≠ رفيق الحريري)."""
+    if not 2 <= len(short) < len(full):
+        return False
+    if not (token_equal(short[0], full[0]) and token_equal(short[-1], full[-1])):
+        return False
+    k = 1
+    for tok in short[1:-1]:
+        while k < len(full) - 1 and not token_equal(tok, full[k]):
+            k += 1
+        if k >= len(full) - 1:
+            return False
+        k += 1
+    return not given_names_differ(" ".join(short[:1]), " ".join(full[:1]))
 
 
 @lru_cache(maxsize=1 << 17)
@@ -205,9 +224,6 @@ def shape(name: str, type_: str) -> Shape:
     entry = alias_of(name, type_)
     canon = entry.name if entry else name
     whole = {("n", name_key(canon)), ("p", phonetic_key(canon))}
-    latin = latin_key(canon)
-    if latin is not None:
-        whole.add(("l", latin))
     words = name_tokens(canon)
     if not words:
         return frozenset(whole), 0, frozenset(), frozenset()
@@ -218,8 +234,8 @@ def shape(name: str, type_: str) -> Shape:
 
 def may_relate(a: Shape, b: Shape, type_: str) -> bool:
     """False only when relation() is 0 for the two names of these shapes. Related names
-    share a key of the whole canonical form (same name key: strong; same skeleton or
-    strict Latin key: phonetic), or one is a partial name of the other: fewer words, and
+    share a key of the whole canonical form (same name key: strong; same skeleton:
+    phonetic), or one is a partial name of the other: fewer words, and
     its first word equal (name or phonetic key) to the other's first word, or, alone, to
     its last word."""
     if not a[0].isdisjoint(b[0]):

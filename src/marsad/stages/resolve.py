@@ -37,6 +37,7 @@ from .relation import (  # noqa: F401 -- relation, same_entity and the rest re-e
     compatible,
     given_names_differ,
     latin_key,
+    given_name,
     may_relate,
     partial_name,
     phonetic_equal,
@@ -45,6 +46,7 @@ from .relation import (  # noqa: F401 -- relation, same_entity and the rest re-e
     same_entity,
     shape,
     strong_key,
+    token_equal,
 )
 
 __all__ = ["Candidate", "LocalEntity", "Mention", "link", "relation", "resolve_document",
@@ -99,22 +101,46 @@ class Candidate:
 # ---------------------------------------------------------------- cross-document
 
 
-def link(local: LocalEntity, candidates: list[Candidate]) -> int | None:
-    """Id of the existing entity `local` is, or None for a new one. Deterministic.
+# How sure a link is, by what it rests on (shown beside each mention; the dashboard and
+# `marsad entity` set the links under UNCERTAIN apart). A spelling variant is right
+# nearly always on the variant rules; a lone surname is as sure as its dominance.
+CONFIDENCE = {STRONG: 1.0, PHONETIC: 0.85}
+LONE_CONFIDENCE = 0.9  # times the dominant entity's share of the surname's candidates
+UNLINKED_CONFIDENCE = 0.5  # a lone name no full name dominates: kept on its own
+UNCERTAIN = 0.7
+# A lone surname in an article that never gives the full name joins the entity whose full
+# name ends with it only when that entity holds at least this share of the mentions of
+# every entity it could be (محمد صلاح against عبدالله صالح is no contest; two Hariris are).
+DOMINANCE_SHARE = 0.8
 
-    Full and phonetic matches win (the most-mentioned, then the oldest id); a partial
-    match (a lone surname) links only when exactly one candidate fits it.
-    """
+
+def link(local: LocalEntity, candidates: list[Candidate]) -> int | None:
+    """Id of the existing entity `local` is, or None for a new one. Deterministic."""
     return link_scored(local, candidates)[0]
 
 
-def link_scored(local: LocalEntity, candidates: list[Candidate]) -> tuple[int | None, int]:
-    """`link`, with the relation it linked by (0 when it found none)."""
+def _full(names: list[str], type_: str) -> list[str]:
+    """The names that can stand for a person on their own: more than one word."""
+    if type_ not in PARTIAL_TYPES:
+        return names
+    return [n for n in names if len(name_tokens(n)) > 1 or alias_of(n, type_) is not None]
+
+
+def link_scored(local: LocalEntity, candidates: list[Candidate]) -> tuple[int | None, int, float]:
+    """(entity id or None for a new one, the relation it linked by, confidence).
+
+    Full names link to full names only: the same name or alias-table entry (STRONG), a
+    spelling variant or a longer form of it (PHONETIC); the most-mentioned, then the
+    oldest id wins. A person named only by a lone word joins the entity that dominates it
+    (`_link_lone`). A lone alias of an entity never links a full name to it, so one
+    surname cannot chain two people together (محمد صلاح, صلاح, عبدالله صالح).
+    """
+    names = _full(local.aliases or [local.name], local.type)
+    if not names:
+        return _link_lone(local, candidates)
     best: tuple[int, int, int] | None = None  # (relation, mentions, -id)
-    partial: set[int] = set()
-    names = local.aliases or [local.name]
     # A full match outranks every other relation: when one exists, the cheap test over
-    # all candidates decides, and no phonetic or Latin comparison is run.
+    # all candidates decides, and no phonetic comparison is run.
     # strong(a, b) for every pair, as set lookups: a name with a table entry is strong
     # with a table name of the same entry or a plain name of its entry's key; a plain
     # name with any name of its key (the pairwise calls were 7% of the writer's time)
@@ -125,7 +151,7 @@ def link_scored(local: LocalEntity, candidates: list[Candidate]) -> tuple[int | 
     for cand in candidates:
         if not compatible(cand.type, local.type):
             continue
-        for b in [cand.name, *cand.aliases]:
+        for b in _full([cand.name, *cand.aliases], local.type):
             e, k = strong_key(b, local.type)
             if k in plain_keys or (e in entries if e is not None else k in entry_keys):
                 score = (STRONG, cand.mentions, -cand.id)
@@ -133,38 +159,65 @@ def link_scored(local: LocalEntity, candidates: list[Candidate]) -> tuple[int | 
                     best = score
                 break
     if best is not None:
-        return -best[2], STRONG
+        return -best[2], STRONG, CONFIDENCE[STRONG]
     # No pair is strong now (relation() is STRONG exactly when strong_key says so), so a
     # candidate of another type cannot link, and PHONETIC is the most a pair can give.
     t = local.type
-    mine = [(a, shape(a, t)) for a in names]
+    mine_shapes = [(a, shape(a, t)) for a in names]
     for cand in sorted(candidates, key=lambda c: c.id):
         if cand.type != t:
             continue
-        theirs = [(b, shape(b, t)) for b in (cand.name, *cand.aliases)]
-        rel = 0
-        for a, sa in mine:
-            for b, sb in theirs:
-                if not may_relate(sa, sb, t):
-                    continue  # relation(a, b) is 0
-                r = relation(a, b, t)
-                if r > rel:
-                    rel = r
-                    if rel == PHONETIC:
-                        break
-            if rel == PHONETIC:
-                break
-        if rel == PARTIAL:
-            partial.add(cand.id)
-        elif rel:
-            score = (rel, cand.mentions, -cand.id)
+        theirs = [(b, shape(b, t)) for b in _full([cand.name, *cand.aliases], t)]
+        if any(may_relate(sa, sb, t) and relation(a, b, t) == PHONETIC
+               for a, sa in mine_shapes for b, sb in theirs):
+            score = (PHONETIC, cand.mentions, -cand.id)
             if best is None or score > best:
                 best = score
     if best is not None:
-        return -best[2], best[0]
-    if len(partial) == 1:
-        return next(iter(partial)), PARTIAL
-    return None, 0
+        return -best[2], PHONETIC, CONFIDENCE[PHONETIC]
+    return None, 0, CONFIDENCE[STRONG]
+
+
+def _link_lone(local: LocalEntity, candidates: list[Candidate]) -> tuple[int | None, int, float]:
+    """A person named by a lone word (ترامب, صلاح) across documents.
+
+    It joins the full-named entity whose last (or first) word it is when that entity dominates
+    (DOMINANCE_SHARE of the mentions of all such entities); otherwise it stays with the
+    other lone uses of the same word (an entity of its own, low confidence), where a user
+    sees it as unresolved instead of inside the wrong person.
+    """
+    t = local.type
+    lone = local.aliases or [local.name]
+    fits: list[Candidate] = []
+    bucket: Candidate | None = None
+    for cand in sorted(candidates, key=lambda c: c.id):
+        if cand.type != t:
+            continue
+        theirs = [cand.name, *cand.aliases]
+        full = _full(theirs, t)
+        if full:
+            if any(surname_of(a, b) for a in lone for b in full):
+                fits.append(cand)
+        elif bucket is None and any(relation(a, b, t) >= PHONETIC for a in lone for b in theirs):
+            bucket = cand
+    if fits:
+        total = sum(max(c.mentions, 1) for c in fits)
+        top = max(fits, key=lambda c: (c.mentions, -c.id))
+        share = max(top.mentions, 1) / total
+        if share >= DOMINANCE_SHARE:
+            return top.id, PARTIAL, round(LONE_CONFIDENCE * share, 3)
+    if bucket is not None:
+        return bucket.id, PARTIAL, UNLINKED_CONFIDENCE
+    return None, 0, UNLINKED_CONFIDENCE
+
+
+def surname_of(lone: str, full: str) -> bool:
+    """`lone` is the last word of the full name `full`, or its first (a Korean or Chinese
+    family name: كيم), a spelling of it, and no common given name (a lone محمد stands for
+    nobody in particular)."""
+    toks = name_tokens(full)
+    return (len(name_tokens(lone)) == 1 and len(toks) > 1 and not given_name(lone)
+            and (token_equal(lone, toks[-1]) or token_equal(lone, toks[0])))
 
 
 # ---------------------------------------------------------------- within a document
@@ -261,15 +314,6 @@ def resolve_document(text: str, spans: list[tuple[int, int, str]]
         j = by_phon.setdefault((t, p), i)
         if j != i and phonetic_equal(canon[i], canon[j]) and (
                 aliases[i] is None or aliases[j] is None or aliases[i] == aliases[j]):
-            groups.union(j, i)
-    by_latin: dict[tuple[str, str], int] = {}
-    for (t, _), i in by_key.items():  # one name per spelling: the model runs once per name
-        lk = latin_key(canon[i])
-        if lk is None:
-            continue
-        j = by_latin.setdefault((t, lk), i)
-        if j != i and (aliases[i] is None or aliases[j] is None or aliases[i] == aliases[j]) \
-                and not given_names_differ(canon[i], canon[j]):
             groups.union(j, i)
 
     # Partial person names: join the single group whose full name they fit.

@@ -250,11 +250,12 @@ class EntityTables:
         return row[0] if row else ""
 
     def insert_mentions(self, article_id: int,
-                        rows: Sequence[tuple[int, int, int, str, str | None]]) -> None:
-        """Mentions of one article: (entity_id, start, end, type, role), in text order."""
+                        rows: Sequence[tuple[int, int, int, str, str | None, float]]) -> None:
+        """Mentions of one article: (entity_id, start, end, type, role, link confidence),
+        in text order."""
         self.conn.executemany(
-            "INSERT INTO mentions (article_id, seq, entity_id, start, end, type, role) "
-            "VALUES (?,?,?,?,?,?,?)",
+            "INSERT INTO mentions (article_id, seq, entity_id, start, end, type, role, "
+            "confidence) VALUES (?,?,?,?,?,?,?,?)",
             [(article_id, i, *row) for i, row in enumerate(rows)])
 
     def mark_annotated(self, article_id: int, model: str) -> None:
@@ -354,7 +355,7 @@ class EntityTables:
                         offset: int = 0) -> list[dict[str, Any]]:
         """Mentions in canonical articles, newest article first, with the article text."""
         rows = self.conn.execute(
-            "SELECT m.article_id, m.start, m.end, m.role, a.title, a.published, "
+            "SELECT m.article_id, m.start, m.end, m.role, m.confidence, a.title, a.published, "
             "s.name AS source, a.text FROM mentions m JOIN articles a ON a.id = m.article_id "
             "LEFT JOIN sources s ON s.id = a.source_id "
             "WHERE m.entity_id = ? AND a.duplicate_of IS NULL "
@@ -386,8 +387,8 @@ class EntityTables:
 
     def article_entities(self, article_id: int) -> list[dict[str, Any]]:
         rows = self.conn.execute(
-            "SELECT m.start, m.end, m.type, m.role, m.entity_id, e.name AS canonical, e.latin "
-            "FROM mentions m JOIN entities e ON e.id = m.entity_id WHERE m.article_id = ? "
+            "SELECT m.start, m.end, m.type, m.role, m.entity_id, m.confidence, "
+            "e.name AS canonical, e.latin FROM mentions m JOIN entities e ON e.id = m.entity_id WHERE m.article_id = ? "
             "ORDER BY m.seq", (article_id,))
         return [dict(r) for r in rows]
 

@@ -282,6 +282,12 @@ def _stories_head(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX stories_head ON stories(id, last_day, touched, articles, size)")
 
 
+@migration(10, "mentions.confidence: how sure the link of each mention to its entity is")
+def _mention_confidence(conn: sqlite3.Connection) -> None:
+    # NULL for mentions linked before confidences existed (shown as sure, as they were)
+    conn.execute("ALTER TABLE mentions ADD COLUMN confidence REAL")
+
+
 def _script(conn: sqlite3.Connection, sql: str) -> None:
     """Run several statements inside the caller's transaction.
 
