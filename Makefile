@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 DEMO_DB ?= marsad-demo.db
 
-.PHONY: demo test browser bench bench-scale bench-load lint venv eval clean train-ner train-idf train-translit
+.PHONY: demo test browser bench bench-scale bench-load lint venv eval clean train-ner train-idf train-translit names-translit
 
 venv: $(STAMP)
 
@@ -77,6 +77,13 @@ train-idf: $(STAMP)
 # the held-out scores that go into src/marsad/translit/model/MODEL_CARD.md.
 train-translit: $(STAMP)
 	nice -n 19 $(PY) -m marsad.translit.train --shared ../shared --out src/marsad/translit/model
+	$(MAKE) names-translit
+
+# Table of established Latin spellings (whole names and tokens) from ../shared/data/translit
+# and gazetteers (seconds); `eval` prints held-out accuracy for MODEL_CARD.md.
+names-translit: $(STAMP)
+	nice -n 19 $(PY) -m marsad.translit.build_names build --shared ../shared --out src/marsad/translit/model
+	nice -n 19 $(PY) -m marsad.translit.build_names eval --shared ../shared
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests benchmarks eval

@@ -224,7 +224,7 @@ def articles(obj: Ctx, limit, offset, source, lang, canonical_only, duplicates_o
 @click.option("--all", "show_all", is_flag=True,
               help="Show every copy of a duplicate group (default: its best hit only).")
 @click.option("--json", "as_json", is_flag=True,
-              help="JSON page: items, total, limit, offset, query, terms.")
+              help="JSON page: items, total, limit, offset, query, terms (and expanded).")
 @click.pass_obj
 def search(obj: Ctx, query, limit, offset, since, until, source, lang, entity, story_id,
            show_all, as_json) -> None:
@@ -249,6 +249,9 @@ def search(obj: Ctx, query, limit, offset, since, until, source, lang, entity, s
     if as_json:
         _echo_json(page)
         return
+    if page.get("expanded"):
+        x = page["expanded"]
+        click.echo(f"expanded: {x['from']} → {' | '.join(x['to'])}")
     if not page["items"]:
         click.echo("no results" + (f" ({page['note']})" if page.get("note") else ""))
         return

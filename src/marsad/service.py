@@ -77,8 +77,9 @@ def search(
     """Ranked articles matching `query` with highlighted snippets; never fails on syntax.
 
     `entity` (id or name in any spelling) and `story_id` narrow to articles naming that
-    entity / in that story. A query in Latin script that names an entity ("Kim Jong Un")
-    also searches the entity's Arabic names.
+    entity / in that story. A query in Latin script close to an entity's Latin name
+    ("Kim Jong Un") also searches the entity's Arabic names, and an Arabic name spelled
+    otherwise than a stored alias (ترمب/ترامب) its variants; `expanded` then says so.
     """
     from marsad import query as query_syntax
     from marsad.snippets import snippet
@@ -94,9 +95,9 @@ def search(
             page.update(terms=[], note=f"no entity matches {entity!r}")
             return page
         entity_id = ids[0]
-    expanded = _latin_entity_query(store, query)
+    expanded = _expand_query(store, query)
     if expanded is not None:
-        page["entity"], query = expanded
+        page["entity"], page["expanded"], query = expanded
     parsed = query_syntax.parse(query)
     page["terms"] = parsed.terms
     if parsed.match is None:
@@ -113,28 +114,32 @@ def search(
     return page
 
 
-# Arabic names of an entity added to a Latin query: the most used spellings suffice.
-LATIN_QUERY_ALIASES = 6
-
-
-def _latin_entity_query(store: Store, query: str) -> tuple[dict[str, Any], str] | None:
-    """(entity, expanded query) when a plain Latin query names a stored entity."""
+def _expand_query(store: Store, query: str) -> tuple[dict[str, Any], dict[str, Any], str] | None:
+    """(entity, expansion shown to the user, expanded query) when a plain query names a
+    stored entity: in Latin close to its Latin name ("Messi" → ميسي), or in Arabic a
+    spelling variant of one of its aliases (ترمب → ترامب). None: the query runs as typed."""
+    from marsad import expand
     from marsad.arabic.tokenize import tokenize
 
     words = query.split()
-    if not words or len(words) > 6 or any(t.kind == "word" for t in tokenize(query)) \
+    if not words or len(words) > 6 \
             or any(w.upper() == "OR" or w.startswith(("-", '"')) for w in words):
         return None
-    from marsad.translit import latin_keys
-
-    ids = store.entities_by_keys(latin_keys(query), latin=True)
-    if not ids:
-        return None
-    ent = store.get_entity(ids[0])
-    names = [a["alias"] for a in ent["aliases"][:LATIN_QUERY_ALIASES]] or [ent["name"]]
-    phrases = " OR ".join(f'"{n}"' for n in dict.fromkeys([ent["name"], *names]))
-    return ({"id": ent["id"], "name": ent["name"], "latin": ent["latin"]},
-            f'{phrases} OR "{query}"')
+    if any(t.kind == "word" for t in tokenize(query)):
+        found = expand.arabic_variants(store, query)
+        if found is None:
+            return None
+        ent, names = found
+    else:
+        ids = expand.latin_entities(store, query)
+        ent = store.get_entity(ids[0]) if ids else None
+        if ent is None:
+            return None
+        names = [a["alias"] for a in ent["aliases"][:expand.EXPAND_ALIASES]] or [ent["name"]]
+        names = list(dict.fromkeys([ent["name"], *names]))
+    phrases = " OR ".join(f'"{n}"' for n in names)
+    brief = {"id": ent["id"], "name": ent["name"], "latin": ent["latin"]}
+    return brief, {"from": query, "to": names, "entity": brief}, f'{phrases} OR "{query}"'
 
 
 def article(store: Store, article_id: int) -> dict[str, Any]:
@@ -265,9 +270,9 @@ def find_entities(store: Store, name: str) -> list[int]:
         return [int(name)] if store.get_entity(int(name)) else []
     arabic = any(t.kind == "word" for t in tokenize(name))
     if not arabic:
-        from marsad.translit import latin_keys
+        from marsad.expand import latin_entities
 
-        return store.entities_by_keys(latin_keys(name), latin=True)
+        return latin_entities(store, name)
     from marsad.stages.resolve import resolve_document
 
     keys: list[str] = []

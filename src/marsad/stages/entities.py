@@ -271,7 +271,7 @@ def link_entities(doc: Document, article_id: int, store: Any, *, counted: bool,
     """
     from marsad.arabic.names import alias_entry
     from marsad.stages.resolve import remember_latin_keys
-    from marsad.translit.known import known_latin, latin_name
+    from marsad.translit.known import latin_name
 
     ids: list[int] = []
     confidence: list[float] = []
@@ -296,7 +296,7 @@ def link_entities(doc: Document, article_id: int, store: Any, *, counted: bool,
             _, best = store.best_entity_name(eid, among=[name, *local.aliases], mirror=mirror)
             if best and best != name:
                 spelling = local.latin_forms.get(best, (None, None))[0]
-                store.rename_entity(eid, best, known_latin(best) or spelling or latin_name(best))
+                store.rename_entity(eid, best, latin_name(best) or spelling)
                 if memo is not None:
                     memo.renamed(eid, best)
         ids.append(eid)

@@ -3,7 +3,9 @@
 The character model spells what it hears (روسيا → "Rosia"); a country or a well-known
 organisation has an established English name that a user will type ("Russia"). Those come
 from our alias table, then from the Unicode CLDR territory names that babel carries
-(Arabic and English names for every country and territory), and only then from the model.
+(Arabic and English names for every country and territory), then from the compiled table
+of established spellings (dictionary.py: the whole name, then token by token), and the
+letter model only for the tokens nothing knows.
 """
 
 from __future__ import annotations
@@ -11,6 +13,9 @@ from __future__ import annotations
 from functools import cache, lru_cache
 
 from marsad.arabic.names import alias_entry, lookup_name, name_key
+from marsad.translit import _PARTICLES
+from marsad.translit.dictionary import NameTable, table
+from marsad.translit.model import normalize_arabic
 
 
 @cache
@@ -41,8 +46,41 @@ def known_latin(name: str) -> str | None:
     return known_territory(name)
 
 
-def latin_name(name: str) -> str | None:
-    """Latin display name: a settled one when known, else the transliteration model's."""
-    from marsad.translit import to_latin
+# Display names asked for again and again (the writer renames entities as spellings are
+# counted); ~150 bytes each: ≤ ~10 MB.
+LATIN_NAME_CACHE = 1 << 16
 
-    return known_latin(name) or to_latin(name)
+
+@lru_cache(maxsize=LATIN_NAME_CACHE)
+def latin_name(name: str) -> str | None:
+    """Latin display name: alias table / CLDR, then the table of established spellings
+    (whole name, then token by token), the letter model only for tokens nothing knows."""
+    return known_latin(name) or spell(name, table())
+
+
+def spell(name: str, names: NameTable) -> str | None:
+    """`name` in Latin from `names` and, for the tokens it lacks, the letter model."""
+    from marsad.translit import MAX_TOKENS, _cap, _is_arabic, _word_nbest, ascii_letters
+
+    tokens = name.split()[:MAX_TOKENS]
+    if not tokens or not any(_is_arabic(t) for t in tokens):
+        return None
+    whole = names.whole_name(name)
+    if whole:
+        return whole
+    out = []
+    for tok in tokens:
+        if not _is_arabic(tok):
+            latin = ascii_letters(tok)
+            if latin:
+                out.append(latin.capitalize())
+            continue
+        model_best = _word_nbest(tok) if normalize_arabic(tok) in _PARTICLES else None
+        known = None if model_best else names.token(tok)
+        if known:
+            out.append(known)
+            continue
+        best = model_best or _word_nbest(tok)
+        if best:
+            out.append(_cap(best[0]))
+    return " ".join(out) or None
