@@ -3,7 +3,8 @@
     python eval/resolution/build_gold.py --split dev \
         --candidates /tmp/resgold/cand-dev.jsonl --labels '/tmp/resgold/labels-*.jsonl'
 
-Label lines: {"cid", "label", "latin", "name_start", "name_end", "who"} (GUIDELINE.md §2).
+Label lines: {"cid", "label", "latin", "name_start", "name_end" | "name", "who"} (GUIDELINE.md §2);
+"name" (the clean name's text inside a junk span) is turned into offsets here.
 A cid labelled twice keeps the first file's label (files sorted by name) and the disagreement
 is counted, so spot-checks give the agreement. Writes eval/resolution/gold-<split>.jsonl.
 """
@@ -73,6 +74,13 @@ def main() -> None:
             g["latin"] = (lab.get("latin") or "unsure").strip()
         else:
             g["label"] = lab["label"]
+        if it["kind"] == "junk" and lab.get("name") and lab.get("name_start") is None:
+            # The labeller may give the name inside the span as text; the gold keeps offsets.
+            at = it["a"]["surface"].find(lab["name"])
+            if at < 0:
+                sys.exit(f"{cid}: name {lab['name']!r} is not inside the span")
+            lab["name_start"] = it["a"]["start"] + at
+            lab["name_end"] = lab["name_start"] + len(lab["name"])
         if it["kind"] == "junk" and lab.get("name_start") is not None:
             g["name_start"], g["name_end"] = int(lab["name_start"]), int(lab["name_end"])
         out.append(g)
