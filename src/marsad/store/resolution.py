@@ -1,0 +1,53 @@
+"""Read-only lookups the entity-resolution evaluation needs (gold mentions → stored entities)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+
+def articles_by_url(store: Any, urls: Iterable[str]) -> dict[str, list[tuple[int, str]]]:
+    """url → [(article id, text)]: an article split into glued parts keeps its url on each."""
+    out: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    wanted = sorted(set(urls))
+    for i in range(0, len(wanted), 500):
+        chunk = wanted[i:i + 500]
+        rows = store.conn.execute(
+            f"SELECT url, id, text FROM articles WHERE url IN ({','.join('?' * len(chunk))}) "
+            "ORDER BY id", chunk)
+        for url, aid, text in rows:
+            out[url].append((aid, text))
+    return dict(out)
+
+
+def mentions_in(store: Any, article_ids: Iterable[int]) -> dict[int, list[tuple[int, int, int]]]:
+    """article id → [(start, end, entity id)] of its stored mentions."""
+    out: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
+    ids = sorted(set(article_ids))
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        for aid, s, e, eid in store.conn.execute(
+                "SELECT article_id, start, end, entity_id FROM mentions WHERE article_id IN "
+                f"({','.join('?' * len(chunk))})", chunk):
+            out[aid].append((s, e, eid))
+    return dict(out)
+
+
+def entity_latin(store: Any, entity_ids: Iterable[int]) -> dict[int, tuple[str, str | None]]:
+    """entity id → (type, Latin name)."""
+    ids = sorted(set(entity_ids))
+    out = {}
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        for eid, etype, latin in store.conn.execute(
+                f"SELECT id, type, latin FROM entities WHERE id IN ({','.join('?' * len(chunk))})",
+                chunk):
+            out[eid] = (etype, latin)
+    return out
+
+
+def top_entity_ids(store: Any, etype: str, n: int) -> list[int]:
+    """The `n` entities of `etype` with the most mentions (the top of `marsad entities`)."""
+    return [r[0] for r in store.conn.execute(
+        "SELECT id FROM entities WHERE type = ? ORDER BY mentions DESC, id LIMIT ?", (etype, n))]

@@ -1,0 +1,127 @@
+"""Resolution evaluation end to end: a real ingest of the demo corpus, a tiny gold built on
+its stored mentions, and the scores moving the way the labels say."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from marsad.cli import cli
+from marsad.evaluation.resolution import fold_latin, surface_hash, wilson
+from marsad.store import resolution as q
+from marsad.store.sqlite import SQLiteStore
+
+DEMO_JSONL = (Path(__file__).resolve().parents[2] / "src" / "marsad" / "demo_corpus" / "jsonl"
+              / "ai-framework.jsonl")
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    """(db path, {entity name: [gold refs of its mentions]}) after ingesting the demo JSONL."""
+    db = str(tmp_path_factory.mktemp("res") / "demo.db")
+    result = CliRunner().invoke(cli, ["--db", db, "ingest", str(DEMO_JSONL)])
+    assert result.exit_code == 0, result.output
+    urls = [json.loads(line)["url"] for line in DEMO_JSONL.read_text(encoding="utf-8").splitlines()]
+    store = SQLiteStore(db, readonly=True)
+    try:
+        arts = q.articles_by_url(store, urls)
+        text = {aid: t for items in arts.values() for aid, t in items}
+        url_of = {aid: u for u, items in arts.items() for aid, _ in items}
+        names = {e["id"]: e["name"] for e in store.list_entities(limit=100)}
+        refs: dict[str, list[dict]] = {}
+        for aid, ms in q.mentions_in(store, text).items():
+            for s, e, eid in sorted(ms):
+                refs.setdefault(names[eid], []).append(
+                    {"url": url_of[aid], "start": s, "end": e, "sha1": surface_hash(text[aid][s:e]),
+                     "surface": text[aid][s:e]})
+    finally:
+        store.close()
+    return db, refs
+
+
+def run(db: str, tmp_path: Path, gold: list[dict], *extra: str):
+    path = tmp_path / "gold.jsonl"
+    path.write_text("".join(json.dumps(g, ensure_ascii=False) + "\n" for g in gold), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["eval", "resolution", "--gold", str(path), "--db", db,
+                                      "--json", *extra])
+    return result, (json.loads(result.output) if result.exit_code == 0 else None)
+
+
+def pair(kind: str, label: str, a: dict, b: dict) -> dict:
+    return {"cid": f"{kind}-{label}", "kind": kind, "type": "LOC", "label": label, "a": a, "b": b}
+
+
+def test_pairs_in_one_entity_count_as_merged_and_across_as_apart(demo, tmp_path):
+    db, refs = demo
+    cairo, tunis = refs["القاهرة"], refs["تونس"]
+    gold = [pair("in_entity", "same", cairo[0], cairo[1]),
+            pair("in_entity", "different", cairo[0], cairo[2]),
+            pair("across", "same", cairo[0], tunis[0]),
+            pair("across", "different", cairo[1], tunis[0])]
+    result, r = run(db, tmp_path, gold)
+    assert result.exit_code == 0, result.output
+    assert r["coverage"]["value"] == 1.0 and r["coverage"]["n"] == 8
+    assert r["same_merged"]["in_entity"]["value"] == 1.0
+    assert r["different_kept_apart"]["in_entity"]["value"] == 0.0  # a wrong merge, seen
+    assert r["same_merged"]["across"]["value"] == 0.0  # a missed merge, seen
+    assert r["different_kept_apart"]["across"]["value"] == 1.0
+    assert r["pair_precision"]["value"] == 0.5 and r["pair_recall"]["value"] == 0.5
+
+
+def test_a_wrong_merge_inside_a_top_person_is_counted(demo, tmp_path):
+    db, refs = demo
+    khalid = refs["خالد بن نصر"]
+    gold = [{**pair("in_entity", "different", khalid[0], khalid[1]), "type": "PER"}]
+    _, r = run(db, tmp_path, gold, "--top", "3")
+    assert r["top_wrong_merge_share"]["k"] == 1 and r["top_wrong_merge_share"]["n"] == 3
+
+
+def test_latin_accuracy_folds_case_particles_and_hyphens(demo, tmp_path):
+    db, refs = demo
+    cairo = refs["القاهرة"][0]
+    gold = [{"cid": "l1", "kind": "latin", "type": "LOC", "latin": "CAIRO", "a": cairo},
+            {"cid": "l2", "kind": "latin", "type": "LOC", "latin": "al-Qahira", "a": cairo},
+            {"cid": "l3", "kind": "latin", "type": "LOC", "latin": "unsure", "a": cairo}]
+    _, r = run(db, tmp_path, gold)
+    assert r["latin_accuracy"]["all"] == r["latin_accuracy"]["LOC"]
+    assert (r["latin_accuracy"]["all"]["k"], r["latin_accuracy"]["all"]["n"]) == (1, 2)
+    assert fold_latin("Bashar al-Assad") == fold_latin("bashar Assad")
+    assert fold_latin("Abdel Fattah el-Sisi") == fold_latin("Abdel-Fattah Sisi")
+    assert fold_latin("Mike Pompeo") != fold_latin("Mik Bompio")
+
+
+def test_junk_counts_only_words_outside_the_labelled_name(demo, tmp_path):
+    db, refs = demo
+    m = next(r for r in refs["الاتصال التونسية سنية الزغلامي"] if "الاتصال" in r["surface"])
+    name_at = m["start"] + m["surface"].index("سنية")
+    junk = {"cid": "j1", "kind": "junk", "type": "PER", "label": "junk", "a": m,
+            "name_start": name_at, "name_end": m["end"]}
+    _, r = run(db, tmp_path, [junk])
+    assert r["junk_still_tagged"]["value"] == 1.0  # the stored span still holds الاتصال التونسية
+    whole = {**junk, "name_start": m["start"], "name_end": m["end"]}
+    _, r = run(db, tmp_path, [whole])
+    assert r["junk_still_tagged"]["value"] == 0.0
+
+
+def test_a_mention_whose_offsets_moved_is_found_by_its_surface(demo, tmp_path):
+    db, refs = demo
+    cairo = refs["القاهرة"]
+    moved = {**cairo[0], "start": cairo[0]["start"] + 7, "end": cairo[0]["end"] + 7}
+    _, r = run(db, tmp_path, [pair("in_entity", "same", moved, cairo[1])])
+    assert r["coverage"]["value"] == 1.0 and r["same_merged"]["in_entity"]["value"] == 1.0
+
+
+def test_wrong_database_exits_1_and_usage_errors_exit_2(demo, tmp_path):
+    db, refs = demo
+    ghost = {**refs["القاهرة"][0], "url": "https://nowhere.example/x"}
+    result, _ = run(db, tmp_path, [pair("in_entity", "same", ghost, ghost)])
+    assert result.exit_code == 1 and "no gold mention" in result.output
+    assert CliRunner().invoke(cli, ["eval", "resolution", "--db", db]).exit_code == 2
+
+
+def test_wilson_interval_brackets_the_share():
+    lo, hi = wilson(5, 10)
+    assert lo < 0.5 < hi and wilson(0, 0) is None
