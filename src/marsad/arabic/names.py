@@ -21,7 +21,8 @@ from typing import TypeVar
 
 from .normalize import key
 
-__all__ = ["AliasEntry", "alias_canonical", "alias_entry", "name_key", "name_tokens",
+__all__ = ["AliasEntry", "alias_canonical", "alias_entry", "compound_tokens", "name_key",
+           "name_tokens",
            "phonetic_key", "spelling_variants", "split_role", "strip_clitic"]
 
 _DATA = resources.files("marsad.arabic").joinpath("data")
@@ -161,7 +162,8 @@ def arabic_shaped(name: str) -> bool:
                for p in (_spelling(t)[1] for t in name_tokens(name)))
 
 
-def _compound_tokens(name: str) -> tuple[str, ...]:
+def compound_tokens(name: str) -> tuple[str, ...]:
+    """The words of a name with «عبد», «أبو» joined to the word after them."""
     out: list[str] = []
     for tok in name_tokens(name):
         if out and out[-1] in _COMPOUND_OPENERS:
@@ -177,7 +179,7 @@ def spelling_variants(a: str, b: str) -> bool:
     compounds joined (عبد الفتاح = عبدالفتاح); spacing aside (بيونغ يانغ = بيونغيانغ)."""
     if name_key(a) == name_key(b):
         return True
-    ta, tb = _compound_tokens(a), _compound_tokens(b)
+    ta, tb = compound_tokens(a), compound_tokens(b)
     if len(ta) == len(tb):
         return all(token_variants(x, y) for x, y in zip(ta, tb, strict=True))
     if min(len(ta), len(tb)) == 1:

@@ -61,7 +61,9 @@ def alias_of(name: str, type_: str) -> AliasEntry | None:
 
 def given_name(token: str) -> bool:
     k = name_key(token)
-    return k in COMMON_GIVEN_NAMES or (k.startswith("ال") and k[2:] in COMMON_GIVEN_NAMES)
+    # «عبد ...» (servant of one of God's names) is a given name, whichever name follows
+    return (k in COMMON_GIVEN_NAMES or (k.startswith("ال") and k[2:] in COMMON_GIVEN_NAMES)
+            or (k.startswith("عبد") and len(k) > 4))
 
 
 def given_names_differ(a: str, b: str) -> bool:

@@ -22,6 +22,7 @@ from marsad.records import compact_pickle
 from ..arabic.names import (
     PHONETIC_MIN,
     AliasEntry,
+    compound_tokens,
     name_key,
     name_tokens,
     phonetic_key,
@@ -123,7 +124,8 @@ def _full(names: list[str], type_: str) -> list[str]:
     """The names that can stand for a person on their own: more than one word."""
     if type_ not in PARTIAL_TYPES:
         return names
-    return [n for n in names if len(name_tokens(n)) > 1 or alias_of(n, type_) is not None]
+    # «عبد العزيز» is one given name in two words: alone it names nobody in particular
+    return [n for n in names if len(compound_tokens(n)) > 1 or alias_of(n, type_) is not None]
 
 
 def link_scored(local: LocalEntity, candidates: list[Candidate]) -> tuple[int | None, int, float]:
@@ -215,8 +217,8 @@ def surname_of(lone: str, full: str) -> bool:
     """`lone` is the last word of the full name `full`, or its first (a Korean or Chinese
     family name: كيم), a spelling of it, and no common given name (a lone محمد stands for
     nobody in particular)."""
-    toks = name_tokens(full)
-    return (len(name_tokens(lone)) == 1 and len(toks) > 1 and not given_name(lone)
+    toks = compound_tokens(full)
+    return (len(compound_tokens(lone)) == 1 and len(toks) > 1 and not given_name(lone)
             and (token_equal(lone, toks[-1]) or token_equal(lone, toks[0])))
 
 

@@ -58,6 +58,31 @@ def latin_name(name: str) -> str | None:
     return known_latin(name) or spell(name, table())
 
 
+# Name parts whose English form is fixed and no letter-by-letter reading gives.
+_COMPOUND_LATIN = {"عبد الله": "Abdullah", "عبد العزيز": "Abdulaziz", "الثاني": "II",
+                   "الأول": "I", "الثالث": "III"}
+
+
+def _compounds(tokens: list[str]) -> list[str]:
+    """«عبد» joined to the word after it, written apart or glued (عبدالفتاح → عبد الفتاح)."""
+    out: list[str] = []
+    for tok in tokens:
+        if out and out[-1] == "عبد":
+            out[-1] = "عبد " + tok
+        elif tok.startswith("عبدال") and len(tok) > 6:
+            out.append("عبد " + tok[3:])
+        else:
+            out.append(tok)
+    return out
+
+
+def _strip_al(latin: str) -> str:
+    for pre in ("al-", "el-", "Al-", "El-", "al ", "el ", "Al ", "El "):
+        if latin.startswith(pre):
+            return latin[len(pre):].capitalize()
+    return latin
+
+
 def spell(name: str, names: NameTable) -> str | None:
     """`name` in Latin from `names` and, for the tokens it lacks, the letter model."""
     from marsad.translit import MAX_TOKENS, _cap, _is_arabic, _word_nbest, ascii_letters
@@ -69,7 +94,18 @@ def spell(name: str, names: NameTable) -> str | None:
     if whole:
         return whole
     out = []
-    for tok in tokens:
+    for tok in _compounds(tokens):
+        if tok in _COMPOUND_LATIN:
+            out.append(_COMPOUND_LATIN[tok])
+            continue
+        if tok.startswith("عبد ") and tok[4:].startswith("ال"):
+            rest = names.token(tok[4:]) or names.token(tok[6:])
+            if rest:  # «عبد الفتاح» is written "Abdel Fattah" (English Wikipedia, Reuters)
+                out.append("Abdel " + _strip_al(rest))
+                continue
+        if " " in tok:
+            out.append(" ".join(filter(None, (spell(t, names) for t in tok.split()))))
+            continue
         if not _is_arabic(tok):
             latin = ascii_letters(tok)
             if latin:
