@@ -57,7 +57,8 @@ def entity_group() -> None:
     """Show one entity, or correct entities (merge, split, rename, block).
 
     `marsad entity REF` (id, any Arabic spelling, or Latin) shows it, as
-    `marsad entity show REF` does. Corrections change the stored entities at once and
+    `marsad entity show REF` does (use `show` for a name that is also a subcommand).
+    Corrections change the stored entities at once and
     are kept as overrides, by name and type, that every later ingest and
     `marsad annotate --rebuild` applies. `marsad entity overrides` lists them.
 
