@@ -42,21 +42,49 @@ def entities_cmd(obj: Ctx, etype, query, limit, offset, as_json) -> None:
     _page_footer(page)
 
 
-@click.command("entity")
+class _ShowByDefault(click.Group):
+    """`marsad entity REF` shows an entity, as it did before the correction commands:
+    anything that is not a subcommand name is handed to `show`."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ctx.help_option_names:
+            args = ["show", *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group("entity", cls=_ShowByDefault)
+def entity_group() -> None:
+    """Show one entity, or correct entities (merge, split, rename, block).
+
+    `marsad entity REF` (id, any Arabic spelling, or Latin) shows it, as
+    `marsad entity show REF` does (use `show` for a name that is also a subcommand).
+    Corrections change the stored entities at once and
+    are kept as overrides, by name and type, that every later ingest and
+    `marsad annotate --rebuild` applies. `marsad entity overrides` lists them.
+
+    Example:
+
+        marsad entity "Kim Jong Un" --json
+
+        marsad entity merge "كيم" "كيم جونغ أون"
+    """
+
+
+@entity_group.command("show")
 @click.argument("ref")
 @click.option("--mentions", "n_mentions", default=10, show_default=True,
               help="Mentions in context to show.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @click.pass_obj
-def entity_cmd(obj: Ctx, ref: str, n_mentions: int, as_json: bool) -> None:
+def entity_show_cmd(obj: Ctx, ref: str, n_mentions: int, as_json: bool) -> None:
     """Show one entity by id or by name, in any Arabic spelling or in Latin script.
 
     Aliases, roles, Latin name, mentions in their sentence, co-occurring entities.
-    Exit 1 when nothing matches.
+    Exit 1 when nothing matches. `marsad entity REF` is short for this.
 
     Example:
 
-        marsad entity "كيم جونج أون"; marsad entity "Kim Jong Un" --json
+        marsad entity "كيم جونج أون"; marsad entity show "Kim Jong Un" --json
     """
     e = service.entity(obj.store(readonly=True), ref, mentions=n_mentions)
     if as_json:
@@ -111,3 +139,9 @@ def annotate_cmd(obj: Ctx, rebuild: bool, workers, progress, as_json: bool) -> N
     click.echo(f"annotated {out['articles']} articles with {out['model']}: "
                f"{out['mentions']} mentions, {out['skipped']} skipped (not Arabic), "
                f"{out['failed']} failed")
+
+
+entity_cmd = entity_group  # the name `marsad.cli` registers
+
+# Imported last: it adds the correction subcommands (merge, split, ...) to the group.
+from marsad import cli_curate  # noqa: E402, F401

@@ -449,3 +449,16 @@ def graph_dict(store: Store, **kwargs: Any) -> dict[str, Any]:
     from marsad.stories import graph as g
 
     return g.graph_dict(graph(store, **kwargs))
+
+
+# ---------------------------------------------------------------------------- corrections
+# Users' corrections to entities live in their own module (curate.py); these are the
+# names the CLI, the API and the dashboard call.
+from marsad.curate import (  # noqa: E402, F401 - after find_entities, which curate calls
+    block_name,
+    merge_entities,
+    overrides,
+    remove_override,
+    rename_entity,
+    split_entity,
+)

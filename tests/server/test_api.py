@@ -148,7 +148,9 @@ def test_openapi_lists_every_route(client: TestClient) -> None:
         "/api/stories", "/api/stories/{story_id}", "/api/quotes", "/api/timeline",
         "/api/graph",
         "/api/runs", "/api/failures", "/api/export.jsonl", "/api/ingest/url",
-        "/api/ingest/upload",
+        "/api/ingest/upload", "/api/entity-overrides", "/api/entity-overrides/{override_id}",
+        "/api/entities/merge", "/api/entities/split", "/api/entities/rename",
+        "/api/entities/block",
     }
     assert client.get("/docs").status_code == 200
 

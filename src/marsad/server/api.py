@@ -30,6 +30,7 @@ from pydantic import BaseModel, Field
 from marsad import service
 from marsad.errors import MarsadError, NotFound
 from marsad.ingest import ReadOptions
+from marsad.server.curate import add_curation_routes, token_first
 from marsad.store import SQLiteStore
 
 # SQLite integers are signed 64-bit; a larger id or offset would overflow in the driver
@@ -286,10 +287,13 @@ def create_app(db_path: str, token: str | None) -> FastAPI:
                       response_class=StreamingResponse,
                       responses={200: {"content": {"application/x-ndjson": {}}}})
     for path, fn in [("/api/ingest/url", ingest_url), ("/api/ingest/upload", ingest_upload)]:
-        app.add_api_route(path, fn, methods=["POST"], tags=["write"],
-                          dependencies=[Depends(authorize)],
-                          responses={401: {"description": "missing or wrong token"},
-                                     403: {"description": "writes disabled"}})
+        # token_first: an unauthorised upload is refused before its body is spooled
+        app.router.add_api_route(path, fn, methods=["POST"], tags=["write"],
+                                 dependencies=[Depends(authorize)],
+                                 responses={401: {"description": "missing or wrong token"},
+                                            403: {"description": "writes disabled"}},
+                                 route_class_override=token_first(token))
+    add_curation_routes(app, db_path, token, write_lock, [Depends(authorize)])
 
     from marsad.server.dashboard import mount_dashboard
 

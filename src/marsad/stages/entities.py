@@ -240,6 +240,7 @@ class LinkMemo:
         self.ids: dict[tuple, tuple[int, float]] = {}  # -> (entity id, link confidence)
         self.names: dict[int, str] = {}  # entity id -> its display name
         self.mirror = EntityMirror()  # what the run knows the entity tables hold
+        self.rules: Any = None  # the store's overrides (stages/overrides.py), read once
 
     @staticmethod
     def key(local: Any) -> tuple:
@@ -270,19 +271,25 @@ def link_entities(doc: Document, article_id: int, store: Any, *, counted: bool,
     one run (the writer's); without it every entity is looked up afresh.
     """
     from marsad.arabic.names import alias_entry
+    from marsad.stages.overrides import Rules
     from marsad.stages.resolve import remember_latin_keys
     from marsad.translit.known import latin_name
 
     ids: list[int] = []
     confidence: list[float] = []
     mirror = memo.mirror if memo is not None else None
+    # users' corrections: blocked names go, merges/splits/renames steer each link
+    rules = memo.rules if memo is not None and memo.rules is not None else Rules.load(store)
+    if memo is not None:
+        memo.rules = rules
+    rules.prepare(doc)
     for local, latin_keys in doc.entities:
         hit = memo.get(local) if memo is not None else None
         if hit is not None:
             eid, name, conf = hit
         else:
             remember_latin_keys({n: k for n, (_, k) in local.latin_forms.items()})
-            eid, name, certain, conf = _link_one(local, store, mirror)
+            eid, name, certain, conf = rules.link(local, store, mirror, _link_one)
             if memo is not None and certain:
                 memo.put(local, eid, name, conf)
         store.extend_entity(eid, match_keys=local.match_keys, aliases=local.aliases,
@@ -291,7 +298,7 @@ def link_entities(doc: Document, article_id: int, store: Any, *, counted: bool,
                             counted=counted, mirror=mirror)
         entry = alias_entry(name)
         settled = entry is not None and entry.name == name  # the alias table names it
-        if not settled and set(local.aliases) - {name}:
+        if not settled and set(local.aliases) - {name} and not rules.pinned(name, local.type):
             # other spellings were counted: the fullest, most used form may have changed
             _, best = store.best_entity_name(eid, among=[name, *local.aliases], mirror=mirror)
             if best and best != name:

@@ -288,6 +288,30 @@ def _mention_confidence(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE mentions ADD COLUMN confidence REAL")
 
 
+@migration(11, "entity_overrides: user corrections (merge, split, rename, block) by name")
+def _entity_overrides(conn: sqlite3.Connection) -> None:
+    # Keyed by names and type, not by entity ids: `annotate --rebuild` makes new ids, and
+    # every later link decision must still honour what a user said (stages/overrides.py).
+    _script(
+        conn,
+        """
+        CREATE TABLE entity_overrides (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('merge', 'split', 'rename', 'block')),
+            type TEXT,                      -- entity type it applies to (NULL: any; block)
+            names TEXT NOT NULL,            -- JSON list: the names it is about
+            other TEXT,                     -- JSON list: merge: the target's names;
+                                            --   split: the names the old entity keeps
+            other_type TEXT,                -- merge: the target's type
+            name TEXT,                      -- rename: the fixed display name;
+                                            --   merge: the target's display name
+            latin TEXT,                     -- rename: the fixed Latin name
+            created_at TEXT NOT NULL
+        );
+        """
+    )
+
+
 def _script(conn: sqlite3.Connection, sql: str) -> None:
     """Run several statements inside the caller's transaction.
 

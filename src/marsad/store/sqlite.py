@@ -21,6 +21,7 @@ from marsad.store import fts
 from marsad.store.duplicates import DuplicateTables
 from marsad.store.entities import EntityTables
 from marsad.store.migrations import migrate
+from marsad.store.overrides import OverrideTables
 from marsad.store.stories import StoryTables
 
 # SQLite's host-parameter limit is 32766 on modern builds; stay far below it.
@@ -53,7 +54,7 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-class SQLiteStore(DuplicateTables, EntityTables, StoryTables):
+class SQLiteStore(DuplicateTables, EntityTables, OverrideTables, StoryTables):
     """`Store` over one SQLite file (or ":memory:")."""
 
     def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
