@@ -49,6 +49,12 @@ COMMON_GIVEN_NAMES = frozenset(name_key(n) for n in (
 
 STRONG, PHONETIC, PARTIAL = 3, 2, 1
 
+# Family names written first (Korean, Chinese, Vietnamese): a lone one may stand for the
+# full name (كيم for كيم جونغ أون); any other lone first word stands for nobody (جيمس).
+FAMILY_NAME_FIRST = frozenset(name_key(n) for n in (
+    "كيم", "مون", "شي", "لي", "بارك", "تشوي", "وانغ", "هو", "جانغ", "تشانغ", "لو", "ون"))
+_NASAB = frozenset({"بن", "ابن", "بنت"})
+
 
 def compatible(type_a: str, type_b: str) -> bool:
     return type_a == type_b or (type_a in PLACE_LIKE and type_b in PLACE_LIKE)
@@ -179,8 +185,11 @@ def extended_name(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
     """`full` is `short` with more words inside: both at least two words, the same first
     and last word, and every word of `short` in `full` in order. A different last word is
     another person (كيم جونغ أون ≠ كيم جونغ إيل, سعد الحريري ≠ رفيق الحريري)."""
-    if not 2 <= len(short) < len(full):
-        return False
+    if not 2 <= len(short) < len(full) or name_key(short[0]) in FAMILY_NAME_FIRST:
+        return False  # كيم جونغ / كيم يو جونغ: a cut Korean name, not a longer form
+    if len(short) >= 3 and any(name_key(t) in _NASAB for t in short[1:]) and all(
+            token_equal(s, f) for s, f in zip(short, full, strict=False)):
+        return True  # a longer lineage: محمد بن سلمان = محمد بن سلمان بن عبدالعزيز آل سعود
     if not (token_equal(short[0], full[0]) and token_equal(short[-1], full[-1])):
         return False
     k = 1

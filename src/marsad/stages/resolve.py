@@ -30,6 +30,7 @@ from ..arabic.names import (
     strip_clitic,
 )
 from .relation import (  # noqa: F401 -- relation, same_entity and the rest re-exported
+    FAMILY_NAME_FIRST,
     PARTIAL,
     PARTIAL_TYPES,
     PHONETIC,
@@ -113,6 +114,9 @@ UNCERTAIN = 0.7
 # name ends with it only when that entity holds at least this share of the mentions of
 # every entity it could be (محمد صلاح against عبدالله صالح is no contest; two Hariris are).
 DOMINANCE_SHARE = 0.8
+# Whether an undominated lone name joins the other lone uses of the word across articles
+# (one «خالد» entity for every Khalid) or stays in its own article.
+LONE_BUCKETS = False
 
 
 def link(local: LocalEntity, candidates: list[Candidate]) -> int | None:
@@ -208,18 +212,19 @@ def _link_lone(local: LocalEntity, candidates: list[Candidate]) -> tuple[int | N
         share = max(top.mentions, 1) / total
         if share >= DOMINANCE_SHARE:
             return top.id, PARTIAL, round(LONE_CONFIDENCE * share, 3)
-    if bucket is not None:
+    if bucket is not None and LONE_BUCKETS:
         return bucket.id, PARTIAL, UNLINKED_CONFIDENCE
     return None, 0, UNLINKED_CONFIDENCE
 
 
 def surname_of(lone: str, full: str) -> bool:
-    """`lone` is the last word of the full name `full`, or its first (a Korean or Chinese
-    family name: كيم), a spelling of it, and no common given name (a lone محمد stands for
+    """`lone` is the last word of the full name `full`, or its first when that is a family
+    name written first (كيم), a spelling of it, and no common given name (a lone محمد stands for
     nobody in particular)."""
     toks = compound_tokens(full)
     return (len(compound_tokens(lone)) == 1 and len(toks) > 1 and not given_name(lone)
-            and (token_equal(lone, toks[-1]) or token_equal(lone, toks[0])))
+            and (token_equal(lone, toks[-1]) or (name_key(lone) in FAMILY_NAME_FIRST
+                                                 and token_equal(lone, toks[0]))))
 
 
 # ---------------------------------------------------------------- within a document
