@@ -453,7 +453,8 @@ _TRIM = "\"'«»“”‘’()[]،,.:;!?"
 @lru_cache(maxsize=1 << 16)
 def split_role(surface: str) -> tuple[str | None, str]:
     """(title or None, name) of a name phrase; the name's leading clitic is stripped too."""
-    words = surface.strip(_TRIM + " ").split()
+    # "#" and "_" spell a hashtag (#محمد_بن_سلمان): never part of a name
+    words = surface.replace("_", " ").replace("#", " ").strip(_TRIM + " ").split()
     if not words:
         return None, ""
     first = strip_clitic(words[0])

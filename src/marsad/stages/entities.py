@@ -15,6 +15,7 @@ from functools import cache
 from typing import Any
 
 from marsad.records import Document
+from marsad.stages.spans import tagger_text, tidy_spans
 
 log = logging.getLogger(__name__)
 
@@ -103,7 +104,7 @@ def tag_many(docs: list[Document]) -> list[list | Exception | None]:
     todo = [k for k, d in enumerate(docs) if _taggable(d)]
     out: list[list | Exception | None] = [None] * len(docs)
     try:
-        tagged = _tagger().tag_many([docs[k].text for k in todo])
+        tagged = _tagger().tag_many([tagger_text(docs[k].text) for k in todo])
     except Exception as exc:  # noqa: BLE001 - every article is still stored, with a note
         log.debug("tagging a batch failed", exc_info=True)
         tagged = [exc] * len(todo)
@@ -124,8 +125,8 @@ def annotate(doc: Document, tagged: list | Exception | None = None) -> Document:
     if isinstance(tagged, Exception):
         raise tagged
     if tagged is None:
-        tagged = _tagger().tag(doc.text)
-    spans = [(s.start, s.end, s.label) for s in tagged]
+        tagged = _tagger().tag(tagger_text(doc.text))
+    spans = tidy_spans(doc.text, [(s.start, s.end, s.label) for s in tagged])
     spans = settle_types(doc.text, with_titles(doc.text, spans))
     mentions, local = resolve_document(doc.text, spans)
     doc.mentions = mentions
@@ -180,7 +181,8 @@ def with_titles(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int,
             name = text[start:end]
             for w_start in words:  # longest title first
                 role, rest = split_role(text[w_start:start] + name)
-                if role and rest and len(rest) >= len(name) - 1:
+                # the rest is the name (a clitic may come off), not words before it
+                if role and rest and len(name) - 1 <= len(rest) <= len(name):
                     new_start = w_start
                     break
         out.append((new_start, end, label))

@@ -1,0 +1,259 @@
+"""Tagger spans cleaned before resolution: no function words, currencies or hashtag marks.
+
+The tagger's spans come out with words around the name that are not part of it
+(«فإن ترامب», «على جدول كيم جونج أون»), two people in one span («ليروي ساني وكيفين دي
+بروينه»), a title's adjective without its title («الأسبق حسني مبارك», «التعاون الدولي
+سحر نصر») and currencies typed MISC or ORG («الدولار»). Each of those becomes an entity
+name a user reads. `tidy_spans` repairs them:
+
+- a title cut in half gets its head back (the span grows to «الرئيس الأسبق حسني مبارك»),
+  so `split_role` makes it the role, as for any other title;
+- leading and trailing words that are never part of a name are cut; a span with nothing
+  left is dropped. Which words: the hand lists below (prepositions, particles, verbs,
+  adjectives), plus, before a person's name, the data-built list
+  arabic/data/span_nonname.txt (scripts/build_span_words.py: words ANERcorp and our
+  tagger on dev news both almost never put inside a name);
+- two names joined by و are split into two spans;
+- a currency or unit (optionally with its nationality: «جنيه إسترليني») is dropped,
+  except «الريال» where the document speaks of Real Madrid (the club, ORG);
+- a span the club list marks (…سيتي، …يونايتد، ريال …) is an ORG, never a LOC.
+
+`tagger_text` is what the tagger reads: hashtags (#محمد_بن_سلمان) spelled as the words
+they are, at the same offsets.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib import resources
+
+from marsad.arabic.names import _is_nisba, _modifiers, _openers, split_role, strip_clitic
+from marsad.arabic.normalize import key
+
+Span = tuple[int, int, str]
+
+_HASHTAG = re.compile(r"#(\w+)")
+_DIAC = re.compile("[\u064b-\u0652\u0640\u0670]")
+_WORD = re.compile(r"\S+")
+_PUNCT = frozenset("،,.:;؛!?؟\"«»()[]“”")
+
+# Never part of a name, wherever they stand: prepositions, conjunctions, particles and
+# reporting verbs, with the و/ف/ب/ل clitics they take in news (hand list, closed class).
+FUNCTION_WORDS = frozenset("""
+على علی عن إلى الى في فى من منذ مع بين لدى لدي عند ضد حول خلال عبر نحو تجاه سوى غير
+مثل كمثل وفق وفقا حسب بحسب بعد قبل أمام وراء فوق تحت حتى لكن بل ثم أو إما
+فإن وإن وأن بأن لأن كأن إنه أنه بأنه لأنه إنها أنها بأنها ولكن كما بينما فيما إذ إذا
+لقد قد كانت يكون ليس لم لن هو هي هم هذا هذه ذلك تلك الذي التي الذين
+قال قالت وقال وقالت فقال يقول تقول أكد أكدت وأكد وأكدت أعلن أعلنت وأعلن أضاف وأضاف أضافت
+أشار وأشار أوضح وأوضح ذكر وذكر رأى يرى اعتبر واعتبر دعا ودعا زار وزار التقى
+والتقى استقبل واستقبل بحث وبحث أجرى شدد وشدد نفى ونفى يا أيها
+""".split())
+# Before a name only when no letter-spelled acronym follows («إن بي سي» is NBC).
+BEFORE_PERSON = frozenset("إن أن ان".split())
+# Adjectives and participles a title leaves behind when the tagger drops its head
+# (hand list; a title before them wins: «الرئيس الأسبق» becomes the role).
+ADJECTIVES = frozenset("""
+الأسبق الاسبق السابق السابقة البارز البارزة المحبوب المحبوبة الشهير الشهيرة المعروف
+المعروفة الراحل الراحلة الفائز الفائزة الجديد الجديدة الحالي الحالية المقبل المقبلة
+الأول الأولى الثاني الثانية الأخير الأخيرة المخضرم المخضرمة الشاب الشابة النجم النجمة
+""".split())
+# Participles whose complement follows with ب («الفائزة بقلب ...»): it goes with them.
+PARTICIPLES = frozenset("الفائز الفائزة الحائز الحائزة المتوج المتوجة".split())
+_NAME_LINKS = frozenset("بن ابن بنت أبو ابو".split())
+_SPELLED = frozenset("بي سي إس اس إم ام إيه ايه إف اف جي دي تي إن ان كيه إل ال واي يو".split())
+
+# Currencies and units: the word itself (clitic and article off, plural or not).
+UNITS = frozenset("""
+دولار دولارات جنيه جنيهات ريال ريالات يورو درهم دراهم دينار دنانير ليرة ليرات روبل
+ين يوان روبية روبيات فرنك فرنكات شيكل شيكلات إسترليني استرليني بيزو كرونة
+دولارا جنيها ريالا درهما دينارا يوروهات
+برميل براميل كيلومتر كيلومترات كيلوغرام كيلوجرام طن أطنان أميال أمتار
+هكتار ميغاواط ميجاوات جيجاوات بوصة لتر لترات
+""".split())
+# Units that are also names (ين: Allen ألين, Yen): a unit only with its nationality.
+_SHORT_UNITS = frozenset({"ين"})
+# A currency word that is also a club when the club's city is in the document.
+_CLUB_CURRENCY = {"ريال": "مدريد"}
+# Words that make a several-word name a football club, which the tagger may type LOC
+# («مانشستر يونايتد»). Not «سيتي»: «غاردن سيتي», «مكسيكو سيتي» are cities.
+CLUB_LAST = frozenset("يونايتد هوتسبير ألبيون".split())
+CLUB_FIRST = frozenset("ريال أتلتيكو اتلتيكو نادي بوروسيا".split())
+
+
+def tagger_text(text: str) -> str:
+    """`text` with each hashtag's # and _ turned to spaces: same length, same offsets."""
+    if "#" not in text:
+        return text
+    return _HASHTAG.sub(lambda m: " " + m.group(1).replace("_", " "), text)
+
+
+def _light(word: str) -> str:
+    return _DIAC.sub("", word).strip("".join(_PUNCT))
+
+
+@cache
+def _derived() -> frozenset[str]:
+    text = resources.files("marsad.arabic").joinpath("data", "span_nonname.txt").read_text(
+        encoding="utf-8")
+    return frozenset(ln.strip() for ln in text.splitlines()
+                     if ln.strip() and not ln.startswith("#"))
+
+
+@cache
+def _person_tokens() -> frozenset[int]:
+    """Hashes of the first and last names in the tagger's person list."""
+    import numpy as np
+
+    from marsad.ner.tagger import MODEL_PATH
+
+    with np.load(MODEL_PATH) as z:
+        return frozenset(z["tok_PER"].tolist())
+
+
+def _person_word(word: str) -> bool:
+    from marsad.ner.features import h64, norm
+
+    return h64(norm(word)) in _person_tokens()
+
+
+def _title_word(word: str) -> bool:
+    """A word `split_role` may take as (part of) a title: never cut, it becomes the role."""
+    k = key(strip_clitic(word))
+    return k in _openers() or k in _modifiers() or _is_nisba(k)
+
+
+def _non_name(word: str, label: str, *, leading: bool, nxt: str | None = None) -> bool:
+    w = _light(word)
+    if not w:
+        return True
+    if leading and nxt is not None and _light(nxt) in _SPELLED:
+        return False  # a letter-spelled acronym: «إن بي سي», «أو إم دي»
+    if leading and nxt is not None and _light(nxt) in _NAME_LINKS:
+        return False  # «طالب بن ...», «على أبو ...» (علي spelled على): a first name
+    if w in FUNCTION_WORDS:
+        return True
+    if label != "PER":
+        return False
+    if leading and w in BEFORE_PERSON:
+        return True
+    if leading and w in ADJECTIVES:
+        return True
+    return leading and w in _derived() and not _title_word(word)
+
+
+def _words(view: str, a: int, b: int) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _WORD.finditer(view, a, b)]
+
+
+def _title_before(view: str, a: int, b: int) -> int | None:
+    """Start of a title right before a person span whose first words continue it
+    («[الرئيس] الأسبق حسني مبارك», «[وزيرة] التعاون الدولي سحر نصر»): with it,
+    split_role takes those words into the role and leaves a name inside the span. Only
+    definite or title words may go (a bare first name is a title's genitive only in
+    appearance: «مستشار جاريد كوشنر»). None when there is no such title."""
+    before = view[max(0, a - 80):a].split()[-4:]
+    starts: list[int] = []
+    pos = a
+    for w in reversed(before):
+        if not _PUNCT.isdisjoint(w) or not any(c.isalpha() for c in w):
+            break
+        pos = view.rfind(w, 0, pos)
+        starts.insert(0, pos)
+    name = view[a:b]
+    for s in starts:  # longest title first
+        role, rest = split_role(view[s:b])
+        if not (role and rest and len(rest) < len(name) and name.endswith(rest)):
+            continue
+        taken = name[:len(name) - len(rest)].split()
+        if all(w.startswith("ال") or _title_word(w) for w in taken):
+            return s
+    return None
+
+
+def _is_unit(words: list[str]) -> bool:
+    head = strip_clitic(_light(words[0]))
+    head = key(head[2:] if head.startswith("ال") and len(head) > 3 else head)
+    if head not in _UNIT_KEYS() or (head in _SHORT_UNITS and len(words) == 1):
+        return False
+    return all(_is_nisba("ال" + key(w).removeprefix("ال")) or key(w) in _UNIT_KEYS()
+               for w in words[1:])
+
+
+@cache
+def _UNIT_KEYS() -> frozenset[str]:  # noqa: N802 - a constant built once
+    return frozenset(key(u) for u in UNITS)
+
+
+def _club_city(text: str, words: list[str]) -> bool:
+    head = key(strip_clitic(words[0])).removeprefix("ال")
+    city = next((c for u, c in _CLUB_CURRENCY.items() if key(u) == head), None)
+    return city is not None and city in text
+
+
+def _split_pair(view: str, ws: list[tuple[int, int]], label: str) -> list[tuple[int, int]]:
+    """Word index ranges of the names in a span «A وB» (two names), else the whole span."""
+    if label != "PER" or len(ws) < 2:
+        return [(0, len(ws))]
+    for i in range(1, len(ws)):
+        w = view[ws[i][0]:ws[i][1]]
+        if not w.startswith("و") or len(_light(w)) < 4:
+            continue
+        if _person_word(w) or _title_word(w[1:]):
+            continue  # a name that starts with و (ويلسون، وليام), or «و[الأمير] ...»
+        left, right = i, len(ws) - i
+        both_long = left >= 2 and right >= 2
+        first_l = view[ws[0][0]:ws[0][1]]
+        if both_long or (_person_word(first_l) and _person_word(w[1:])):
+            return [(0, i), (i, len(ws))]
+    return [(0, len(ws))]
+
+
+def tidy_spans(text: str, spans: list[Span]) -> list[Span]:
+    """The tagger's (start, end, label) spans cleaned for resolution (see the module)."""
+    view = tagger_text(text)
+    out: list[Span] = []
+    for a, b, label in spans:
+        ws = _words(view, a, b)
+        if not ws:
+            continue
+        words = [view[s:e] for s, e in ws]
+        if _is_unit(words):
+            if not _club_city(text, words):
+                continue
+            label = "ORG"
+        if label == "LOC" and len(words) > 1 and (_light(words[-1]) in CLUB_LAST
+                                                  or _light(words[0]) in CLUB_FIRST):
+            label = "ORG"
+        for lo, hi in _split_pair(view, ws, label):
+            part = ws[lo:hi]
+            if lo > 0:  # the second name starts after its و
+                part = [(part[0][0] + 1, part[0][1]), *part[1:]]
+            span = _trim(view, part, label)
+            if span is not None:
+                out.append(span)
+    return out
+
+
+def _trim(view: str, ws: list[tuple[int, int]], label: str) -> Span | None:
+    a, b = ws[0][0], ws[-1][1]
+    if label == "PER" and split_role(view[a:b])[0] is None:
+        first = view[ws[0][0]:ws[0][1]]
+        if first.startswith("ال") or _title_word(first):
+            s = _title_before(view, a, b)
+            if s is not None:
+                return s, b, label
+    i, j = 0, len(ws)
+    while i < j and _non_name(view[ws[i][0]:ws[i][1]], label, leading=True,
+                              nxt=view[ws[i + 1][0]:ws[i + 1][1]] if i + 1 < j else None):
+        i += 1
+        if (_light(view[ws[i - 1][0]:ws[i - 1][1]]) in PARTICIPLES and i < j
+                and view[ws[i][0]] == "ب"):
+            i += 1
+    while j > i and _non_name(view[ws[j - 1][0]:ws[j - 1][1]], label, leading=False):
+        if j - 2 >= i and _light(view[ws[j - 2][0]:ws[j - 2][1]]) in _SPELLED:
+            break  # «إي تي في» is ITV, not «إي تي» + في
+        j -= 1
+    if i == j:
+        return None
+    return ws[i][0], ws[j - 1][1], label

@@ -1,0 +1,209 @@
+"""Span cleaning between the tagger and resolution (issue 11, item 3).
+
+Sentences are our own; the spans are what the tagger was seen to produce on news of the
+same shape («فإن ترامب», «على جدول كيم جونج أون»), built by hand so that the tests do not
+depend on one model's mood.
+"""
+
+from __future__ import annotations
+
+import re
+
+from marsad.records import Document
+from marsad.stages.entities import annotate, settle_types, with_titles
+from marsad.stages.resolve import resolve_document
+from marsad.stages.spans import tagger_text, tidy_spans
+
+
+def span(text: str, surface: str, label: str, nth: int = 0) -> tuple[int, int, str]:
+    m = list(re.finditer(re.escape(surface), text))[nth]
+    return m.start(), m.end(), label
+
+
+def tidy(text: str, *items: tuple[str, str]) -> list[str]:
+    out = tidy_spans(text, [span(text, s, lab) for s, lab in items])
+    return [f"{text[a:b]}/{lab}" for a, b, lab in out]
+
+
+def names(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[str, str | None]]:
+    """(name, role) of each mention after the whole per-document chain."""
+    spans = settle_types(text, with_titles(text, tidy_spans(text, spans)))
+    mentions, _ = resolve_document(text, spans)
+    return [(m.name, m.role) for m in mentions]
+
+
+# ---------------------------------------------------------------- junk around names
+
+
+def test_leading_conjunction_and_participle_are_cut():
+    text = "وبحسب المسلسل فإن الفائزة بقلب قيصر ستظهر في الحلقة الأخيرة."
+    assert tidy(text, ("فإن الفائزة بقلب قيصر", "PER")) == ["قيصر/PER"]
+    text = "وبحسب البيان فإن ترامب سيزور المنطقة."
+    assert tidy(text, ("فإن ترامب", "PER")) == ["ترامب/PER"]
+
+
+def test_a_preposition_and_a_common_noun_are_cut_from_a_person():
+    text = "ووضعت القمة المرتقبة على جدول كيم جونج أون لقاء مع الرئيس الأمريكي."
+    assert tidy(text, ("على جدول كيم جونج أون", "PER")) == ["كيم جونج أون/PER"]
+
+
+def test_kim_is_one_entity_after_the_cut():
+    text = ("ووضعت القمة المرتقبة على جدول كيم جونج أون لقاء مع الرئيس الأمريكي. "
+            "وقال كيم جونج أون إنه مستعد.")
+    spans = [span(text, "على جدول كيم جونج أون", "PER"), span(text, "كيم جونج أون", "PER", 1)]
+    spans = tidy_spans(text, spans)
+    _, entities = resolve_document(text, spans)
+    assert len(entities) == 1 and entities[0].mentions == 2
+    assert entities[0].aliases == ["كيم جونج أون"]
+
+
+def test_a_title_cut_in_half_becomes_the_role():
+    text = "وحضر الرئيس الأسبق حسني مبارك الجلسة أمس."
+    assert names(text, [span(text, "الأسبق حسني مبارك", "PER")]) == [
+        ("حسني مبارك", "الرئيس الأسبق")]
+    text = "وقالت وزيرة التعاون الدولي سحر نصر إن القرض سيصل قريبا."
+    assert names(text, [span(text, "التعاون الدولي سحر نصر", "PER")]) == [
+        ("سحر نصر", "وزيرة التعاون الدولي")]
+
+
+def test_an_adjective_without_a_title_is_cut():
+    text = "وغنى المحبوب عمرو دياب في الحفل، وشارك البارز أحمد زكي."
+    assert tidy(text, ("المحبوب عمرو دياب", "PER"), ("البارز أحمد زكي", "PER")) == [
+        "عمرو دياب/PER", "أحمد زكي/PER"]
+
+
+def test_a_span_of_function_words_only_is_dropped():
+    text = "وقال المتحدث فإن الأمر انتهى."
+    assert tidy(text, ("فإن", "PER")) == []
+
+
+def test_trailing_function_words_are_cut():
+    text = "كما أن مجلس الأمن الدولي قد دعا إلى الهدنة، وقالت لورين إنها غادرت."
+    assert tidy(text, ("مجلس الأمن الدولي قد", "ORG"), ("لورين إنها", "PER")) == [
+        "مجلس الأمن الدولي/ORG", "لورين/PER"]
+
+
+# ---------------------------------------------------------------- two names in one span
+
+
+def test_coordinated_people_are_split():
+    text = "ويضم الفريق لاعبين مهاريين مثل ليروي ساني وكيفين دي بروينه في الوسط."
+    assert tidy(text, ("مثل ليروي ساني وكيفين دي بروينه", "PER")) == [
+        "ليروي ساني/PER", "كيفين دي بروينه/PER"]
+    text = "وتعادل ميسي وسواريز في عدد الأهداف."
+    assert tidy(text, ("ميسي وسواريز", "PER")) == ["ميسي/PER", "سواريز/PER"]
+
+
+def test_names_that_start_with_waw_are_not_split():
+    text = "وقال بيتر ويلسون والأمير وليام وعبد الله ولد عبد العزيز كلمة."
+    assert tidy(text, ("بيتر ويلسون", "PER"), ("الأمير وليام", "PER"),
+                ("عبد الله ولد عبد العزيز", "PER")) == [
+        "بيتر ويلسون/PER", "الأمير وليام/PER", "عبد الله ولد عبد العزيز/PER"]
+
+
+# ---------------------------------------------------------------- currencies and clubs
+
+
+def test_currencies_and_units_are_not_entities():
+    text = ("ارتفع الدولار إلى 3.75 ريال سعودي، وتراجع الجنيه الإسترليني، وبلغ سعر "
+            "برميل النفط 70 دولارا، وقطع 40 كيلومترا.")
+    spans = [span(text, "الدولار", "MISC"), span(text, "ريال سعودي", "ORG"),
+             span(text, "الجنيه الإسترليني", "MISC"), span(text, "برميل", "MISC"),
+             span(text, "دولارا", "MISC")]
+    assert tidy_spans(text, spans) == []
+
+
+def test_the_club_is_kept_where_the_text_speaks_of_madrid():
+    text = "وفاز الريال على برشلونة، وسجل رونالدو هدفين لريال مدريد."
+    assert tidy(text, ("الريال", "MISC"), ("لريال مدريد", "ORG")) == [
+        "الريال/ORG", "لريال مدريد/ORG"]
+
+
+def test_allen_and_rand_are_not_currencies():
+    text = "وقال وودي ألين إن مؤسسة راند نشرت تقريرا عن الين الياباني."
+    assert tidy(text, ("وودي ألين", "PER"), ("راند", "ORG"), ("الين الياباني", "MISC")) == [
+        "وودي ألين/PER", "راند/ORG"]
+
+
+def test_a_club_typed_as_a_place_becomes_an_organisation():
+    text = "وفاز مانشستر يونايتد على أتلتيكو مدريد في ميونخ."
+    assert tidy(text, ("مانشستر يونايتد", "LOC"), ("أتلتيكو مدريد", "LOC"),
+                ("ميونخ", "LOC")) == [
+        "مانشستر يونايتد/ORG", "أتلتيكو مدريد/ORG", "ميونخ/LOC"]
+
+
+# ---------------------------------------------------------------- hashtags
+
+
+def test_tagger_text_keeps_offsets_and_spells_hashtags():
+    text = "وغرد ولي العهد #محمد_بن_سلمان بعد اللقاء، واستخدم الوسم #السعودية."
+    view = tagger_text(text)
+    assert len(view) == len(text)
+    assert "محمد بن سلمان" in view and "#" not in view and "_" not in view
+    assert tagger_text("لا وسم هنا") == "لا وسم هنا"
+
+
+def test_hashtag_name_is_displayed_without_marks():
+    text = "وغرد ولي العهد #محمد_بن_سلمان بعد اللقاء."
+    mentions, entities = resolve_document(text, tidy_spans(text, [span(text, "محمد_بن_سلمان",
+                                                                        "PER")]))
+    assert entities[0].name == "محمد بن سلمان"
+    assert entities[0].aliases == ["محمد بن سلمان"]
+    assert "_" not in mentions[0].name and "#" not in mentions[0].name
+
+
+def test_annotate_tags_a_hashtag_as_the_name_it_spells():
+    text = "وقال مسؤولون إن ولي العهد #محمد_بن_سلمان التقى الرئيس الفرنسي في باريس."
+    doc = annotate(Document(origin="test", text=text, lang="ar"))
+    shown = {local.name for local, _ in doc.entities}
+    assert "محمد بن سلمان" in shown
+    assert not any("_" in a or "#" in a for local, _ in doc.entities for a in local.aliases)
+
+
+# ---------------------------------------------------------------- real names are kept
+
+
+def test_real_names_are_kept():
+    text = ("التقى بشار الأسد وفيصل بن فرحان وعبد الفتاح السيسي ولافروف وكمال داود "
+            "وأعضاء مجلس الأمن الدولي ووزارة الخارجية الأمريكية ومجلس التعاون الخليجي "
+            "والبنك الدولي وباسم يوسف وأمل كلوني في بيروت.")
+    keep = [("بشار الأسد", "PER"), ("فيصل بن فرحان", "PER"), ("عبد الفتاح السيسي", "PER"),
+            ("لافروف", "PER"), ("كمال داود", "PER"), ("مجلس الأمن الدولي", "ORG"),
+            ("وزارة الخارجية الأمريكية", "ORG"), ("مجلس التعاون الخليجي", "ORG"),
+            ("البنك الدولي", "ORG"), ("باسم يوسف", "PER"), ("أمل كلوني", "PER"),
+            ("بيروت", "LOC")]
+    spans = sorted(span(text, s, lab) for s, lab in keep)
+    assert tidy_spans(text, spans) == spans
+
+
+def test_acronyms_spelled_in_letters_keep_their_first_letter():
+    text = "وذكرت شبكة إن بي سي أن الخبر صحيح."
+    assert tidy(text, ("إن بي سي", "ORG")) == ["إن بي سي/ORG"]
+
+
+def test_titles_before_a_person_still_become_the_role():
+    text = "وقال الرئيس الروسي فلاديمير بوتين إن بلاده مستعدة."
+    assert names(text, [span(text, "فلاديمير بوتين", "PER")]) == [
+        ("فلاديمير بوتين", "الرئيس الروسي")]
+
+
+def test_a_first_name_is_not_taken_for_a_titles_genitive():
+    text = "وقال مستشار جاريد كوشنر إن الخطة جاهزة، وأكد الأمير الوليد بن طلال ذلك."
+    assert tidy(text, ("جاريد كوشنر", "PER"), ("الوليد بن طلال", "PER")) == [
+        "جاريد كوشنر/PER", "الوليد بن طلال/PER"]
+
+
+def test_letter_acronyms_keep_their_last_letter_and_districts_are_kept():
+    text = "وقال لقناة إي تي في إن القوات دخلت حي القدم جنوب دمشق."
+    assert tidy(text, ("إي تي في", "ORG"), ("القدم", "LOC")) == ["إي تي في/ORG", "القدم/LOC"]
+
+
+def test_words_between_an_adjective_and_a_name_never_join_the_title():
+    # with_titles took «العسكرية» for a title and kept «على جدول» in the name
+    text = "وناقش الوفد الخطط العسكرية على جدول كيم جونج أون قبل القمة."
+    assert names(text, [span(text, "كيم جونج أون", "PER")]) == [("كيم جونج أون", None)]
+
+
+def test_two_one_word_people_are_split():
+    text = "وجمعت القمة بوتين وكيم في موسكو."
+    assert tidy(text, ("بوتين وكيم", "PER")) == ["بوتين/PER", "كيم/PER"]
