@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 DEMO_DB ?= marsad-demo.db
 
-.PHONY: demo test browser bench bench-scale bench-load lint venv eval clean train-ner train-idf train-translit
+.PHONY: demo test browser bench bench-scale bench-load lint venv eval clean train-ner train-idf train-translit span-words
 
 venv: $(STAMP)
 
@@ -77,6 +77,10 @@ train-idf: $(STAMP)
 # the held-out scores that go into src/marsad/translit/model/MODEL_CARD.md.
 train-translit: $(STAMP)
 	nice -n 19 $(PY) -m marsad.translit.train --shared ../shared --out src/marsad/translit/model
+
+# Words never inside a name (stages/spans.py): ANERcorp train + dev news (ANT Feb-Apr 2018).
+span-words: $(STAMP)
+	nice -n 19 $(PY) scripts/build_span_words.py
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests benchmarks eval
