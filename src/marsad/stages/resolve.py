@@ -16,6 +16,7 @@ relation itself lives in `relation.py` (re-exported here).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from marsad.records import compact_pickle
 
@@ -128,8 +129,13 @@ def _full(names: list[str], type_: str) -> list[str]:
     """The names that can stand for a person on their own: more than one word."""
     if type_ not in PARTIAL_TYPES:
         return names
+    return [n for n in names if _stands_alone(n, type_)]
+
+
+@lru_cache(maxsize=1 << 16)
+def _stands_alone(name: str, type_: str) -> bool:
     # «عبد العزيز» is one given name in two words: alone it names nobody in particular
-    return [n for n in names if len(compound_tokens(n)) > 1 or alias_of(n, type_) is not None]
+    return len(compound_tokens(name)) > 1 or alias_of(name, type_) is not None
 
 
 def link_scored(local: LocalEntity, candidates: list[Candidate]) -> tuple[int | None, int, float]:
