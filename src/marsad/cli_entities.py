@@ -105,8 +105,9 @@ def entity_show_cmd(obj: Ctx, ref: str, n_mentions: int, as_json: bool) -> None:
         s = m["sentence"]
         marked = s[:m["mention_start"]] + "[" + s[m["mention_start"]:m["mention_end"]] + "]" \
             + s[m["mention_end"]:]
+        unsure = f" (uncertain link {m['confidence']:.2f})" if m.get("uncertain") else ""
         click.echo(f"  #{m['article_id']} {(m['published'] or '')[:10]} {m['source'] or ''}: "
-                   + " ".join(marked.split()))
+                   + " ".join(marked.split()) + unsure)
     if e["also_matches"]:
         click.echo("also matches: " + "، ".join(f"{o['name']} (id {o['id']})"
                                                 for o in e["also_matches"]))

@@ -313,8 +313,15 @@ def _in_context(row: dict[str, Any]) -> dict[str, Any]:
             break
     s0, s1 = max(s0, start - CONTEXT_CHARS), min(s1, end + CONTEXT_CHARS)
     row.update(sentence=text[s0:s1], mention_start=start - s0, mention_end=end - s0,
-               text=text[start:end])
+               text=text[start:end], uncertain=_uncertain(row.get("confidence")))
     return row
+
+
+def _uncertain(confidence: float | None) -> bool:
+    """A link the resolver was unsure of (a lone name, a weakly dominated surname)."""
+    from marsad.stages.resolve import UNCERTAIN
+
+    return confidence is not None and confidence < UNCERTAIN
 
 
 def annotate(store: Store, rebuild: bool = False, workers: int | None = None,

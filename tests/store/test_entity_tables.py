@@ -83,3 +83,20 @@ def test_mentions_context_cooccurrence_volume_and_export(store):
         store.reset_annotations()
     assert store.count_entities() == 0 and store.annotation_models() == {"": 2}
     assert all(a["entities"] == [] for a in store.iter_export())
+
+
+def test_an_unsure_link_is_shown_as_uncertain(store):
+    # a lone name no full name dominated is stored with a low link confidence, and the
+    # entity page (service.entity, which CLI, API and dashboard share) marks it
+    from marsad import service
+
+    text = "قال الحريري إن الحكومة ستجتمع."
+    art = _article(store, text, "2018-03-01")
+    with store.transaction():
+        hariri = store.create_entity("PER", "الحريري")
+        _extend(store, hariri, ["الحريري"], "2018-03-01")
+        store.insert_mentions(art, [(hariri, 4, 11, "PER", None, 0.5)])
+        store.mark_annotated(art, "test-model")
+    shown = service.entity(store, hariri)["mentions_in_context"]
+    assert [(m["text"], m["uncertain"], m["confidence"]) for m in shown] == [
+        ("الحريري", True, 0.5)]
