@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 DEMO_DB ?= marsad-demo.db
 
-.PHONY: demo test browser bench bench-scale bench-load lint venv eval clean train-ner train-idf train-translit names-translit
+.PHONY: demo test browser bench bench-scale bench-load lint venv eval clean train-ner train-idf train-translit names-translit span-words
 
 venv: $(STAMP)
 
@@ -84,6 +84,10 @@ train-translit: $(STAMP)
 names-translit: $(STAMP)
 	nice -n 19 $(PY) -m marsad.translit.build_names build --shared ../shared --out src/marsad/translit/model
 	nice -n 19 $(PY) -m marsad.translit.build_names eval --shared ../shared
+
+# Words never inside a name (stages/spans.py): ANERcorp train + dev news (ANT Feb-Apr 2018).
+span-words: $(STAMP)
+	nice -n 19 $(PY) scripts/build_span_words.py
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests benchmarks eval

@@ -106,7 +106,8 @@ LONG_TOKEN_CONSONANTS = 4
 # Shapes of Arabic names on a three-letter root (C: a root letter): فعل سعد، فاعل صالح،
 # فعال صلاح، فعيل سعيد، فعول، أفعل أحمد، فعلى. A short word of one of these shapes is an
 # Arabic name, and a vowel letter more or less makes another name (صالح / صلاح), so only
-# a short word of no such shape (بوتين / بوتن, جايمس / جيمس) may vary in its vowels.
+# a short word varies its vowels only beside an equal word of a foreign name (هاري كاين
+# / هاري كين: `vowel_variants`).
 _ROOT_SHAPES = frozenset({"CCC", "CاCC", "CCاC", "CCيC", "CCوC", "اCCC", "CCCي", "CCCو",
                           "CاCيC", "CCاCي", "CCيCي"})
 # Words that open a compound name: «عبد الفتاح» and «عبدالفتاح» are one token.
@@ -160,18 +161,25 @@ def vowel_variants(a: str, b: str) -> bool:
     return ca == cb and len(ca) >= 2 and pa not in _ROOT_SHAPES and pb not in _ROOT_SHAPES
 
 
-# Given names of Arabic (and Muslim) naming that no spelling rule can vary; relation.py's
-# COMMON_GIVEN_NAMES is the same idea for linking.
-_ARABIC_GIVEN = frozenset(name_key(n) for n in (
-    "محمد", "أحمد", "محمود", "عبدالله", "عبد", "علي", "عمر", "عثمان", "حسن", "حسين", "خالد",
-    "سعد", "سعيد", "فهد", "سلمان", "إبراهيم", "يوسف", "مصطفى", "مريم", "فاطمة", "نور"))
+# Given names too common to stand for one person on their own: a lone «محمد» joins no
+# full name (it may still join another lone «محمد» of the same document). Their spelling
+# is fixed, so a vowel letter more or less is another name (محمد ≠ محمود, الحسن ≠ الحسين):
+# where they differ, no phonetic or Latin match.
+COMMON_GIVEN_NAMES = frozenset(name_key(n) for n in (
+    "محمد", "أحمد", "محمود", "مصطفى", "علي", "عمر", "عثمان", "حسن", "حسين", "خالد", "سعد",
+    "سعيد", "فهد", "سلمان", "عبدالله", "عبد الله", "عبدالعزيز", "عبد العزيز", "عبدالرحمن",
+    "عبد الرحمن", "إبراهيم", "يوسف", "يحيى", "زكريا", "موسى", "عيسى", "سليمان", "فاطمة",
+    "مريم", "عائشة", "نور", "جون", "جورج", "ديفيد", "مايكل", "بن", "ابن", "أبو", "أم",
+    "حسني", "حسنين", "مسعود", "مسعد", "حامد", "حمد", "حمود", "أمين", "أمينة", "كريم", "كريمة",
+    "بدر", "بدرية", "سعاد", "فؤاد", "حسان", "حسنة", "حسنى", "جعفر", "طلال", "زيد",
+))
 
 
 def foreign_word(token: str) -> bool:
     """A word of a foreign name: no Arabic root shape, no Arabic given name, the article
     off (هاري, نيكي, ليونيل yes; محمد, صلاح, الحسن no)."""
     k = name_key(token)
-    return (k not in _ARABIC_GIVEN and not k.startswith("ال") and not k.startswith("عبد")
+    return (k not in COMMON_GIVEN_NAMES and not k.startswith("ال") and not k.startswith("عبد")
             and _spelling(token)[1] not in _ROOT_SHAPES and _spelling(token)[1].count("C") >= 2)
 
 

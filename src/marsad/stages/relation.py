@@ -14,13 +14,14 @@ from __future__ import annotations
 from functools import lru_cache
 
 from ..arabic.names import (
+    COMMON_GIVEN_NAMES,
     AliasEntry,
-    arabic_shaped,
-    spelling_variants,
     alias_entry,
+    arabic_shaped,
     name_key,
     name_tokens,
     phonetic_key,
+    spelling_variants,
     split_role,
     strip_clitic,
 )
@@ -34,18 +35,6 @@ PLACE_LIKE = frozenset({"ORG", "LOC", "MISC"})
 # Strict Latin keys shorter than this (Kim → km) say too little to join names on.
 LATIN_KEY_MIN = 3
 
-# Given names too common to stand for one person on their own: a lone «محمد» joins no
-# full name (it may still join another lone «محمد» of the same document). Their spelling
-# is fixed, so a vowel letter more or less is another name (محمد ≠ محمود, الحسن ≠ الحسين):
-# where they differ, no phonetic or Latin match.
-COMMON_GIVEN_NAMES = frozenset(name_key(n) for n in (
-    "محمد", "أحمد", "محمود", "مصطفى", "علي", "عمر", "عثمان", "حسن", "حسين", "خالد", "سعد",
-    "سعيد", "فهد", "سلمان", "عبدالله", "عبد الله", "عبدالعزيز", "عبد العزيز", "عبدالرحمن",
-    "عبد الرحمن", "إبراهيم", "يوسف", "يحيى", "زكريا", "موسى", "عيسى", "سليمان", "فاطمة",
-    "مريم", "عائشة", "نور", "جون", "جورج", "ديفيد", "مايكل", "بن", "ابن", "أبو", "أم",
-    "حسني", "حسنين", "مسعود", "مسعد", "حامد", "حمد", "حمود", "أمين", "أمينة", "كريم", "كريمة",
-    "بدر", "بدرية", "سعاد", "فؤاد", "حسان", "حسنة", "حسنى", "جعفر", "طلال", "زيد",
-))
 
 STRONG, PHONETIC, PARTIAL = 3, 2, 1
 

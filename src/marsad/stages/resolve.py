@@ -38,9 +38,9 @@ from .relation import (  # noqa: F401 -- relation, same_entity and the rest re-e
     STRONG,
     alias_of,
     compatible,
+    given_name,
     given_names_differ,
     latin_key,
-    given_name,
     may_relate,
     partial_name,
     phonetic_equal,
@@ -210,7 +210,8 @@ def _link_lone(local: LocalEntity, candidates: list[Candidate]) -> tuple[int | N
         if full:
             if any(surname_of(a, b) for a in lone for b in full):
                 fits.append(cand)
-        elif bucket is None and any(relation(a, b, t) >= PHONETIC for a in lone for b in theirs):
+        elif LONE_BUCKETS and bucket is None and any(relation(a, b, t) >= PHONETIC
+                                                     for a in lone for b in theirs):
             bucket = cand
     if fits:
         total = sum(max(c.mentions, 1) for c in fits)
@@ -218,7 +219,7 @@ def _link_lone(local: LocalEntity, candidates: list[Candidate]) -> tuple[int | N
         share = max(top.mentions, 1) / total
         if share >= DOMINANCE_SHARE:
             return top.id, PARTIAL, round(LONE_CONFIDENCE * share, 3)
-    if bucket is not None and LONE_BUCKETS:
+    if bucket is not None:
         return bucket.id, PARTIAL, UNLINKED_CONFIDENCE
     return None, 0, UNLINKED_CONFIDENCE
 

@@ -110,19 +110,26 @@ class OverrideTables:
         c.execute("DELETE FROM entities WHERE id=?", (source,))
         self.recount_entities([target])
 
+    def _mention_entity(self, article_id: int, seq: int) -> tuple[int] | None:
+        return self.conn.execute("SELECT entity_id FROM mentions WHERE article_id=? AND seq=?",
+                                 (article_id, seq)).fetchone()
+
+    def _still_named(self, article_id: int, entity_id: int) -> bool:
+        """The entity still has a mention in the article (what it said there stays its)."""
+        return self.conn.execute("SELECT 1 FROM mentions WHERE article_id=? AND entity_id=?",
+                                 (article_id, entity_id)).fetchone() is not None
+
     def move_mentions(self, rows: Sequence[tuple[int, int]], entity_id: int) -> None:
         """Mentions (article_id, seq) now name `entity_id`; so do quotes and events that
         pointed at the entity through them (same article, old entity)."""
         c = self.conn
         for article_id, seq in rows:
-            old = c.execute("SELECT entity_id FROM mentions WHERE article_id=? AND seq=?",
-                            (article_id, seq)).fetchone()
+            old = self._mention_entity(article_id, seq)
             if old is None:
                 continue
             c.execute("UPDATE mentions SET entity_id=? WHERE article_id=? AND seq=?",
                       (entity_id, article_id, seq))
-            if c.execute("SELECT 1 FROM mentions WHERE article_id=? AND entity_id=?",
-                         (article_id, old[0])).fetchone() is None:
+            if not self._still_named(article_id, old[0]):
                 # the old entity is gone from this article: what it said or did there
                 # was said or done by the mentions just moved
                 c.execute("UPDATE quotes SET speaker_entity_id=? WHERE article_id=? AND "
@@ -137,13 +144,11 @@ class OverrideTables:
         events between them go, where their entity is no longer in that article."""
         c = self.conn
         for article_id, seq in rows:
-            old = c.execute("SELECT entity_id FROM mentions WHERE article_id=? AND seq=?",
-                            (article_id, seq)).fetchone()
+            old = self._mention_entity(article_id, seq)
             if old is None:
                 continue
             c.execute("DELETE FROM mentions WHERE article_id=? AND seq=?", (article_id, seq))
-            if c.execute("SELECT 1 FROM mentions WHERE article_id=? AND entity_id=?",
-                         (article_id, old[0])).fetchone() is None:
+            if not self._still_named(article_id, old[0]):
                 c.execute("UPDATE quotes SET speaker_entity_id=NULL WHERE article_id=? AND "
                           "speaker_entity_id=?", (article_id, old[0]))
                 c.execute("DELETE FROM events WHERE article_id=? AND (source_entity_id=? OR "
