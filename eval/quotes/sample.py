@@ -9,6 +9,11 @@ someone; our cue lexicon is NOT used, so the draw does not favour what our extra
 knows); drop repeated bodies (first 300 characters); draw SAMPLE_PER_SET articles from
 each eligible list with random.Random(SEED); alternate dev/test in draw order.
 Prints one JSON line per pick: dataset, docno or line, split, and the body for reading.
+
+Round 2 (`--round 2`, issue 12: >= 400 quotations) draws ROUND2_PER_SET more articles per
+set with its own seed, from the same eligible lists minus the round-1 picks and minus ANT
+articles dated May 2018 (reserved for independent measurement; round 1 drew five of them,
+which were dropped from gold.jsonl).
 """
 
 from __future__ import annotations
@@ -22,6 +27,9 @@ from pathlib import Path
 
 SEED = 20261124
 SAMPLE_PER_SET = 30
+ROUND2_SEED = 20261206
+ROUND2_PER_SET = 22
+RESERVED_ANT = re.compile(r"-201805\d\d$")
 MIN_WORDS, MAX_WORDS = 80, 450
 SETS = {
     "ant_multisource": ("data/news/ant_multisource/articles.jsonl.gz", "text"),
@@ -52,13 +60,22 @@ def eligible(shared: Path, name: str) -> list[tuple[int, dict]]:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--shared", type=Path, default=Path(__file__).resolve().parents[2].parent / "shared")
+    ap.add_argument("--round", type=int, default=1, choices=(1, 2))
     args = ap.parse_args()
     rng = random.Random(SEED)
+    rng2 = random.Random(ROUND2_SEED)
     picks = []
     for name in SETS:
         pool = eligible(args.shared, name)
-        for line_no, rec in rng.sample(pool, SAMPLE_PER_SET):
+        first = rng.sample(pool, SAMPLE_PER_SET)
+        if args.round == 2:
+            taken = {line_no for line_no, _ in first}
+            pool = [(n, r) for n, r in pool if n not in taken
+                    and not RESERVED_ANT.search(r.get("docno") or "")]
+            first = rng2.sample(pool, ROUND2_PER_SET)
+        for line_no, rec in first:
             picks.append({"dataset": name, "line": line_no, "docno": rec.get("docno"),
+                          "source": rec.get("src") or rec.get("source"),
                           "body": rec[SETS[name][1]]})
     for i, p in enumerate(picks):
         p["split"] = "dev" if i % 2 == 0 else "test"
