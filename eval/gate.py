@@ -263,6 +263,23 @@ def run_resolution(shared: Path, limit: int | None = None) -> TaskResult:
     )
 
 
+STORIES_DIR = ROOT / "eval" / "stories"
+
+
+def run_stories(shared: Path, limit: int | None = None) -> TaskResult:
+    """Stories as a user reads them (issue 12): the three DEV windows of the story gold
+    (954 articles: ANT 12-14 March and 9-11 April 2018, SaudiNewsNet 25 July 2015)
+    ingested into a fresh store, B-cubed against the hand labels. TEST is not gated."""
+    from marsad.evaluation.stories import evaluate_stories
+
+    r = evaluate_stories(STORIES_DIR / "gold-dev.jsonl", shared / "data")
+    metrics = {"dev_f1": r["f1"], "dev_precision": r["precision"], "dev_recall": r["recall"]}
+    return TaskResult(metrics=metrics,
+                      info={"articles": r["articles"],
+                            "largest": r["system_sizes"]["largest"],
+                            **{f"{w}_f1": m["f1"] for w, m in r["by_window"].items()}})
+
+
 def _pooled(cells: dict) -> float:
     """One share over the kinds of pairs (in one entity, across entities)."""
     k = sum(c["k"] for c in cells.values())
@@ -427,6 +444,11 @@ TASKS: dict[str, Task] = {
     "resolution": Task(
         data=(ANT_MULTISOURCE, SAUDINEWSNET),
         run=run_resolution,
+    ),
+    # issue 12: stories as a user reads them, on the hand-labelled DEV windows
+    "stories": Task(
+        data=(ANT_MULTISOURCE, SAUDINEWSNET),
+        run=run_stories,
     ),
     "quotes": Task(
         data=(ANT_MULTISOURCE, SAUDINEWSNET),

@@ -77,12 +77,24 @@ def story_cmd(obj: Ctx, story_id: int, as_json: bool) -> None:
         click.echo("\nquotes:")
         for q in s["quotes"][:10]:
             via = f" via {q['via']}" if q["via"] else ""
-            click.echo(f"  {q['speaker'] or '?'}{via}: «{_short(' '.join(q['text'].split()), 100)}»")
+            click.echo(f"  {q['speaker'] or '?'}{_speaker_note(q)}{via}{_stance(q)}: "
+                       f"«{_short(' '.join(q['text'].split()), 100)}»")
     click.echo("\narticles:")
     for a in s["articles_list"]:
         dup = f"  (copy of {a['duplicate_of']})" if a["duplicate_of"] else ""
         click.echo(f"  #{a['id']:<6} {(a['published'] or '')[:10]:10}  "
                    f"{_short(a['source'], 18):18}  {_short(a['title'] or '', 60)}{dup}")
+
+
+def _speaker_note(q: dict) -> str:
+    if q.get("speaker_uncertain"):
+        return f" (speaker uncertain {q['speaker_confidence']:.2f})"
+    return ""
+
+
+def _stance(q: dict) -> str:
+    """A denied or dismissed claim is not the speaker's: say so before the words."""
+    return {"denied": " DENIED", "dismissed": " DISMISSED"}.get(q.get("stance") or "", "")
 
 
 @click.command("quotes")
@@ -107,7 +119,8 @@ def quotes_cmd(obj: Ctx, speaker, via, story_id, limit, offset, as_json) -> None
     for q in page.items:
         who = q["speaker_canonical"] or q["speaker"] or "?"
         via_txt = f" via {q['via']}" if q["via"] else ""
-        click.echo(f"#{q['article_id']:<6} {(q['published'] or '')[:10]:10}  {who}{via_txt} "
+        click.echo(f"#{q['article_id']:<6} {(q['published'] or '')[:10]:10}  {who}"
+                   f"{_speaker_note(q)}{via_txt}{_stance(q)} "
                    f"[{q['cue']}]: «{_short(' '.join(q['text'].split()), 100)}»")
     if not page.items:
         click.echo("(no quotes)")

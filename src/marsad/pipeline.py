@@ -97,7 +97,10 @@ def annotate_many(docs: list[Document]) -> list[Document]:
 def _story_vector(doc: Document) -> Document:
     from marsad.stories.similarity import represent, terms_from_index
 
-    doc.story = represent(doc.title, doc.text, doc.published,
+    # the story model (stories/link.py) compares an article's entities with a story's by
+    # name key and type: known in the worker, so the writer need not wait for linking
+    ents = [(e.key, e.type) for e, _ in doc.entities] if doc.entities else None
+    doc.story = represent(doc.title, doc.text, doc.published, ents,
                           terms=terms_from_index(doc.title, doc.text, doc.index_terms))
     return doc
 

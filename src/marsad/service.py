@@ -372,10 +372,13 @@ def story(store: Store, story_id: int, summary_sentences: int = 5) -> dict[str, 
         outlets[a["source"] or "?"] = outlets.get(a["source"] or "?", 0) + 1
     found["outlets"] = [{"source": k, "articles": v}
                         for k, v in sorted(outlets.items(), key=lambda kv: (-kv[1], kv[0]))]
-    found["articles_list"] = [{k: a[k] for k in ("id", "title", "published", "source", "url",
-                                                 "duplicate_of", "similarity")} for a in arts]
+    found["articles_list"] = [
+        {**{k: a[k] for k in ("id", "title", "published", "source", "url", "duplicate_of",
+                              "similarity")},
+         "uncertain": a["similarity"] is not None and a["similarity"] < UNCERTAIN_MEMBER}
+        for a in arts]
     found["entities"] = store.story_entities(story_id)
-    found["quotes"] = store.quote_rows(story_id=story_id, limit=100)
+    found["quotes"] = [_quote(q) for q in store.quote_rows(story_id=story_id, limit=100)]
     found["graph"] = graph_dict(store, story_id=story_id)
     return found
 
@@ -388,9 +391,25 @@ def quotes(store: Store, speaker: str | None = None, via: str | None = None,
     items = store.quote_rows(story_id=story_id, speaker_ids=speaker_ids, via=via,
                              limit=limit + 1, offset=offset)
     more = len(items) > limit
+    items = [_quote(q) for q in items]
     # the total is only known up to the next page: counting every quote of a busy
     # speaker would cost more than the page itself
     return Page(items[:limit], offset + len(items[:limit]) + (1 if more else 0), limit, offset)
+
+
+# A speaker found a way that is right less often than this (stages/quotes.py
+# SPEAKER_CONFIDENCE, measured on the quote dev gold) is shown as uncertain.
+UNCERTAIN_SPEAKER = 0.7
+# A story member the link model gave less than this probability when it joined
+# (stories/cluster.py) is shown as an uncertain member.
+UNCERTAIN_MEMBER = 0.5
+
+
+def _quote(row: dict[str, Any]) -> dict[str, Any]:
+    conf = row.get("speaker_confidence")
+    row["speaker_uncertain"] = bool(row.get("speaker")) and conf is not None \
+        and conf < UNCERTAIN_SPEAKER
+    return row
 
 
 def timeline(store: Store, story_id: int | None = None,

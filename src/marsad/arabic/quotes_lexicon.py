@@ -126,6 +126,19 @@ def cues() -> dict[str, Cue]:
     return table
 
 
+# What a cue says the speaker did with the reported content: «نفى أن ...» reports a claim
+# the speaker denied, «قلل من أهمية تكهنات بأن ...» / «استبعد أن ...» one they dismissed.
+# Shown apart from what was asserted: a reader must not take it as the speaker's claim.
+STANCES = {fold_word("نفى"): "denied", fold_word("قلل"): "dismissed",
+           fold_word("استبعد"): "dismissed"}
+
+
+def stance(cue_surface: str) -> str:
+    """"asserted", "denied" or "dismissed" for the cue word as written."""
+    cue = cues().get(fold_word(cue_surface).replace(TATWEEL, ""))
+    return STANCES.get(cue.lemma, "asserted") if cue is not None else "asserted"
+
+
 @dataclass(frozen=True, slots=True)
 class Outlet:
     """A news outlet: the display name and whether it needs context to count."""
@@ -317,6 +330,15 @@ def clean(s: str) -> str:
     return s.strip(TRIM + "«»\"“”")
 
 
+# Subjects that are events, not speakers: «أكد اللقاء على التحالف» reports no speech.
+EVENT_NOUNS = frozenset(fold_word(w) for w in (
+    "اللقاء", "الاجتماع", "الزيارة", "القمة", "الاتفاق", "الاتفاقية", "المباراة", "الهجوم",
+    "الحادث", "الخطوة", "المحادثات", "المفاوضات", "الحرب", "الأزمة", "الانفجار"))
+# Words that end a speaker phrase once it has started: what follows is the setting.
+PHRASE_STOPS = frozenset(fold_word(w) for w in (
+    "عند", "بوجود", "خلال", "أثناء", "لدى", "أمام", "عقب", "إثر", "وسط", "حين", "عندما"))
+
+
 def speaker_phrase(text: str, f: str, a: int, b: int) -> tuple[int, int] | None:
     """The speaker noun phrase of an attribution clause read without NER.
 
@@ -344,6 +366,11 @@ def speaker_phrase(text: str, f: str, a: int, b: int) -> tuple[int, int] | None:
             return None  # «وقال في بيان: ...» has no subject
         if started and bw in QOL_WORDS:
             break
+        if started and (bw in PHRASE_STOPS or (bw.startswith("لل") and len(bw) > 4)):
+            # «بحاح للصحافيين عند وصوله»: a setting, to the next comma (an apposition
+            # after it may still be the name: «الزميل بالمعهد الكوري للتحليلات، جو بي يون»)
+            skipping = True
+            continue
         if bw.startswith(("بال", "باعتبار")) or (bw.startswith("لل") and len(bw) > 4) \
                 or bw in ("له", "لها", "لـ", "ل"):
             continue

@@ -438,3 +438,37 @@ def resolution_cmd(gold: str, db: str, top_n: int, as_json: bool) -> None:
     finally:
         store.close()
     click.echo(json.dumps(report, ensure_ascii=False, indent=2) if as_json else format_report(report))
+
+
+@eval_group.command("stories")
+@click.option("--gold", required=True, type=click.Path(exists=True, dir_okay=False),
+              help="Story gold (eval/stories/gold-dev.jsonl): dataset, line, url, story key.")
+@click.option("--data", default="../shared/data", show_default=True,
+              type=click.Path(file_okay=False),
+              help="The shared data folder the gold's articles are read from.")
+@click.option("--db", default=None, type=click.Path(exists=True, dir_okay=False),
+              help="Score this database's stories instead of ingesting into a fresh one.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def stories_cmd(gold: str, data: str, db: str | None, as_json: bool) -> None:
+    """Score story clustering: B-cubed precision, recall, F1 and story sizes.
+
+    The gold's articles are ingested, in publication order, into a fresh database (the
+    whole pipeline: the clustering sees what a user's ingest would), and each article's
+    story is compared with its gold story; per window too. Exit 1 when no gold article
+    is found.
+
+    \b
+    Example:
+        marsad eval stories --gold eval/stories/gold-dev.jsonl
+        marsad eval stories --gold gold-test.jsonl --data ../shared/data --json
+    """
+    from marsad.evaluation.stories import evaluate_stories, format_report
+
+    try:
+        report = evaluate_stories(gold, data, db)
+    except LookupError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    except MarsadError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(json.dumps(report, ensure_ascii=False, indent=2) if as_json else format_report(report))

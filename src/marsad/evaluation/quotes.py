@@ -169,6 +169,7 @@ def _prf(tp: int, n_sys: int, n_gold: int) -> dict[str, float]:
 def score(rows: list[dict], bodies: list[str], system: Callable[[str], list[dict]]) -> dict:
     """Span, speaker and via scores of one system over the gold articles."""
     n_gold = n_sys = tp = tp_exact = spk = via = 0
+    by_how: dict[str, list[int]] = {}  # how the speaker was found -> [right, matched]
     started = time.perf_counter()
     outputs = [system(body) for body in bodies]
     seconds = time.perf_counter() - started
@@ -180,7 +181,11 @@ def score(rows: list[dict], bodies: list[str], system: Callable[[str], list[dict
             g, s = gold[i], found[j]
             tp += 1
             tp_exact += _trim(body, g["start"], g["end"]) == _trim(body, s["start"], s["end"])
-            spk += same_speaker(s.get("speaker"), g.get("speaker"))
+            right = same_speaker(s.get("speaker"), g.get("speaker"))
+            spk += right
+            cell = by_how.setdefault(s.get("how") or "none", [0, 0])
+            cell[0] += bool(right)
+            cell[1] += 1
             via += same_via(s.get("via"), g.get("via"))
     overlap, exact = _prf(tp, n_sys, n_gold), _prf(tp_exact, n_sys, n_gold)
     return {
@@ -189,6 +194,8 @@ def score(rows: list[dict], bodies: list[str], system: Callable[[str], list[dict
         "span_f1": overlap["f1"], "exact_f1": exact["f1"],
         "speaker_accuracy": spk / tp if tp else 0.0, "via_accuracy": via / tp if tp else 0.0,
         "articles_per_s": len(rows) / seconds if seconds else 0.0,
+        "speaker_by_how": {k: {"right": r, "matched": n, "accuracy": r / n}
+                           for k, (r, n) in sorted(by_how.items())},
     }
 
 
@@ -209,8 +216,8 @@ def marsad_system(with_entities: bool = False) -> Callable[[str], list[dict]]:
 
     def run(text: str) -> list[dict]:
         mentions = annotate(text) if annotate else None
-        return [{"start": q.start, "end": q.end, "speaker": q.speaker, "via": q.via}
-                for q in extract_quotes(text, mentions)]
+        return [{"start": q.start, "end": q.end, "speaker": q.speaker, "via": q.via,
+                 "how": q.how} for q in extract_quotes(text, mentions)]
 
     return run
 

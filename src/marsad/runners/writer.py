@@ -8,30 +8,12 @@ and `marsad annotate` both go through `write_annotations`, so they agree.
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
 
 from marsad.records import Document
 from marsad.stages import entities
-from marsad.stories.similarity import ENTITY_WEIGHT
-
-
-def _entity_profile(doc: Document, ids: list[int]) -> dict[tuple[str, str], float]:
-    """The article's entities for story similarity, weighted by how rare their names are."""
-    return {(f"e{eid}", local.type): _name_weight(local.name)
-            for (local, _), eid in zip(doc.entities, ids, strict=True)}
-
-
-# The same names («روسيا», «الولايات المتحدة») come back in article after article.
-@lru_cache(maxsize=1 << 16)
-def _name_weight(name: str) -> float:
-    from marsad.arabic.stem import analyze
-    from marsad.stories.similarity import _background
-
-    table = _background()
-    return max((table.idf(t) for t in analyze(name)), default=1.0)
 
 
 class WriterState:
@@ -98,7 +80,8 @@ def write_annotations(store: Any, doc: Document, article_id: int,
             m = q.speaker_mention
             if m is not None and 0 <= m < len(doc.mentions) and ids:
                 eid = ids[doc.mentions[m].local]
-            rows.append((q.start, q.end, q.kind, q.cue, q.speaker, eid, q.via))
+            rows.append((q.start, q.end, q.kind, q.cue, q.speaker, eid, q.via, q.stance,
+                         q.confidence))
         store.insert_quotes(article_id, rows)
     if doc.events and ids:
         def entity_of(mention: int) -> int:
@@ -109,10 +92,6 @@ def write_annotations(store: Any, doc: Document, article_id: int,
              entity_of(ev.source), entity_of(ev.target), int(ev.mutual))
             for ev in doc.events if entity_of(ev.source) != entity_of(ev.target)])
     vec = doc.story
-    if vec is not None and ids and ENTITY_WEIGHT:
-        # only the clustering reads story entity profiles; at weight 0 (measured,
-        # similarity.py) keeping them cost the writer ~5% for nothing
-        vec.entities = _entity_profile(doc, ids)
     if store.story_of(article_id) is not None:
         return  # re-annotating: the article keeps its story
     if vec is not None and duplicate_of is None:

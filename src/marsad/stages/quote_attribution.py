@@ -40,6 +40,11 @@ class Quote:
     via: str | None = None
     via_start: int | None = None
     via_end: int | None = None
+    stance: str = "asserted"  # "denied" / "dismissed": the cue says the speaker rejected it
+    # how the speaker was found ("named", "role", "pronoun", ...) and how often that way is
+    # right on the quote dev gold (SPEAKER_CONFIDENCE)
+    how: str | None = None
+    confidence: float | None = None
 
 
 class _Doc:
@@ -107,14 +112,16 @@ def _speaker(doc: _Doc, q: Quote, a: int, b: int, cue, s: int, first: int) -> No
     lo, hi = a, b
     if out is not None:
         lead = _phrase(doc, a, out[0])
-        before = doc.f[max(a, out[0] - 14):out[0]].split()
-        carried = out[3] or (before and _bare(before[-1]) in ("مع", "لـ", "ل", "عبر"))
+        # the last word before the outlet, marks aside: «لـ «عكاظ»» carried the words too
+        before = [w for w in map(_bare, doc.f[max(a, out[0] - 14):out[0]].split()) if w]
+        carried = out[3] or (before and before[-1] in ("مع", "لـ", "ل", "عبر"))
         if carried:  # «قال X لشبكة ...», «في مقابلة مع قناة ...»: the outlet carried the words
             q.via, q.via_start, q.via_end = out[2], out[0], out[1]
             lo, hi = (a, out[0]) if lead is not None else (out[1], b)
         elif lead is None:  # «قالت صحيفة واشنطن بوست»: the outlet is the speaker
             q.via, q.via_start, q.via_end = out[2], out[0], out[1]
             q.speaker, q.speaker_start, q.speaker_end = out[2], out[0], out[1]
+            q.how = "outlet"
             return
         # else the outlet is part of the speaker's title («مراسل قناة الجزيرة»)
     elif (setting := _setting_outlet(doc, s, q.cue_start)) is not None:
@@ -133,16 +140,26 @@ def _speaker(doc: _Doc, q: Quote, a: int, b: int, cue, s: int, first: int) -> No
         cands = over or [m for m in inside if m.type == "PER"
                          and (lead in lex.role_nouns() or lead.removeprefix("ال") in lex.role_nouns())]
         pick = next((m for m in cands if m.type == "PER"), cands[0] if cands else None)
+        if pick is not None and pick.type != "PER" and _is_role(lead):
+            pick = None  # «مدرب برشلونة»: the club employs the speaker, it is not the speaker
         if pick is not None:
             _from_mention(doc, q, pick)
+            q.how = "named"
             return
     if span is None:
         span = _subject_before(doc, s, q.cue_start)
         if span is None:
             _previous(doc, q)
             return
-    q.speaker, q.speaker_start, q.speaker_end = _display(doc.text[span[0]:span[1]]), *span
     first_word = _bare(doc.f[span[0]:span[1]].split()[0])
+    if first_word in lex.EVENT_NOUNS:
+        q.how = "not_speech"  # «أكد اللقاء على التحالف»: a meeting does not speak
+        return
+    if _circumstantial(first_word):
+        _previous(doc, q)  # «وأضاف مقدما التعازي»: a participle, the verb has no subject here
+        return
+    q.speaker, q.speaker_start, q.speaker_end = _display(doc.text[span[0]:span[1]]), *span
+    q.how = "phrase"
     if first_word.endswith(("ون", "ين", "ات")) or first_word in lex.PLURAL_SPEAKERS:
         doc.agree[id(q)] = "p"  # a verb before its subject is singular: «وقال الباحثون»
     if first_word in lex.MEDIA_WORDS and q.via is None:
@@ -150,8 +167,22 @@ def _speaker(doc: _Doc, q: Quote, a: int, b: int, cue, s: int, first: int) -> No
     elif first_word in lex.OUTLET_HEADS and (out := _outlet(doc, span[0], span[1])):
         q.speaker = q.via = out[2]  # «صحيفة العربي الجديد كتبت أن»
         q.via_start, q.via_end = out[0], out[1]
+        q.how = "outlet"
     elif first_word in lex.role_nouns():
+        q.how = "role_unresolved"
         _resolve_role(doc, q)
+
+
+def _is_role(word: str) -> bool:
+    roles = lex.role_nouns()
+    return word in roles or word.removeprefix("ال") in roles
+
+
+def _circumstantial(word: str) -> bool:
+    """An indefinite participle in the accusative («مقدما», «معربا»): a circumstance of the
+    verb, never its subject."""
+    return len(word) >= 5 and word.startswith("م") and word.endswith("ا") \
+        and not word.startswith("ال")
 
 
 _KANA_RE = re.compile("(?:^|[،,]\\s*)[وف]?(?:كان|كانت|كانوا|كانا)\\s+([^\\s،,«»\"]+(?:\\s+[^\\s،,«»\"]+)"
@@ -209,6 +240,7 @@ def _resolve_role(doc: _Doc, q: Quote) -> None:
             if clause and p.speaker and role in doc.f[clause[0]:clause[1]].replace("\u0640", "") \
                     and lex.fold_word(p.speaker) != role:
                 q.speaker, q.speaker_start, q.speaker_end = p.speaker, p.speaker_start, p.speaker_end
+                q.how = "role"
                 return
         return
     role = lex.fold_word(q.speaker or "").removeprefix("و")
@@ -217,6 +249,7 @@ def _resolve_role(doc: _Doc, q: Quote) -> None:
         if m.start < q.cue_start and r and (r == role or r in role or role in r):
             q.speaker = doc.name_of(m)
             q.speaker_mention = doc.index.get(id(m))
+            q.how = "role"
             return
 
 
@@ -259,6 +292,7 @@ def _roles_to_names(doc: _Doc) -> None:
         near = [j for j, words in named if head in words and abs(j - i) <= ROLE_WINDOW]
         if near:
             q.speaker = doc.quotes[min(near, key=lambda j: abs(j - i))].speaker
+            q.how = "role"
 
 
 # A sentence's subject stands within this many characters of its start (a verb, maybe a
@@ -272,6 +306,7 @@ def _continue_sentence(doc: _Doc, q: Quote, s: int, first: int) -> None:
         p = doc.quotes[-1]
         q.speaker, q.speaker_start, q.speaker_end = p.speaker, p.speaker_start, p.speaker_end
         q.speaker_mention = p.speaker_mention
+        q.how = "same_sentence"
         return
     # the sentence's subject: a name near its start («وتحدث مارادونا قائلا»), not one deep in
     # what it says («... من حكم الرئيس السيسي، مشيرا»)
@@ -279,22 +314,26 @@ def _continue_sentence(doc: _Doc, q: Quote, s: int, first: int) -> None:
     if before:
         pick = next((m for m in before if m.type == "PER"), before[0])
         _from_mention(doc, q, pick)
+        q.how = "named"
         return
     _previous(doc, q)
 
 
 def _previous(doc: _Doc, q: Quote) -> None:
     """No subject («وأضافت:»): the latest earlier quote whose cue agrees in gender."""
-    ok = {"m": ("m", ""), "f": ("f", ""), "p": ("p", "m", "f", "")}.get(doc.agree.get(id(q), ""))
+    # «وقالوا» goes back to a plural speaker only: a singular one before it is someone else
+    ok = {"m": ("m", ""), "f": ("f", ""), "p": ("p",)}.get(doc.agree.get(id(q), ""))
     for p in reversed(doc.quotes):
         if p.speaker and (ok is None or doc.agree.get(id(p), "") in ok):
             q.speaker, q.speaker_start, q.speaker_end = p.speaker, p.speaker_start, p.speaker_end
             q.speaker_mention = p.speaker_mention
+            q.how = "previous_quote"
             return
     before = [m for m in doc.mentions if q.cue_start - PRONOUN_REACH <= m.start
               and m.end <= q.cue_start and m.type == "PER"]
     if before:
         _from_mention(doc, q, before[-1])
+        q.how = "pronoun"
 
 
 # A pronoun with no earlier quote takes a person named at most this many characters before

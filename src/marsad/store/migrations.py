@@ -312,6 +312,13 @@ def _entity_overrides(conn: sqlite3.Connection) -> None:
     )
 
 
+@migration(12, "quotes.stance and quotes.speaker_confidence: denied/dismissed quotes, sure speakers")
+def _quote_stance(conn: sqlite3.Connection) -> None:
+    # NULL stance on quotes stored before: they were all shown as asserted
+    conn.execute("ALTER TABLE quotes ADD COLUMN stance TEXT")
+    conn.execute("ALTER TABLE quotes ADD COLUMN speaker_confidence REAL")
+
+
 def _script(conn: sqlite3.Connection, sql: str) -> None:
     """Run several statements inside the caller's transaction.
 

@@ -51,3 +51,18 @@ def top_entity_ids(store: Any, etype: str, n: int) -> list[int]:
     """The `n` entities of `etype` with the most mentions (the top of `marsad entities`)."""
     return [r[0] for r in store.conn.execute(
         "SELECT id FROM entities WHERE type = ? ORDER BY mentions DESC, id LIMIT ?", (etype, n))]
+
+
+def stories_by_url(store: Any, urls: Iterable[str]) -> dict[str, int | None]:
+    """url → story id of its first stored article (None: stored but in no story)."""
+    out: dict[str, int | None] = {}
+    wanted = sorted(set(urls))
+    for i in range(0, len(wanted), 500):
+        chunk = wanted[i:i + 500]
+        rows = store.conn.execute(
+            "SELECT a.url, m.story_id FROM articles a LEFT JOIN story_members m "
+            f"ON m.article_id = a.id WHERE a.url IN ({','.join('?' * len(chunk))}) "
+            "ORDER BY a.id", chunk)
+        for url, story_id in rows:
+            out.setdefault(url, story_id)
+    return out

@@ -160,10 +160,11 @@ class StoryTables:
             "VALUES (?,?,?,?,?,?,?)", [(article_id, i, *r) for i, r in enumerate(rows)])
 
     def insert_quotes(self, article_id: int, rows: Sequence[tuple]) -> None:
-        """(start, end, kind, cue, speaker, speaker_entity_id, via) of one article."""
+        """(start, end, kind, cue, speaker, speaker_entity_id, via, stance,
+        speaker_confidence) of one article."""
         self.conn.executemany(
             "INSERT INTO quotes (article_id, seq, start, end, kind, cue, speaker, "
-            "speaker_entity_id, via) VALUES (?,?,?,?,?,?,?,?,?)",
+            "speaker_entity_id, via, stance, speaker_confidence) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
             [(article_id, i, *r) for i, r in enumerate(rows)])
 
     def insert_events(self, article_id: int, rows: Sequence[tuple]) -> None:
@@ -270,7 +271,8 @@ class StoryTables:
             params.append(f"%{via}%")
         rows = self.conn.execute(
             "SELECT q.article_id, q.start, q.end, q.kind, q.cue, q.speaker, q.speaker_entity_id, "
-            "e.name AS speaker_canonical, q.via, a.title, a.published, s.name AS source, "
+            "e.name AS speaker_canonical, q.via, coalesce(q.stance, 'asserted') AS stance, "
+            "q.speaker_confidence, a.title, a.published, s.name AS source, "
             "substr(a.text, q.start + 1, q.end - q.start) AS text FROM quotes q "
             "JOIN articles a ON a.id = q.article_id LEFT JOIN sources s ON s.id = a.source_id "
             "LEFT JOIN entities e ON e.id = q.speaker_entity_id "

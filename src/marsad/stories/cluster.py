@@ -16,38 +16,34 @@ from typing import Any
 
 import numpy as np
 
-from marsad.stories.similarity import (
-    ENTITY_WEIGHT,
-    SAME_STORY_THRESHOLD,
-    StoryVector,
-    similarity,
-)
+from marsad.stories import link
+from marsad.stories.similarity import SAME_STORY_THRESHOLD, StoryVector, similarity
 
-# An article joins a story when its similarity to the story's centroid reaches this.
-# Set on a hand-checked ANT sample (eval/README.md, "stories": 25 random multi-article
-# stories, seed 20261124), on the linear scale before similarity() was calibrated: at raw
-# 0.26 (0.33 now), 9 of 23 judged stories were one story (the rest topical mixes: heat
-# waves, F1, World Cup); at raw 0.34 (calibrate(0.34) = 0.532 now), 18 of 25. That point is
-# the SemEval dev pairs' same-story threshold (similarity.SAME_STORY_THRESHOLD, 0.53), so
-# the margin is 0. The demo corpus (36 articles, MANIFEST labels) keeps precision 1.0 at
-# pairwise recall 0.72: a split story costs a reader less than a mixed one.
-JOIN_MARGIN = 0.0
-JOIN_THRESHOLD = SAME_STORY_THRESHOLD - JOIN_MARGIN
+# An article joins the candidate story the trained model (stories/link.py, trained on the
+# dev windows of eval/stories) gives the highest probability, when that reaches the
+# model's new-story threshold; otherwise it starts a story. The probability is stored as
+# the member's confidence. The calibrated similarity rule that came before the model
+# (similarity() >= SAME_STORY_THRESHOLD, hand-checked on ANT) still suffices to join: the
+# dev windows are three days long, so the model never saw a follow-up four or more days
+# on and learned a steep day penalty; with the rule kept, dev B-cubed F1 is the same
+# (replay: 0.9077 model alone, 0.9085 both) and multi-day stories of the demo corpus
+# hold together (pairwise recall 0.29 with the model alone).
+JOIN_THRESHOLD = link.threshold()
 # Stories whose latest article is more than this many days from the arriving article's
 # date are not candidates (EMM's sliding window; follow-ups within a week still join).
-WINDOW_DAYS = 7.0
+WINDOW_DAYS = link.WINDOW_DAYS
 # Strongest terms of an article used to look up candidate stories, and of a story's
 # centroid it is indexed under. Ten rare terms reach every plausible story in practice.
-QUERY_TERMS = 10
+QUERY_TERMS = 20
 INDEX_TERMS = 30
 # Terms kept in a centroid: beyond a few hundred the weights are noise and cost space.
-CENTROID_TERMS = 300
+CENTROID_TERMS = link.CENTROID_TERMS
 # Candidate stories compared per article, most recently joined first (`touched`).
 MAX_CANDIDATES = 50
 # Centroids a writer run keeps decoded (a few KB each); past this the cache restarts.
 CENTROID_CACHE = 20_000
 # An entity belongs to a story's profile when this share of its members name it.
-ENTITY_SHARE = 0.3
+ENTITY_SHARE = link.ENTITY_SHARE
 # Entities a story keeps counts for: the most frequent ones; beyond these none can reach
 # ENTITY_SHARE in a big story, and the profile is read and written at every join.
 PROFILE_ENTITIES = 100
@@ -65,26 +61,6 @@ def _top(ids: np.ndarray, weights: np.ndarray, n: int) -> tuple[np.ndarray, np.n
     keep = (-weights).argpartition(n)[:n]
     keep.sort()
     return ids[keep], weights[keep]
-
-
-def _score(vec: StoryVector, centroid: StoryVector) -> float:
-    """Similarity, with shared entities able to raise the text score but not lower it.
-
-    Blended in as similarity() does, an entity overlap below the text score pulled
-    same-story articles apart (demo corpus pairwise recall 0.72 -> 0.57 at weight 0.25):
-    two reports of one event often name different officials. With ENTITY_WEIGHT at 0
-    (measured on the SemEval dev pairs, similarity.py) both are the text score.
-    """
-    with_entities = similarity(vec, centroid)
-    if not (ENTITY_WEIGHT and vec.entities and centroid.entities):
-        return with_entities
-    saved = vec.entities
-    vec.entities = {}
-    try:
-        text_only = similarity(vec, centroid)
-    finally:
-        vec.entities = saved
-    return max(text_only, with_entities)
 
 
 def _centroid_vector(row: dict[str, Any]) -> StoryVector:
@@ -154,7 +130,7 @@ def assign(store: Any, article_id: int, vec: StoryVector | None, *, title: str |
     if vec is None or not len(vec.ids):
         return None
     query = vec.ids[(-vec.weights).argsort(kind="stable")[:QUERY_TERMS]]
-    best_id, best = None, -1.0
+    best_id, best, best_p, joins = None, -1.0, 0.0, False
     held = cache.versions if cache is not None else None
     for cand in store.story_candidates(query.tolist(), vec.day, WINDOW_DAYS, MAX_CANDIDATES,
                                        held):
@@ -164,18 +140,21 @@ def assign(store: Any, article_id: int, vec: StoryVector | None, *, title: str |
             centroid = _centroid_vector(cand)
             if cache is not None:
                 cache.put(cand["id"], cand["version"], centroid)
-        score = _score(vec, centroid)
+        p = link.probability(vec, centroid, cand["version"][0])
+        old = similarity(vec, centroid)
+        score = max(p, old)
         if score > best or (score == best and best_id is not None and cand["id"] < best_id):
-            best_id, best = cand["id"], score
+            best_id, best, best_p = cand["id"], score, p
+            joins = p >= JOIN_THRESHOLD or old >= SAME_STORY_THRESHOLD
     previous: list[int] | None = None
-    if best_id is not None and best >= JOIN_THRESHOLD:
+    if best_id is not None and joins:
         row = store.load_story(best_id)
         previous = _postings(row)
         row["size"] += 1
         row["articles"] += 1
         if title and best > row["title_score"]:
             row["title"], row["title_score"] = title, best
-        similarity_in = best
+        similarity_in = best_p  # the model's probability: the membership's confidence
     else:
         best_id = None
         row = {"title": title, "title_score": JOIN_THRESHOLD if title else -1.0,
