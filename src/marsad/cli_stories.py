@@ -60,6 +60,11 @@ def story_cmd(obj: Ctx, story_id: int, as_json: bool) -> None:
         return
     click.echo(f"{s['title'] or '(untitled)'}  (story {s['id']}, {s['articles']} articles, "
                f"{_range(s)})")
+    for label, chapters in (("follows", s["thread"]["follows"]),
+                            ("followed by", s["thread"]["followed_by"])):
+        for ch in chapters:
+            click.echo(f"  {label} story {ch['id']}: {ch['title'] or '(untitled)'} "
+                       f"({_range(ch)})")
     click.echo("\nsummary:")
     for sent in s["summary"]:
         click.echo(f"  - {' '.join(sent['text'].split())}  [#{sent['article_id']}]")

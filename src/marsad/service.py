@@ -380,6 +380,7 @@ def story(store: Store, story_id: int, summary_sentences: int = 5) -> dict[str, 
     found["entities"] = store.story_entities(story_id)
     found["quotes"] = [_quote(q) for q in store.quote_rows(story_id=story_id, limit=100)]
     found["graph"] = graph_dict(store, story_id=story_id)
+    found["thread"] = store.story_thread(story_id)  # earlier and later chapters
     return found
 
 

@@ -319,6 +319,12 @@ def _quote_stance(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE quotes ADD COLUMN speaker_confidence REAL")
 
 
+@migration(13, "stories.follows: a later development starts a story linked to the one it follows")
+def _story_follows(conn: sqlite3.Connection) -> None:
+    conn.execute("ALTER TABLE stories ADD COLUMN follows INTEGER REFERENCES stories(id)")
+    conn.execute("CREATE INDEX stories_follows ON stories(follows)")
+
+
 def _script(conn: sqlite3.Connection, sql: str) -> None:
     """Run several statements inside the caller's transaction.
 

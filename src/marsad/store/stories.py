@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 _STORY_COLUMNS = ("st.id, st.title, st.first_seen, st.last_seen, st.size, st.articles, "
-                  "st.updated_at")
+                  "st.updated_at, st.follows")
 
 
 class StoryTables:
@@ -66,8 +66,8 @@ class StoryTables:
         """Insert (story_id None) or update a story row; returns its id."""
         cols = ("title", "title_score", "first_seen", "last_seen", "last_day", "size",
                 "articles", "centroid_ids", "centroid_weights", "topic", "entities",
-                "updated_at", "touched")
-        values = [row[c] if c != "entities" else json.dumps(row[c], ensure_ascii=False)
+                "updated_at", "touched", "follows")
+        values = [row.get(c) if c != "entities" else json.dumps(row[c], ensure_ascii=False)
                   for c in cols]
         if story_id is None:
             cur = self.conn.execute(
@@ -118,6 +118,29 @@ class StoryTables:
             self.conn.execute(
                 "INSERT OR REPLACE INTO story_members (article_id, story_id, similarity) "
                 "VALUES (?, ?, ?)", row)
+
+    def follow_up_of(self, story_id: int) -> int | None:
+        """The latest story started as a later development of `story_id`, if any."""
+        row = self.conn.execute("SELECT max(id) FROM stories WHERE follows=?",
+                                (story_id,)).fetchone()
+        return int(row[0]) if row and row[0] is not None else None
+
+    def story_thread(self, story_id: int) -> dict[str, list[dict[str, Any]]]:
+        """The stories `story_id` follows (oldest first) and those that follow it."""
+        before, seen = [], {story_id}
+        cur = self.conn.execute("SELECT follows FROM stories WHERE id=?", (story_id,)).fetchone()
+        nxt = cur[0] if cur else None
+        while nxt is not None and nxt not in seen and len(before) < 50:
+            seen.add(nxt)
+            row = self.get_story(nxt)
+            if row is None:
+                break
+            before.insert(0, row)
+            nxt = row["follows"]
+        after = [dict(r) for r in self.conn.execute(
+            f"SELECT {_STORY_COLUMNS} FROM stories st WHERE st.follows=? ORDER BY st.id",
+            (story_id,))]
+        return {"follows": before, "followed_by": after}
 
     def story_of(self, article_id: int) -> int | None:
         row = self.conn.execute("SELECT story_id FROM story_members WHERE article_id=?",

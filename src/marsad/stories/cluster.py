@@ -11,7 +11,7 @@ order articles arrive in, so re-running over the same input gives the same stori
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import numpy as np
@@ -32,6 +32,12 @@ JOIN_THRESHOLD = link.threshold()
 # Stories whose latest article is more than this many days from the arriving article's
 # date are not candidates (EMM's sliding window; follow-ups within a week still join).
 WINDOW_DAYS = link.WINDOW_DAYS
+# A story takes articles for at most this many days from its first one; a later article
+# that belongs with it starts a new story that `follows` it (EMM's story threads: a
+# development weeks on is a new chapter, not the same bucket: the issue's 53-article
+# seven-week tariff story). A prior: the gold windows are three days long and cannot
+# tell 10 from 20; two weeks keeps every story of a normal news cycle whole.
+MAX_SPAN_DAYS = 14
 # Strongest terms of an article used to look up candidate stories, and of a story's
 # centroid it is indexed under. Ten rare terms reach every plausible story in practice.
 QUERY_TERMS = 20
@@ -147,6 +153,9 @@ def assign(store: Any, article_id: int, vec: StoryVector | None, *, title: str |
             best_id, best, best_p = cand["id"], score, p
             joins = p >= JOIN_THRESHOLD or old >= SAME_STORY_THRESHOLD
     previous: list[int] | None = None
+    follows = None
+    if best_id is not None and joins:
+        best_id, follows = _open_story(store, best_id, vec.day)
     if best_id is not None and joins:
         row = store.load_story(best_id)
         previous = _postings(row)
@@ -160,8 +169,8 @@ def assign(store: Any, article_id: int, vec: StoryVector | None, *, title: str |
         row = {"title": title, "title_score": JOIN_THRESHOLD if title else -1.0,
                "first_seen": None, "last_seen": None, "last_day": None, "size": 1,
                "articles": 1, "centroid_ids": b"", "centroid_weights": b"", "topic": None,
-               "entities": []}
-        similarity_in = None
+               "entities": [], "follows": follows}
+        similarity_in = best_p if follows is not None else None
     _merge(row, vec)
     _dates(row, published, vec.day)
     row["updated_at"] = _now()
@@ -170,6 +179,28 @@ def assign(store: Any, article_id: int, vec: StoryVector | None, *, title: str |
     store.set_story_terms(story_id, _postings(row), previous)
     store.add_story_member(article_id, story_id, similarity_in)
     return story_id
+
+
+def _open_story(store: Any, story_id: int, day: float | None) -> tuple[int | None, int | None]:
+    """Where an article that belongs with `story_id` goes: (the story to join, None), or
+    (None, the story to follow) when that story has run MAX_SPAN_DAYS and has no open
+    follow-up yet, so the article starts the next chapter."""
+    for _ in range(8):  # a thread of follow-ups, each capped the same way
+        row = store.load_story(story_id)
+        first = row.get("first_seen") if row else None
+        if day is None or not first:
+            return story_id, None
+        try:
+            first_day = date.fromisoformat(first[:10]).toordinal()
+        except ValueError:
+            return story_id, None
+        if day - first_day <= MAX_SPAN_DAYS:
+            return story_id, None
+        nxt = store.follow_up_of(story_id)
+        if nxt is None:
+            return None, story_id
+        story_id = nxt
+    return story_id, None
 
 
 class CentroidCache:
