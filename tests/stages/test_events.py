@@ -226,3 +226,17 @@ def test_seed_graph_has_the_issues_two_edges():
     edges = {(frozenset((names[e.source], names[e.target])), e.quad) for e in graph.edges}
     assert (frozenset({"روسيا", "كوريا الشمالية"}), 2) in edges
     assert (frozenset({"الولايات المتحدة", "كوريا الشمالية"}), 3) in edges
+
+
+def test_an_event_dated_to_an_earlier_year_is_background():
+    """«وقعت ... عام 2015» in a 2018 report is history, not a new signing (issue 12)."""
+    from marsad.pipeline import process
+    from marsad.records import Document
+
+    now = "انسحبت الولايات المتحدة من الاتفاق. ووقعت الولايات المتحدة اتفاقا مع إيران في فيينا."
+    then = ("انسحبت الولايات المتحدة من الاتفاق. ووقعت الولايات المتحدة اتفاقا مع إيران عام "
+            "2015 في فيينا.")
+    fresh = process(Document(origin="a", raw=now, title="خبر", published="2018-05-09"))[0]
+    old = process(Document(origin="b", raw=then, title="خبر", published="2018-05-09"))[0]
+    assert [e.cameo for e in fresh.events] == ["057"]
+    assert old.events == []

@@ -166,7 +166,24 @@ def extract_events(text: str, mentions: list, entities: list | None = None) -> l
 def events_stage(doc: Document) -> Document:
     """Fill `doc.events` from `doc.text` and `doc.mentions` (run after the entities stage)."""
     doc.events = extract_events(doc.text, doc.mentions, doc.entities) if doc.mentions else []
+    if doc.events and doc.dates and doc.published:
+        doc.events = [ev for ev in doc.events if not _background(ev, doc)]
     return doc
+
+
+def _background(ev: Event, doc: Document) -> bool:
+    """The event's sentence is dated to an earlier year than the article («الاتفاق الموقع
+    عام 2015» in a 2018 report): history, not a new event (issue 12: the US "signing"
+    with Iran ten times in the week it withdrew)."""
+    try:
+        year = int(doc.published[:4])
+    except ValueError:
+        return False
+    for t in doc.dates:
+        if ev.start <= t.start and t.end <= ev.end and t.type == "DATE" and t.value \
+                and t.value[:4].isdigit() and int(t.value[:4]) < year:
+            return True
+    return False
 
 
 def _groups(text: str, inside: list[int], mentions: list, w_starts: list[int],
