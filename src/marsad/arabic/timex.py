@@ -54,6 +54,8 @@ def _patterns() -> dict[str, re.Pattern]:
     rel = alt(lx.refs["rel"])
     tod = alt(lx.refs["tod"])
     dayref = alt(lx.refs["day"])
+    # «سبتمبر من العام الماضي»: the year is counted from the article's
+    year_rel = rf"|,? (?:من )?(?:العام|السنه) (?P<yrel>{rel})"
     era = r"(?: ?(?P<era>م|ميلادي|ميلاديه|للميلاد|ه|هجري|هجريه|للهجره)(?!\w))?"
     year = rf"(?: ?,? ?(?:من )?(?:عام |العام |سنه )?(?P<y>[12]\d{{3}})(?!\d){era})"
     units_counted = alt(w for w, (_, c) in lx.units.items() if not w.startswith("ال"))
@@ -71,21 +73,22 @@ def _patterns() -> dict[str, re.Pattern]:
     bare_wd = "(?:اثنين|ثلاثاء|اربعاء|خميس|جمعه|سبت|احد)(?!\\w)"
     table = {
         # 12 سبتمبر 2023، الثلاثاء 12 سبتمبر، 15 رمضان 1444 هـ
-        "date": rf"(?:(?:يوم )?(?P<wd>{wd}) ?,? ?(?:الموافق )?|يوم )?(?:ال ?)?(?P<d>[0-3]?\d) ?(?:من )?"
-                rf"(?:شهر )?(?P<mon>{mon2})(?:{year}| (?P<rel>{rel}))?",
+        "date": rf"(?:(?:يوم )?(?P<wd>{wd}) ?,? ?(?:الموافق )?|يوم )?"
+                rf"(?:(?:ال ?)?(?P<d>[0-3]?\d) ?(?:من )?|(?P<do>{ordw}) من )"
+                rf"(?:شهر )?(?P<mon>{mon2})(?:{year}| (?P<rel>{rel}){year_rel})?",
         # 12/9/2023 (day first, the Arab convention), 2023-09-12
         "numeric": rf"(?:(?P<d>\d{{1,2}})(?P<s>[/.-])(?P<m>\d{{1,2}})(?P=s)(?P<y>\d{{4}}|\d{{2}})"
                    rf"|(?P<y2>\d{{4}})(?P<s2>[/-])(?P<m2>\d{{1,2}})(?P=s2)(?P<d2>\d{{1,2}}))"
                    rf"(?![\d/.-]\d){era}",
         # سبتمبر 2023، شهر رمضان، نوفمبر الماضي، ابريل الجاري
-        "month": rf"(?P<shahr>شهر )?(?P<mon>{mon2})(?:{year}| (?P<rel>{rel}))?",
+        "month": rf"(?P<shahr>شهر )?(?P<mon>{mon2})(?:{year}| (?P<rel>{rel}){year_rel})?",
         # عام 2003، العام 2002، 1881، 1444 هـ
         "year": rf"(?:(?P<yw>عام|العام|سنه|السنه|عامي) )?(?P<y>[12]\d{{3}})(?![\d%]){era}",
         # الستينيات، ستينيات القرن الماضي
         "decade": rf"(?:عقد )?(?P<dec>{decade})(?: (?:من )?(?:{century}))?",
         "century": century,
         # اليوم، أمس، مساء أمس، بعد غد، أمس الجمعة
-        "day": rf"(?:(?P<tod>{tod}) (?:يوم )?)?(?P<dref>{dayref})(?: (?:يوم )?(?P<wd>{wd}))?",
+        "day": rf"(?:(?P<tod>{tod}) (?:يوم )?|يوم )?(?P<dref>{dayref})(?: (?:يوم )?(?P<wd>{wd}))?",
         # الأربعاء، يوم الأربعاء المقبل، صباح الثلاثاء
         "weekday": rf"(?:(?P<tod>{tod}) )?(?:يوم )?(?P<wd>{wd})(?: (?P<rel>{rel}))?",
         # العام الماضي، هذا الأسبوع، الأيام الماضية، الأسابيع التي مضت
@@ -131,13 +134,13 @@ def _triggers() -> dict[str, tuple[str, ...]]:
     digits = {_DIGITS}
     units = set(lx.units)
     by_kind = {
-        "date": set(lx.weekdays) | {"يوم", "ال"} | digits,
+        "date": set(lx.weekdays) | {"يوم", "ال"} | digits | set(lx.ordinals),
         "numeric": digits,
         "month": {"شهر"} | first(lx.months),
         "year": {"عام", "العام", "سنه", "السنه", "عامي"} | digits,
         "decade": {"عقد"} | set(lx.decades),
         "century": {"القرن"},
-        "day": tod | first(lx.refs["day"]),
+        "day": tod | first(lx.refs["day"]) | {"يوم"},
         "weekday": tod | {"يوم"} | set(lx.weekdays),
         "unit": {"هذا", "هذه"} | set(UNIT_DEF),
         "duration": digits | {"ال"} | units | {w for w in lx.numbers if not w.startswith("ال")}

@@ -62,13 +62,21 @@ def _era(m: re.Match) -> str | None:
 def _date(m, k):
     lx = lexicon()
     cal, month, need = _prefix_entry(lx.months, m["mon"])
-    day = int(m["d"])
+    day = int(m["d"]) if m["d"] else lx.ordinals.get(m["do"], 0)
     year = int(m["y"]) if m["y"] else None
     if not 1 <= day <= 31 or (cal == "hijri" and need and year is None):
         return None
     return {"kind": "date", "cal": cal, "y": year, "m": month, "d": day,
             "wd": lx.weekdays.get(m["wd"]) if m["wd"] else None,
-            "rel": lx.refs["rel"].get(m["rel"]) if m["rel"] else None}
+            "rel": lx.refs["rel"].get(m["rel"]) if m["rel"] else None,
+            "yoff": _year_offset(m)}
+
+
+def _year_offset(m) -> int | None:
+    """«... من العام الماضي» → -1, «العام المقبل» → 1 (None: no such words)."""
+    if not m["yrel"] or m["yrel"] in ("هذا", "هذه"):
+        return None
+    return lexicon().refs["rel"].get(m["yrel"])
 
 
 def _numeric(m, k):
@@ -90,12 +98,12 @@ def _month(m, k):
     lx = lexicon()
     cal, month, need = _prefix_entry(lx.months, m["mon"])
     rel = lx.refs["rel"].get(m["rel"]) if m["rel"] else None
-    if need and not (m["y"] or m["rel"] or m["shahr"]):
+    if need and not (m["y"] or m["rel"] or m["shahr"] or m["yrel"]):
         return None
     if m["rel"] and m["rel"] in ("هذا", "هذه"):
         return None
     return {"cal": "hijri" if _era(m) == "hijri" else cal, "y": int(m["y"]) if m["y"] else None,
-            "m": month, "rel": rel}
+            "m": month, "rel": rel, "yoff": _year_offset(m)}
 
 
 def _year(m, k):
@@ -212,6 +220,8 @@ def _duration(m, k):
     n = _number(m["n"].strip("()"))
     if not n or n > 10_000:
         return None
+    if BARE_YEAR_MIN <= n <= BARE_YEAR_MAX and units[m["u"]][0] == "D":
+        return None  # «2018 يوم الخميس»: a year before a weekday, not 2,018 days
     return {"value": _period(n, units[m["u"]][0])}
 
 

@@ -189,7 +189,11 @@ def summaries_cmd(path: str, limit: int | None, split: str, n_sentences: int, us
 
 @eval_group.command("dates")
 @click.option("--gold", "gold", required=True, type=click.Path(exists=True),
-              help="A TimeML .tml file or a folder of them (inline TIMEX3 tags).")
+              help="A TimeML .tml file or a folder of them (inline TIMEX3 tags), or a news "
+                   "gold .jsonl (eval/dates_news/gold.jsonl: offsets into ../shared news).")
+@click.option("--data", default=None, type=click.Path(file_okay=False),
+              help="The shared data folder a .jsonl gold's articles are read from "
+                   "(default: ../shared/data beside the repository).")
 @click.option("--reference-date", "reference", default=None, metavar="YYYY-MM-DD",
               help="Date relative expressions resolve against (the corpus has no creation "
                    "dates). For ../shared/data/dates/arabic_timeml use 2015-12-24: its gold "
@@ -197,10 +201,11 @@ def summaries_cmd(path: str, limit: int | None, split: str, n_sentences: int, us
 @click.option("--peer/--no-peer", default=True, show_default=True,
               help="Also score dateparser's search_dates (languages=['ar']) on the same text.")
 @click.option("--split", type=click.Choice(["dev", "test"]), default=None,
-              help="Only the dev or test documents of the local Arabic TimeML split.")
+              help="Only the dev or test documents (local Arabic TimeML split, or the "
+                   "split field of a .jsonl gold).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-def dates_cmd(gold: str, reference: str | None, peer: bool, split: str | None,
-              as_json: bool) -> None:
+def dates_cmd(gold: str, data: str | None, reference: str | None, peer: bool,
+              split: str | None, as_json: bool) -> None:
     """Score the Arabic time-expression tagger on TimeML gold: spans and values.
 
     Span P/R/F1 with overlap match (and exact-span F1), value accuracy over matched spans
@@ -215,6 +220,7 @@ def dates_cmd(gold: str, reference: str | None, peer: bool, split: str | None,
         marsad eval dates --gold ../shared/data/dates/arabic_timeml \\
             --reference-date 2015-12-24 --split test
         marsad eval dates --gold doc.tml --no-peer --json
+        marsad eval dates --gold eval/dates_news/gold.jsonl --split dev --no-peer
     """
     from datetime import date
 
@@ -227,7 +233,7 @@ def dates_cmd(gold: str, reference: str | None, peer: bool, split: str | None,
                                  param_hint="--reference-date") from exc
     systems = ("marsad", "dateparser") if peer else ("marsad",)
     try:
-        report = evaluate_dates(gold, reference=ref, systems=systems, split=split)
+        report = evaluate_dates(gold, reference=ref, systems=systems, split=split, data=data)
     except MarsadError as exc:
         raise click.ClickException(str(exc)) from exc
     ours = report["systems"]["marsad"]

@@ -96,13 +96,58 @@ def _date_or_none(value: str | None) -> date | None:
         return None
 
 
-def read_gold(path: str | Path) -> list[TmlDocument]:
-    """One .tml file, or every .tml file in a folder (sorted by name)."""
+def read_gold(path: str | Path, data: str | Path | None = None) -> list[TmlDocument]:
+    """One .tml file, every .tml file in a folder (sorted by name), or a news gold .jsonl
+    (offsets into ../shared/data/news bodies; read_news_gold)."""
     p = Path(path)
+    if p.suffix == ".jsonl":
+        return read_news_gold(p, data)
     files = sorted(p.glob("*.tml")) if p.is_dir() else [p]
     if not files or not all(f.is_file() for f in files):
         raise InputError(f"no .tml files at {path}")
     return [read_tml(f) for f in files]
+
+
+NEWS_BODIES = {"ant_multisource": ("ant_multisource/articles.jsonl.gz", "text"),
+               "ant_jawharafm": ("ant_jawharafm/articles.jsonl.gz", "text"),
+               "saudinewsnet": ("saudinewsnet/articles.jsonl.gz", "content")}
+
+
+def read_news_gold(path: Path, data: str | Path | None) -> list[TmlDocument]:
+    """eval/dates_news gold: one JSON line per article (dataset, line, split, dct, sha1,
+    timexes with offsets into the stored body); the text is read from `data`/news. Each
+    document's name is `<split>:<dataset>:<line>` and its creation date is `dct`."""
+    import gzip
+    import hashlib
+    import json
+
+    rows = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
+    news = Path(data or Path(__file__).resolve().parents[3].parent / "shared" / "data") / "news"
+    wanted: dict[str, dict[int, dict]] = {}
+    for r in rows:
+        wanted.setdefault(r["dataset"], {})[int(r["line"])] = r
+    docs: dict[tuple[str, int], TmlDocument] = {}
+    for dataset, lines in wanted.items():
+        rel, field_name = NEWS_BODIES[dataset]
+        if not (news / rel).exists():
+            raise InputError(f"{news / rel} is missing (the gold's articles are read from it)")
+        with gzip.open(news / rel, "rt", encoding="utf-8") as f:
+            for n, line in enumerate(f):
+                r = lines.get(n)
+                if r is None:
+                    continue
+                body = json.loads(line).get(field_name) or ""
+                if hashlib.sha1(body.encode("utf-8")).hexdigest()[:16] != r["sha1"]:
+                    raise InputError(f"{dataset} line {n}: body changed since the gold was made")
+                docs[(dataset, n)] = TmlDocument(
+                    f"{r['split']}:{dataset}:{n}", body,
+                    [GoldTimex(t["start"], t["end"], t["type"], t.get("value"))
+                     for t in r["timexes"]],
+                    date.fromisoformat(r["dct"]) if r.get("dct") else None)
+    missing = [r for r in rows if (r["dataset"], int(r["line"])) not in docs]
+    if missing:
+        raise InputError(f"{len(missing)} gold articles not found under {news}")
+    return [docs[(r["dataset"], int(r["line"]))] for r in rows]
 
 
 # ---------------------------------------------------------------- systems
@@ -175,11 +220,13 @@ def score(pairs) -> dict:
 
 
 def evaluate_dates(gold: str | Path, reference: date | None = None,
-                   systems: tuple[str, ...] = ("marsad",), split: str | None = None) -> dict:
-    """Score each system on the .tml files at `gold` (file or folder), or one SPLITS part."""
-    docs = read_gold(gold)
+                   systems: tuple[str, ...] = ("marsad",), split: str | None = None,
+                   data: str | Path | None = None) -> dict:
+    """Score each system on the .tml files at `gold` (file or folder) or a news gold
+    .jsonl, or one split of either."""
+    docs = read_gold(gold, data)
     if split is not None:
-        docs = [d for d in docs if d.name in SPLITS[split]]
+        docs = [d for d in docs if d.name in SPLITS[split] or d.name.startswith(split + ":")]
         if not docs:
             raise InputError(f"none of the {split} split's documents are at {gold}")
     if "dateparser" in systems:

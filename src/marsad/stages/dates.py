@@ -51,9 +51,28 @@ def extract_dates(text: str, reference: date | None = None) -> list[Timex]:
             type_, value, granularity = _resolve(match, reference)
         except (ValueError, OverflowError):  # a parsed date the calendar refuses (30 فبراير)
             continue
+        if type_ == "DURATION" and value and value.endswith("Y") and _is_age(text, match):
+            continue
         out.append(Timex(match.start, match.end, text[match.start:match.end], type_, value,
                          granularity))
     return out
+
+
+# An age is no time expression (TimeML): «يبلغ من العمر 33 عاما», «(66 عاما)» after a name.
+_AGE_CUES = ("عمر", "العمر", "عمره", "عمرها", "يبلغ", "تبلغ", "البالغ", "البالغة", "يناهز",
+             "ناهز", "بعمر", "سن", "عمرهم")
+AGE_REACH = 24  # characters before the number looked at for an age cue
+
+
+def _is_age(text: str, match: TimexMatch) -> bool:
+    before = text[max(0, match.start - AGE_REACH):match.start]
+    if before.rstrip().endswith("(") and text[match.end:match.end + 2].lstrip().startswith(")"):
+        return True
+    after = text[match.end:match.end + 3].lstrip()
+    if before.rstrip().endswith(("،", ",")) and after.startswith(("،", ",")):
+        return True  # «وتعافت يوليا، 33 عاما، بشكل جيد»: an apposition to a name
+    words = before.replace("(", " ").split()
+    return any(w.strip("،,").removeprefix("و") in _AGE_CUES for w in words[-3:])
 
 
 def dates_stage(doc: Document) -> Document:
@@ -204,6 +223,8 @@ def _resolve_day(t: TimexMatch, ref: date | None) -> date | None:
         if ref is None:
             return None
         year = _year_for_month(f["m"], f.get("rel"), ref, f["d"])
+        if f.get("yoff") is not None:
+            year = ref.year + f["yoff"]
     return date(year, f["m"], f["d"])
 
 
@@ -230,6 +251,8 @@ def _month_value(f: dict, ref: date | None) -> str | None:
         if ref is None:
             return None
         year = _year_for_month(f["m"], f.get("rel"), ref)
+        if f.get("yoff") is not None:
+            year = ref.year + f["yoff"]
     return f"{year:04d}-{f['m']:02d}"
 
 
