@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from marsad.stories import link
-from marsad.stories.similarity import SAME_STORY_THRESHOLD, StoryVector, similarity
+from marsad.stories.similarity import SAME_STORY_THRESHOLD, StoryVector
 
 # An article joins the candidate story the trained model (stories/link.py, trained on the
 # dev windows of eval/stories) gives the highest probability, when that reaches the
@@ -146,8 +146,8 @@ def assign(store: Any, article_id: int, vec: StoryVector | None, *, title: str |
             centroid = _centroid_vector(cand)
             if cache is not None:
                 cache.put(cand["id"], cand["version"], centroid)
-        p = link.probability(vec, centroid, cand["version"][0])
-        old = similarity(vec, centroid)
+        f = link.features(vec, centroid, cand["version"][0])
+        p, old = link.probability_of(f), link.rule_similarity(f)
         score = max(p, old)
         if score > best or (score == best and best_id is not None and cand["id"] < best_id):
             best_id, best, best_p = cand["id"], score, p

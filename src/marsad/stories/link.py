@@ -127,9 +127,22 @@ def model() -> tuple[np.ndarray, float, float]:
 
 def probability(vec, centroid, n: int) -> float:
     """How likely the article belongs to the story, in [0, 1] (the trained logistic)."""
+    return probability_of(features(vec, centroid, n))
+
+
+def probability_of(f: np.ndarray) -> float:
     coef, bias, _ = model()
-    z = float(features(vec, centroid, n) @ coef) + bias
+    z = float(f @ coef) + bias
     return 1.0 / (1.0 + math.exp(-z)) if z > -30 else 0.0
+
+
+def rule_similarity(f: np.ndarray) -> float:
+    """similarity.similarity() of the same pair, read off the features (text, topic, days):
+    the calibrated rule the clusterer keeps beside the model, without a second pass."""
+    from marsad.stories.similarity import TOPIC_WEIGHT, calibrate, time_factor
+
+    raw = (1.0 - TOPIC_WEIGHT) * f[0] + TOPIC_WEIGHT * f[1]
+    return calibrate(min(1.0, max(0.0, raw * time_factor(f[4]))))
 
 
 def threshold() -> float:
