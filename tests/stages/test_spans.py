@@ -207,3 +207,9 @@ def test_words_between_an_adjective_and_a_name_never_join_the_title():
 def test_two_one_word_people_are_split():
     text = "وجمعت القمة بوتين وكيم في موسكو."
     assert tidy(text, ("بوتين وكيم", "PER")) == ["بوتين/PER", "كيم/PER"]
+
+
+def test_a_first_name_between_the_title_and_the_span_is_kept():
+    text = "وقال المدعي العام أفيخاي ماندلبليت إنه لن يتدخل."
+    assert names(text, [span(text, "ماندلبليت", "PER")]) == [
+        ("أفيخاي ماندلبليت", "المدعي العام")]

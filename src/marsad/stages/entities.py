@@ -15,7 +15,7 @@ from functools import cache
 from typing import Any
 
 from marsad.records import Document
-from marsad.stages.spans import tagger_text, tidy_spans
+from marsad.stages.spans import name_rest, tagger_text, tidy_spans
 
 log = logging.getLogger(__name__)
 
@@ -181,8 +181,7 @@ def with_titles(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int,
             name = text[start:end]
             for w_start in words:  # longest title first
                 role, rest = split_role(text[w_start:start] + name)
-                # the rest is the name (a clitic may come off), not words before it
-                if role and rest and len(name) - 1 <= len(rest) <= len(name):
+                if role and rest and len(rest) >= len(name) - 1 and name_rest(rest, name):
                     new_start = w_start
                     break
         out.append((new_start, end, label))

@@ -42,7 +42,7 @@ _PUNCT = frozenset("،,.:;؛!?؟\"«»()[]“”")
 # reporting verbs, with the و/ف/ب/ل clitics they take in news (hand list, closed class).
 FUNCTION_WORDS = frozenset("""
 على علی عن إلى الى في فى من منذ مع بين لدى لدي عند ضد حول خلال عبر نحو تجاه سوى غير
-مثل كمثل وفق وفقا حسب بحسب بعد قبل أمام وراء فوق تحت حتى لكن بل ثم أو إما
+مثل كمثل وفق وفقا حسب بحسب بعد قبل أمام وراء فوق تحت حتى لكن بل ثم إما
 فإن وإن وأن بأن لأن كأن إنه أنه بأنه لأنه إنها أنها بأنها ولكن كما بينما فيما إذ إذا
 لقد قد كانت يكون ليس لم لن هو هي هم هذا هذه ذلك تلك الذي التي الذين
 قال قالت وقال وقالت فقال يقول تقول أكد أكدت وأكد وأكدت أعلن أعلنت وأعلن أضاف وأضاف أضافت
@@ -67,7 +67,7 @@ _SPELLED = frozenset("بي سي إس اس إم ام إيه ايه إف اف جي
 UNITS = frozenset("""
 دولار دولارات جنيه جنيهات ريال ريالات يورو درهم دراهم دينار دنانير ليرة ليرات روبل
 ين يوان روبية روبيات فرنك فرنكات شيكل شيكلات إسترليني استرليني بيزو كرونة
-دولارا جنيها ريالا درهما دينارا يوروهات
+دولارا جنيها ريالا درهما دينارا يوروهات استرلينيا إسترلينيا
 برميل براميل كيلومتر كيلومترات كيلوغرام كيلوجرام طن أطنان أميال أمتار
 هكتار ميغاواط ميجاوات جيجاوات بوصة لتر لترات
 """.split())
@@ -140,6 +140,17 @@ def _non_name(word: str, label: str, *, leading: bool, nxt: str | None = None) -
     if leading and w in ADJECTIVES:
         return True
     return leading and w in _derived() and not _title_word(word)
+
+
+def name_rest(rest: str, name: str) -> bool:
+    """Whether `rest`, what split_role left of a title + `name`, is a name: `name` itself
+    (less a clitic), or `name` after words that may open a name (the first name the
+    tagger missed: «المهندس [فادي] محمد البطش»), never after words that cannot
+    («الخطط العسكرية [على جدول] كيم جونج أون»)."""
+    if len(rest) <= len(name):
+        return True
+    extra = rest[:len(rest) - len(name)].split()
+    return not any(_non_name(w, "PER", leading=True) for w in extra)
 
 
 def _words(view: str, a: int, b: int) -> list[tuple[int, int]]:
