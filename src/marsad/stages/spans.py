@@ -146,11 +146,13 @@ def name_rest(rest: str, name: str) -> bool:
     """Whether `rest`, what split_role left of a title + `name`, is a name: `name` itself
     (less a clitic), or `name` after words that may open a name (the first name the
     tagger missed: «المهندس [فادي] محمد البطش»), never after words that cannot
-    («الخطط العسكرية [على جدول] كيم جونج أون»)."""
+    («الخطط العسكرية [على جدول] كيم جونج أون», «الرئيس [المقال] محمد مرسي»)."""
     if len(rest) <= len(name):
         return True
     extra = rest[:len(rest) - len(name)].split()
-    return not any(_non_name(w, "PER", leading=True) for w in extra)
+    # one word, and not a definite one: «[المقال] محمد مرسي», «[لحقوق الإنسان] رامي ..»
+    return len(extra) == 1 and not extra[0].startswith("ال") and not _non_name(
+        extra[0], "PER", leading=True)
 
 
 def _words(view: str, a: int, b: int) -> list[tuple[int, int]]:
