@@ -213,3 +213,9 @@ def test_a_first_name_between_the_title_and_the_span_is_kept():
     text = "وقال المدعي العام أفيخاي ماندلبليت إنه لن يتدخل."
     assert names(text, [span(text, "ماندلبليت", "PER")]) == [
         ("أفيخاي ماندلبليت", "المدعي العام")]
+
+
+def test_a_verb_or_noun_before_the_name_never_joins_it():
+    text = "وأعلن الرئيس الأمريكي تعيين بومبيو وزيرا، وقال العميد الركن تركي المالكي ذلك."
+    assert names(text, [span(text, "بومبيو", "PER"), span(text, "تركي المالكي", "PER")]) == [
+        ("بومبيو", None), ("تركي المالكي", "العميد الركن")]
