@@ -139,7 +139,11 @@ def _non_name(word: str, label: str, *, leading: bool, nxt: str | None = None) -
         return True
     if leading and w in ADJECTIVES:
         return True
-    return leading and w in _derived() and not _title_word(word)
+    if not leading:
+        # after a person's name: a title's head («محمد بن سلمان [ولي] العهد»), a word with
+        # tanween (names never take it: «[ميتاً]»), an «لل» compound («[للنصر]»)
+        return "\u064b" in word or w.startswith("لل") or key(w) in _openers()
+    return w in _derived() and not _title_word(word)
 
 
 def name_rest(rest: str, name: str) -> bool:
@@ -265,7 +269,7 @@ def _trim(view: str, ws: list[tuple[int, int]], label: str) -> Span | None:
         if (_light(view[ws[i - 1][0]:ws[i - 1][1]]) in PARTICIPLES and i < j
                 and view[ws[i][0]] == "ب"):
             i += 1
-    while j > i and _non_name(view[ws[j - 1][0]:ws[j - 1][1]], label, leading=False):
+    while j - 1 > i and _non_name(view[ws[j - 1][0]:ws[j - 1][1]], label, leading=False):
         if j - 2 >= i and _light(view[ws[j - 2][0]:ws[j - 2][1]]) in _SPELLED:
             break  # «إي تي في» is ITV, not «إي تي» + في
         j -= 1
