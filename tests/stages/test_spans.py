@@ -213,3 +213,17 @@ def test_a_first_name_between_the_title_and_the_span_is_kept():
     text = "وقال المدعي العام أفيخاي ماندلبليت إنه لن يتدخل."
     assert names(text, [span(text, "ماندلبليت", "PER")]) == [
         ("أفيخاي ماندلبليت", "المدعي العام")]
+
+
+def test_a_verb_or_noun_before_the_name_never_joins_it():
+    text = "وأعلن الرئيس الأمريكي تعيين بومبيو وزيرا، وقال العميد الركن تركي المالكي ذلك."
+    assert names(text, [span(text, "بومبيو", "PER"), span(text, "تركي المالكي", "PER")]) == [
+        ("بومبيو", None), ("تركي المالكي", "العميد الركن")]
+
+
+def test_words_after_a_persons_name_that_no_name_ends_with_are_cut():
+    text = ("وعثر على نيكولاي جلوشكوف ميتاً، وقال عبد العزيز الجبرين للنصر إن محمد بن "
+            "سلمان ولي العهد وصل، وأشاد للسيسي.")
+    assert tidy(text, ("نيكولاي جلوشكوف ميتاً", "PER"), ("عبد العزيز الجبرين للنصر", "PER"),
+                ("محمد بن سلمان ولي", "PER"), ("للسيسي", "PER")) == [
+        "نيكولاي جلوشكوف/PER", "عبد العزيز الجبرين/PER", "محمد بن سلمان/PER", "للسيسي/PER"]
