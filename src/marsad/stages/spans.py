@@ -63,6 +63,20 @@ PARTICIPLES = frozenset("الفائز الفائزة الحائز الحائزة
 _NAME_LINKS = frozenset("بن ابن بنت أبو ابو".split())
 _SPELLED = frozenset("بي سي إس اس إم ام إيه ايه إف اف جي دي تي إن ان كيه إل ال واي يو".split())
 
+# After a person's name these start what is said of the name, never its last part: a
+# role or kinship noun without its article («... بن عبدالعزيز [أمير] منطقة جازان»,
+# «محمد مصطفى [والد] الضحية»), a blessing («محمد [صلى] الله عليه وسلم»). The span ends
+# before the first of them (resolution DEV gold: 7 of 31 junk spans still tagged).
+AFTER_NAME_STOPS = frozenset("""
+أمير والد والدة نجل نجلة شقيق شقيقة زوج زوجة أرملة ابنة حفيد رئيس وزير وزيرة نائب مدير
+مديرة قائد مستشار سفير مندوب محافظ عضو أول صلى رضي رحمه حفظه عليه عليها
+""".split())
+# «لي» is «to me» far more often than the Korean family name Lee: it leads or ends an
+# Arabic-shaped span only as the preposition («قال [لي] أحمد عطيف», «شمس الدين [لي]»).
+_LI = "لي"
+# Commodities the tagger takes for names (MISC/ORG) on market pages.
+COMMODITIES = frozenset("النيكل النحاس الألمنيوم الألومنيوم الزنك البلاتين البلاديوم".split())
+
 # Currencies and units: the word itself (clitic and article off, plural or not).
 UNITS = frozenset("""
 دولار دولارات جنيه جنيهات ريال ريالات يورو درهم دراهم دينار دنانير ليرة ليرات روبل
@@ -81,11 +95,18 @@ CLUB_LAST = frozenset("يونايتد هوتسبير ألبيون".split())
 CLUB_FIRST = frozenset("ريال أتلتيكو اتلتيكو نادي بوروسيا".split())
 
 
+_UNDERSCORED = re.compile(r"(?<=[\u0621-\u064a])_(?=[\u0621-\u064a])")
+
+
 def tagger_text(text: str) -> str:
-    """`text` with each hashtag's # and _ turned to spaces: same length, same offsets."""
-    if "#" not in text:
-        return text
-    return _HASHTAG.sub(lambda m: " " + m.group(1).replace("_", " "), text)
+    """`text` with each hashtag's # and _ turned to spaces (also an _ between Arabic
+    letters left from a hashtag whose # was lost: «محمد_بن_سلمان»): same length, same
+    offsets."""
+    if "#" in text:
+        text = _HASHTAG.sub(lambda m: " " + m.group(1).replace("_", " "), text)
+    if "_" in text:
+        text = _UNDERSCORED.sub(" ", text)
+    return text
 
 
 def _light(word: str) -> str:
@@ -237,6 +258,11 @@ def tidy_spans(text: str, spans: list[Span]) -> list[Span]:
         if not ws:
             continue
         words = [view[s:e] for s, e in ws]
+        if len(words) == 1 and _light(words[0]) in COMMODITIES:
+            continue
+        if label == "PER" and len(words) == 1 and _light(words[0]) == _LI \
+                and not _lee_named(view, spans):
+            continue  # «قال لي»: the preposition, unless the document names a Lee in full
         if _is_unit(words):
             if not _club_city(text, words):
                 continue
@@ -254,6 +280,44 @@ def tidy_spans(text: str, spans: list[Span]) -> list[Span]:
     return out
 
 
+def _lee_named(view: str, spans: list[Span]) -> bool:
+    """Whether some span of the document is a several-word name holding «لي» (لي جاي ميونغ)."""
+    for a, b, label in spans:
+        words = [_light(w) for w in view[a:b].split()]
+        if label == "PER" and len(words) > 1 and _LI in words:
+            return True
+    return False
+
+
+def _li_edges(view: str, ws: list[tuple[int, int]], i: int, j: int) -> tuple[int, int]:
+    """Drop a leading or trailing «لي» from a span whose other words read as an Arabic
+    name (a common given name, a title, ال-, بن, الدين); «لي جاي ميونغ» keeps it."""
+    def word(k: int) -> str:
+        return _light(view[ws[k][0]:ws[k][1]])
+
+    def arabic(lo: int, hi: int) -> bool:
+        return any(_arabic_name_word(word(k)) for k in range(lo, hi))
+
+    if j - i >= 2 and word(i) == _LI and arabic(i + 1, j):
+        i += 1
+    if j - i >= 2 and word(j - 1) == _LI and arabic(i, j - 1):
+        j -= 1
+    return i, j
+
+
+def _arabic_name_word(w: str) -> bool:
+
+    return (w.startswith("ال") or w in _NAME_LINKS or key(w) in _given_keys()
+            or _title_word(w) or w.startswith("عبد")) if w else False
+
+
+@cache
+def _given_keys() -> frozenset[str]:
+    from marsad.arabic.names import COMMON_GIVEN_NAMES
+
+    return frozenset(key(n) for n in COMMON_GIVEN_NAMES)
+
+
 def _trim(view: str, ws: list[tuple[int, int]], label: str) -> Span | None:
     a, b = ws[0][0], ws[-1][1]
     if label == "PER" and split_role(view[a:b])[0] is None:
@@ -269,6 +333,12 @@ def _trim(view: str, ws: list[tuple[int, int]], label: str) -> Span | None:
         if (_light(view[ws[i - 1][0]:ws[i - 1][1]]) in PARTICIPLES and i < j
                 and view[ws[i][0]] == "ب"):
             i += 1
+    if label == "PER":
+        i, j = _li_edges(view, ws, i, j)
+        for k in range(i + 1, j):
+            if _light(view[ws[k][0]:ws[k][1]]) in AFTER_NAME_STOPS:
+                j = k
+                break
     while j - 1 > i and _non_name(view[ws[j - 1][0]:ws[j - 1][1]], label, leading=False):
         if j - 2 >= i and _light(view[ws[j - 2][0]:ws[j - 2][1]]) in _SPELLED:
             break  # «إي تي في» is ITV, not «إي تي» + في
