@@ -1249,7 +1249,8 @@ def published_source(a: Article, fmt: str, template: str | None) -> str | None:
     if fmt != "text":
         return PUBLISHED_SOURCE[fmt]
     if template and "\nتاريخ النشر:" in template:
-        return "host date line" if a.appended_to else "date line"
+        # a glued article's date is not its host's (issue 13): the input does not state it
+        return None if a.appended_to else "date line"
     return None
 
 

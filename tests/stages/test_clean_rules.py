@@ -378,3 +378,39 @@ def test_flattened_share_bar_is_navigation_but_a_sentence_naming_a_network_is_ke
     (out,) = clean(doc)
     assert out.text == body
     assert [r.reason for r in out.removed] == ["navigation"]
+
+
+# Written for this test: an article wrapped in kinds of residue the seeds do not show
+# (issue 13): share and copy-link bars, a cookie banner with its button, a comment counter,
+# a newsletter sign-up and an app download line.
+UNSEEN = """وزارة الصحة تطلق حملة تطعيم وطنية
+شارك على فيسبوك
+شارك عبر تويتر
+انسخ الرابط
+التعليقات (0)
+أطلقت وزارة الصحة اليوم حملة وطنية للتطعيم ضد الحصبة تستهدف مليوني طفل في جميع المحافظات، وقال المتحدث باسم الوزارة إن الحملة تستمر أسبوعين.
+وأضاف أن فرقا متنقلة ستزور المدارس والقرى البعيدة، داعيا الأهالي إلى التعاون مع الفرق الطبية.
+اشترك في النشرة البريدية ليصلك كل جديد
+حمّل تطبيق الموقع الآن
+نستخدم ملفات تعريف الارتباط لتحسين تجربتك على موقعنا. بمواصلة التصفح فإنك توافق على ذلك.
+أوافق
+"""
+
+
+def test_unseen_residue_kinds_are_removed_and_the_article_kept() -> None:
+    (doc,) = clean(Document(origin="unseen.txt", raw=UNSEEN))
+    for residue in ("شارك على", "شارك عبر", "انسخ الرابط", "التعليقات (0)", "النشرة البريدية",
+                    "حمّل تطبيق", "ملفات تعريف الارتباط", "أوافق"):
+        assert residue not in doc.text, residue
+    assert doc.text.startswith("أطلقت وزارة الصحة اليوم حملة")
+    assert "داعيا الأهالي إلى التعاون" in doc.text
+    assert doc.title == "وزارة الصحة تطلق حملة تطعيم وطنية"
+
+
+def test_arabic_hashtags_are_stored_as_their_words() -> None:
+    raw = ("الممثلان يعودان معا\nمن جديد يلتقي الممثلان المصريان #أحمد_السقا و #منى_زكي في "
+           "#فيلم_سينمائي جديد انطلق تصويره يوم الأحد في القاهرة. #BreakingNews")
+    (doc,) = clean(Document(origin="tags.txt", raw=raw))
+    assert "أحمد السقا و منى زكي في فيلم سينمائي" in doc.text
+    assert "_" not in doc.text and "#أحمد" not in doc.text
+    assert "#BreakingNews" in doc.text  # Latin tags are left as written

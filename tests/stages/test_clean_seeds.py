@@ -133,6 +133,8 @@ def test_003_date_source_and_glued_article() -> None:
     assert glued.appended_to == host.origin
     assert glued.origin == host.origin + "#appended-1"
     assert glued.source == host.source
+    # no date line of its own: the host page's date is not the glued story's (issue 13)
+    assert glued.published is None
     paragraphs = [p for p in glued.text.split("\n") if len(p.split()) >= LONG_WORDS]
     assert len(paragraphs) == 2 and len(glued.text.split("\n")) == 2
     reasons = {r.reason for r in host.removed}

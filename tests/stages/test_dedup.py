@@ -122,3 +122,15 @@ def test_signature_from_key_bytes_equals_joined_shingles():
              " ".join(["حرب غزة"] * 30), " ".join(["abc", "é", "٣", "x"] * 6)]
     for k in cases:
         assert dedup.signature(k) == reference(k), repr(k[:40])
+
+
+def test_a_short_boilerplate_body_is_no_duplicate_of_another_article(store):
+    """A lone disclaimer under two different titles (a failed extraction) is two articles;
+    the same flash re-filed under the same title is still a copy (issue 13)."""
+    disclaimer = "جميع الآراء الواردة تعبر عن رأي كاتبها."
+    a, b = _doc("a", disclaimer), _doc("b", disclaimer)
+    a.title, b.title = "عون ينتخب رئيسا", "الحريري يكلف بتشكيل الحكومة"
+    from marsad.stages.fingerprint import fingerprint
+
+    (_, _), (_, dec) = _store_all(store, [fingerprint(a), fingerprint(b)])
+    assert dec.kind is None

@@ -174,6 +174,7 @@ for _cls, _entries in (
         "|website|comment|submit",
     ),
     (COMMENT, "التعليقات|post comment|comments"),
+    (AD, "أوافق|موافق|قبول|رفض|قبول الكل|accept|accept all|i agree"),
     (
         NAVIGATION,
         "زر الذهاب إلى الأعلى|الذهاب إلى الأعلى|العودة إلى الأعلى|إلى الأعلى|أعلى الصفحة"
@@ -205,7 +206,16 @@ for _cls, _entries in (
         " آخر الأخبار|اشترك في النشرة|اشترك في نشرتنا|اشترك في قناة|اشترك الآن|حمل تطبيق"
         "|حمل التطبيق|حملوا تطبيق|انضم إلى قناتنا|انضموا إلى قناتنا|جميع الحقوق محفوظة"
         "|كل الحقوق محفوظة|حقوق النشر محفوظة|يمكنكم استلام إشعارات|يمكنكم تسلم إشعارات"
-        "|all rights reserved|follow us on|subscribe to",
+        "|all rights reserved|follow us on|subscribe to"
+        # issue 13: share and copy-link bars, cookie and consent banners, newsletter
+        # sign-ups, app downloads (kinds the seeds do not show)
+        "|شارك على|شارك عبر|شارك هذا|شارك المقال على|انسخ الرابط|نسخ الرابط|تم نسخ الرابط"
+        "|الرابط المختصر|رابط مختصر|نستخدم ملفات تعريف الارتباط|نستخدم ملفات الكوكيز"
+        "|نستخدم الكوكيز|يستخدم هذا الموقع ملفات|يستخدم موقعنا ملفات|ملفات تعريف الارتباط"
+        "|بمواصلة تصفح|بالاستمرار في تصفح|باستمرارك في تصفح|باستخدامك هذا الموقع"
+        "|النشرة البريدية|النشرة الإخبارية|سجل بريدك|أدخل بريدك الإلكتروني|اشترك ليصلك"
+        "|تحميل تطبيق|حمل تطبيقنا|نزل تطبيق|متوفر على متجر|we use cookies|this website uses cookies"
+        "|accept cookies|sign up for our newsletter|copy link",
     ),
 ):
     for _entry in _entries.split("|"):
@@ -236,7 +246,22 @@ def _is_share_bar(f: LineFeatures) -> bool:
     return names >= SOCIAL_MIN_NAMES and names / len(words) >= SOCIAL_MIN_SHARE
 
 
+_ARABIC_HASHTAG = re.compile(r"#(\w*[\u0621-\u064a]\w*)")
+
+
+def unhashtag(line: str) -> str:
+    """Arabic hashtags read as the words they spell: «#محمد_بن_سلمان» → «محمد بن سلمان»
+    (Al Arabiya tags names in running text; the marks are markup, not words)."""
+    if "#" not in line:
+        return line
+    return _ARABIC_HASHTAG.sub(lambda m: m.group(1).replace("_", " ").strip(), line)
+
+
 _AD_TOKEN = re.compile(r"^\[?\s*ad[_ -]?\d*\s*\]?$", re.IGNORECASE)  # [ad_1], [ad_2]
+# A comment counter: «التعليقات (0)», «عدد التعليقات: 12», «5 تعليقات», «comments (3)».
+_COMMENT_COUNT = re.compile(
+    r"^(?:(?:عدد )?(?:ال)?تعليقات?|comments?)\s*[:(]?\s*\d+\s*\)?$"
+    r"|^\d+\s*(?:تعليق|تعليقات|comments?)$", re.IGNORECASE)
 
 
 def marker(f: LineFeatures) -> str | None:
@@ -248,6 +273,8 @@ def marker(f: LineFeatures) -> str | None:
         return cls
     if _AD_TOKEN.match(f.text):
         return AD
+    if _COMMENT_COUNT.match(f.text.strip()):
+        return NAVIGATION  # a counter, not a form: it closes nothing (clean.py's in_form)
     if _is_share_bar(f):
         return NAVIGATION
     if f.text.startswith("©") or f.text.endswith("©"):

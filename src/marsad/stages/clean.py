@@ -153,8 +153,10 @@ def clean(doc: Document) -> list[Document]:
             url=doc.url,
             source=doc.source,
             title=headline,
-            # it has no date line of its own; it was on the host's page from that date on
-            published=current.published,
+            # its own date line, if it has one, is read by _clean_one below; the host's
+            # date is not its date (issue 13: a glued story from years before took the
+            # page's date and joined the wrong stories)
+            published=None,
             encoding=doc.encoding,
             # the host's origin; the fingerprint stage maps it to the host's uid
             appended_to=doc.uid or doc.origin,
@@ -278,7 +280,9 @@ def _clean_one(doc: Document, lines: list[str]) -> tuple[str, str | None] | None
     if glued:
         doc.removed.append(RemovedLine(lines[limit].strip(), "appended_article", limit))
     # display(): NFC, and invisible bidi/zero-width controls and tatweel out (issue #2 §2)
-    doc.text = "\n".join(line for k in kept if (line := display(k).strip()))
+    doc.text = "\n".join(line for k in kept if (line := rs.unhashtag(display(k)).strip()))
+    if doc.title and "#" in doc.title:
+        doc.title = rs.unhashtag(doc.title)
     return glued
 
 
