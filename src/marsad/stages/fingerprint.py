@@ -9,7 +9,6 @@ from marsad.arabic.normalize import key
 from marsad.records import Document
 from marsad.stages import dedup
 
-
 # A body this short is weak evidence of a repeat: a lone disclaimer or "page not found"
 # left by a failed extraction made 10 false exact duplicates on 2,000 Al Arabiya pages
 # (issue 13). Its exact-duplicate key includes the title, so only a re-filed flash (same
