@@ -259,6 +259,9 @@ def entities(store: Store, etype: str | None = None, q: str | None = None,
                 store.count_entities(etype), limit, offset)
 
 
+MAX_ROW_ID = 2**63 - 1  # SQLite's largest integer key
+
+
 def find_entities(store: Store, name: str) -> list[int]:
     """Ids of entities `name` may refer to, best first: Arabic in any variant, or Latin."""
     from marsad.arabic.tokenize import tokenize
@@ -267,7 +270,8 @@ def find_entities(store: Store, name: str) -> list[int]:
     if not name:
         return []
     if name.isdigit():
-        return [int(name)] if store.get_entity(int(name)) else []
+        n = int(name)  # past SQLite's 64-bit integers no entity can have the id
+        return [n] if n <= MAX_ROW_ID and store.get_entity(n) else []
     arabic = any(t.kind == "word" for t in tokenize(name))
     if not arabic:
         from marsad.expand import latin_entities
@@ -288,6 +292,7 @@ def entity(store: Store, ref: str | int, mentions: int = 20, offset: int = 0) ->
     """One entity by id or name: aliases, roles, Latin name, mentions in context,
     co-occurring entities, articles over time; other entities the name may mean."""
     ids = [int(ref)] if isinstance(ref, int) else find_entities(store, str(ref))
+    ids = [i for i in ids if 0 <= i <= MAX_ROW_ID]
     found = store.get_entity(ids[0]) if ids else None
     if found is None:
         raise NotFound(f"no entity matches {ref!r}")

@@ -11,6 +11,7 @@ import gzip
 import io
 import logging
 import os
+import re
 import sys
 import zlib
 from collections.abc import Iterable, Iterator
@@ -79,7 +80,8 @@ def iter_inputs(
             continue
         origin = STDIN_ORIGIN if target.kind == "stdin" else target.location
         try:
-            yield from _read_target(target, opts)
+            for item in _read_target(target, opts):
+                yield _valid_text(item) if isinstance(item, Document) else item
         except InputError as exc:
             yield Failure(origin, str(exc))
         except OSError as exc:
@@ -90,6 +92,30 @@ def iter_inputs(
                 origin,
                 f"reader error: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}",
             )
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_TEXT_FIELDS = ("origin", "raw", "html", "url", "source", "title", "published", "author",
+                "lang", "record_id", "encoding")
+
+
+def _valid_text(doc: Document) -> Document:
+    """Every string of `doc` made encodable once, here at the reader boundary: a lone
+    surrogate («\\ud800» in JSON, a file name that is not UTF-8) becomes U+FFFD, counted
+    in the document's notes, so no later stage or the store ever meets one (issue 15)."""
+    replaced = 0
+    for name in _TEXT_FIELDS:
+        value = getattr(doc, name)
+        if value and not value.isascii():
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                fixed, n = _SURROGATE.subn("\ufffd", value)
+                setattr(doc, name, fixed)
+                replaced += n
+    if replaced:
+        doc.errors.append(f"read: {replaced} invalid characters replaced by U+FFFD")
+    return doc
 
 
 def _read_target(target: Target, opts: ReadOptions) -> Iterator[Document | Failure]:

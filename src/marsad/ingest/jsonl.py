@@ -150,6 +150,8 @@ def _array_values(stream: IO[bytes], max_chars: int) -> Iterator[object]:
             return
         try:
             value, end = decoder.raw_decode(buffer, pos)
+        except RecursionError:
+            raise _ArrayError("a record nested too deeply to read") from None
         except json.JSONDecodeError as exc:
             if eof:
                 raise _ArrayError(f"invalid or truncated JSON ({exc.msg})") from None
@@ -188,6 +190,10 @@ def _from_line(
         value = json.loads(text)
     except json.JSONDecodeError as exc:
         return Failure(where, f"line {line_no}: invalid JSON: {exc.msg} at column {exc.colno}")
+    except RecursionError:
+        return Failure(where, f"line {line_no}: JSON nested too deeply to read")
+    except ValueError as exc:  # an integer past Python's 4,300-digit limit
+        return Failure(where, f"line {line_no}: unreadable JSON value: {first_line(exc)}")
     return _from_value(value, where, f"line {line_no}", field_map)
 
 

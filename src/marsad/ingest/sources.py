@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import glob
 import os
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -78,9 +79,20 @@ def _walk(root: Path) -> Iterator[Target]:
         for name in filenames:
             if not name.startswith("."):
                 full = Path(folder, name)
-                found.append((full.relative_to(root).parts, full))
+                if _regular_file(full):
+                    found.append((full.relative_to(root).parts, full))
     for _, full in sorted(found):
         yield Target("file", str(full.resolve()))
+
+
+def _regular_file(path: Path) -> bool:
+    """Inside a folder only regular files are read: a symlink loop, a dangling link, a
+    FIFO or a device would raise or block (issue 15); a file named explicitly is still
+    read whatever it is."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except (OSError, RuntimeError):
+        return False
 
 
 def format_size(n: int) -> str:
