@@ -30,3 +30,10 @@ def store(db_path: Path):
     s = SQLiteStore(db_path)
     yield s
     s.close()
+
+
+@pytest.fixture
+def allow_private(monkeypatch):
+    """Fetches may reach 127.0.0.1: for tests whose HTTP server runs on loopback (the
+    default refuses it, issue 15; tests/reliability proves the refusal)."""
+    monkeypatch.setenv("MARSAD_ALLOW_PRIVATE", "1")

@@ -97,6 +97,9 @@ def cli(ctx: click.Context, db: str) -> None:
               help="Force the input format instead of detecting it.")
 @click.option("--follow-links", is_flag=True, help="Feeds: fetch and extract each item's page.")
 @click.option("--timeout", default=10.0, show_default=True, help="Network timeout in seconds.")
+@click.option("--allow-private", is_flag=True,
+              help="Let URL targets and feed links reach loopback and private networks "
+                   "(refused by default; also MARSAD_ALLOW_PRIVATE=1).")
 @click.option("--workers", type=int, default=None, help="Worker processes (default: all cores).")
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar (default: on when stderr is a terminal).")
@@ -105,8 +108,8 @@ def cli(ctx: click.Context, db: str) -> None:
                    "text, duplicates and search only; `marsad annotate` adds them later).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.pass_obj
-def ingest(obj: Ctx, targets, field_map, preset, fmt, follow_links, timeout, workers, progress,
-           annotations, as_json) -> None:
+def ingest(obj: Ctx, targets, field_map, preset, fmt, follow_links, timeout, allow_private,
+           workers, progress, annotations, as_json) -> None:
     """Ingest files, folders, globs, URLs or - (stdin) into the database.
 
     Text (UTF-8/UTF-16/cp1256/ISO-8859-6), HTML, WARC(.gz), RSS/Atom and JSONL(.gz).
@@ -125,6 +128,10 @@ def ingest(obj: Ctx, targets, field_map, preset, fmt, follow_links, timeout, wor
         ours, theirs = item.split("=", 1)
         mapping[ours.strip()] = theirs.strip()
     show = sys.stderr.isatty() if progress is None else progress
+    if allow_private:
+        from marsad.ingest.fetch import ALLOW_PRIVATE_ENV
+
+        os.environ[ALLOW_PRIVATE_ENV] = "1"  # the fetches of this run (and its workers)
     opts = ReadOptions(field_map=mapping, preset=preset, follow_links=follow_links,
                        timeout=timeout, format=fmt)
     store = obj.store()

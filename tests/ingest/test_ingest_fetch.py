@@ -21,6 +21,9 @@ PAGE = (
 )
 SLOW_SECONDS = 2.0
 
+# the test server runs on 127.0.0.1, which fetches refuse by default (issue 15)
+pytestmark = pytest.mark.usefixtures("allow_private")
+
 
 def _feed(base: str) -> str:
     items = [

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import ipaddress
+import os
+import socket
 import time
 from typing import NamedTuple
+from urllib.parse import urljoin, urlsplit
 
 import httpx
 
@@ -15,6 +19,38 @@ USER_AGENT = "marsad/0.1"
 # whole download at a multiple of the per-operation timeout.
 TOTAL_TIME_FACTOR = 3.0
 CHUNK_BYTES = 65_536
+# Redirect hops followed, each one checked against the address policy like the first URL.
+MAX_REDIRECTS = 10
+# Set (to anything but "" or "0") to let fetches reach loopback and private networks: for
+# users who mean to ingest from their own intranet (`marsad ingest --allow-private`).
+ALLOW_PRIVATE_ENV = "MARSAD_ALLOW_PRIVATE"
+
+
+def private_allowed() -> bool:
+    return os.environ.get(ALLOW_PRIVATE_ENV, "") not in ("", "0")
+
+
+def check_url(url: str, allow_private: bool | None = None) -> None:
+    """Refuse (InputError) a URL that is not http(s) or whose host resolves to a loopback,
+    private, link-local, multicast, reserved or unspecified address, IPv4 or IPv6, in any
+    spelling (2130706433, 0x7f000001, 127.1, [::ffff:127.0.0.1]): the resolver reads them
+    all, so every address it returns is checked (issue 15: SSRF)."""
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise InputError(f"invalid URL {url}: only http and https URLs with a host")
+    if private_allowed() if allow_private is None else allow_private:
+        return
+    try:
+        infos = socket.getaddrinfo(parts.hostname, parts.port or 80, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError, ValueError) as exc:
+        raise InputError(f"cannot resolve host of {url}: {first_line(exc)}") from None
+    for info in infos:
+        ip = ipaddress.ip_address(info[4][0].split("%", 1)[0])
+        if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+            ip = ip.ipv4_mapped
+        if not ip.is_global or ip.is_multicast:
+            raise InputError(f"refused to fetch {url}: {parts.hostname} is a private or local "
+                             f"address ({ip}); pass --allow-private to allow it")
 
 
 class Fetched(NamedTuple):
@@ -28,7 +64,7 @@ class Fetched(NamedTuple):
 def make_client(timeout: float) -> httpx.Client:
     """An httpx client with our user agent, redirects followed and the given timeout."""
     return httpx.Client(
-        follow_redirects=True,
+        follow_redirects=False,  # _fetch follows them itself, checking every hop
         timeout=httpx.Timeout(timeout),
         headers={"User-Agent": USER_AGENT},
     )
@@ -40,12 +76,16 @@ def fetch(
     timeout: float = 10.0,
     max_bytes: int = 20_000_000,
     client: httpx.Client | None = None,
+    allow_private: bool | None = None,
 ) -> Fetched:
-    """Download url; return (bytes, content_type, final_url) or raise InputError."""
+    """Download url; return (bytes, content_type, final_url) or raise InputError.
+
+    Private and local addresses are refused unless `allow_private` (default: the
+    MARSAD_ALLOW_PRIVATE environment variable) says otherwise, at every redirect hop."""
     own_client = client is None
     client = client or make_client(timeout)
     try:
-        return _fetch(client, url, timeout, max_bytes)
+        return _fetch(client, url, timeout, max_bytes, allow_private)
     except InputError:
         raise
     except httpx.TimeoutException:
@@ -63,29 +103,42 @@ def fetch(
             client.close()
 
 
-def _fetch(client: httpx.Client, url: str, timeout: float, max_bytes: int) -> Fetched:
+def _fetch(client: httpx.Client, url: str, timeout: float, max_bytes: int,
+           allow_private: bool | None) -> Fetched:
     deadline = time.monotonic() + timeout * TOTAL_TIME_FACTOR
-    with client.stream("GET", url) as response:
-        if response.status_code >= 400:
-            raise InputError(f"http {response.status_code} from {url}")
-        declared = response.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > max_bytes:
+    current = url
+    for _ in range(MAX_REDIRECTS + 1):
+        check_url(current, allow_private)
+        with client.stream("GET", current, follow_redirects=False) as response:
+            if response.is_redirect and response.headers.get("location"):
+                current = urljoin(str(response.url), response.headers["location"])
+                continue
+            return _read(response, url, max_bytes, deadline, timeout)
+    raise InputError(f"too many redirects fetching {url}")
+
+
+def _read(response: httpx.Response, url: str, max_bytes: int, deadline: float,
+          timeout: float) -> Fetched:
+    if response.status_code >= 400:
+        raise InputError(f"http {response.status_code} from {url}")
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > max_bytes:
+        raise InputError(
+            f"response too large ({format_size(int(declared))} > {format_size(max_bytes)} limit) from {url}"
+        )
+    chunks: list[bytes] = []
+    size = 0
+    for chunk in response.iter_bytes(CHUNK_BYTES):
+        size += len(chunk)
+        if size > max_bytes:
             raise InputError(
-                f"response too large ({format_size(int(declared))} > {format_size(max_bytes)} limit) from {url}"
+                f"response too large (> {format_size(max_bytes)} limit) from {url}"
             )
-        chunks: list[bytes] = []
-        size = 0
-        for chunk in response.iter_bytes(CHUNK_BYTES):
-            size += len(chunk)
-            if size > max_bytes:
-                raise InputError(
-                    f"response too large (> {format_size(max_bytes)} limit) from {url}"
-                )
-            if time.monotonic() > deadline:
-                raise InputError(f"timed out after {timeout * TOTAL_TIME_FACTOR:g}s fetching {url}")
-            chunks.append(chunk)
-        content_type = response.headers.get("content-type", "")
-        return Fetched(b"".join(chunks), content_type, str(response.url))
+        if time.monotonic() > deadline:
+            raise InputError(f"timed out after {timeout * TOTAL_TIME_FACTOR:g}s fetching {url}")
+        chunks.append(chunk)
+    content_type = response.headers.get("content-type", "")
+    return Fetched(b"".join(chunks), content_type, str(response.url))
 
 
 def charset_of(content_type: str) -> str | None:
