@@ -17,8 +17,9 @@ GOOD_B = "نص عربي آخر سليم طويل بما يكفي ليخزن هو
 def test_a_lone_surrogate_in_a_field_loses_nothing(tmp_path):
     # issue 15 (1): printf '{"id":"a","title":"x\ud800",...}' stopped the whole ingest
     path = tmp_path / "s.jsonl"
-    path.write_text('{"id":"a","title":"x\\ud800","text":"%s"}\n{"id":"b","title":"ok","text":"%s"}\n'
-                    % (GOOD_A, GOOD_B), encoding="utf-8")
+    line_a = '{"id":"a","title":"x\\ud800","text":"' + GOOD_A + '"}'
+    line_b = '{"id":"b","title":"ok","text":"' + GOOD_B + '"}'
+    path.write_text(line_a + "\n" + line_b + "\n", encoding="utf-8")
     db = tmp_path / "s.db"
     proc = run(db, "ingest", str(path), check=False)
     assert proc.returncode == 0, proc.stderr

@@ -305,6 +305,10 @@ def create_app(db_path: str, token: str | None) -> FastAPI:
         return JSONResponse({"detail": str(exc)}, status_code=404 if isinstance(exc, NotFound)
                             else 400)
 
+    from marsad.server.guard import WriteGuard
+
+    # token before body, size caps: checked before FastAPI reads a byte (issue 15)
+    app.add_middleware(WriteGuard, token=token)
     return app
 
 
