@@ -10,13 +10,13 @@ come out as a fresh ingest of the same articles would make them.
 
 from __future__ import annotations
 
-import multiprocessing as mp
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from marsad.pipeline import annotate_many
-from marsad.records import Document
+from marsad.records import Document, Failure
 from marsad.runners.local import BATCH_SIZE, MIN_DOCS_FOR_POOL, fewer_collections
+from marsad.runners.pool import ResilientPool
 from marsad.runners.writer import WriterState, write_annotations
 from marsad.stages import entities
 from marsad.store.base import Store
@@ -64,12 +64,19 @@ def _annotate(store: Store, rebuild: bool, workers: int | None,
                 break
             chunks = [rows[i:i + BATCH_SIZE] for i in range(0, len(rows), BATCH_SIZE)]
             if pool is None and (workers or 2) > 1 and len(rows) >= MIN_DOCS_FOR_POOL:
-                pool = mp.get_context("fork").Pool(workers)
-            results = (pool.map(_annotate_rows, chunks) if pool is not None
-                       else [_annotate_rows(c) for c in chunks])
+                pool = ResilientPool(workers or 2, _annotate_rows)
+            if pool is not None:
+                jobs = [pool.submit(c) for c in chunks]
+                results = [job.get() for job in jobs]
+            else:
+                results = [_annotate_rows(c) for c in chunks]
             with store.transaction():
                 for chunk, docs in zip(chunks, results, strict=True):
                     for row, doc in zip(chunk, docs, strict=True):
+                        if isinstance(doc, Failure):  # its worker died on it twice
+                            summary.failed += 1
+                            store.mark_annotated(row["id"], model)
+                            continue
                         store.clear_article_annotations(row["id"])
                         write_annotations(store, doc, row["id"], row["duplicate_of"], model,
                                           state=state)
@@ -86,6 +93,5 @@ def _annotate(store: Store, rebuild: bool, workers: int | None,
                 on_progress(len(rows))
     finally:
         if pool is not None:
-            pool.terminate()
-            pool.join()
+            pool.close()
     return summary

@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import gc
 import itertools
-import multiprocessing as mp
 import os
 import time
 from collections import Counter, deque
@@ -22,6 +21,7 @@ from dataclasses import asdict, dataclass, field
 from marsad.ingest import ReadOptions, iter_inputs
 from marsad.pipeline import input_uid, process_many
 from marsad.records import Document, Failure
+from marsad.runners.pool import ResilientPool
 from marsad.runners.writer import WriterState, write_annotations
 from marsad.stages import dedup, entities
 from marsad.store.base import Store
@@ -177,10 +177,10 @@ class LocalRunner:
                 ):
                     if self.annotations:
                         entities.warm()  # loaded once here, shared copy-on-write by workers
-                    pool = mp.get_context("fork").Pool(self.workers)
+                    pool = ResilientPool(self.workers, _process_batch, self.annotations)
                 uids = [d.uid for d in docs]
                 if pool is not None:
-                    job = pool.apply_async(_process_batch, (docs, self.annotations))
+                    job = pool.submit(docs)
                 else:
                     job = _Done(_process_batch(docs, self.annotations))
                 inflight.append((len(batch), uids, job))
@@ -198,8 +198,7 @@ class LocalRunner:
             raise
         finally:
             if pool is not None:
-                pool.terminate()
-                pool.join()
+                pool.close()
             summary.seconds = round(time.perf_counter() - started, 3)
             self.store.finish_run(summary.run_id, status, summary.as_dict())
         return summary

@@ -1,0 +1,101 @@
+"""A process pool that outlives its workers: a killed worker (the OOM killer, a segfault
+in a C extension, kill -9) costs a retry, never the run.
+
+`multiprocessing.Pool` replaces a dead worker but never reports the task it held, so the
+run waited on it forever (issue 15, defect 4). `concurrent.futures` marks every pending
+future broken instead; this wrapper then starts a new pool and submits the batches that
+were in flight again. A batch that breaks the pool twice is taken apart: its documents go
+one by one to a fresh pool, and a document that kills a worker on its own is quarantined
+as a per-document failure, so the rest of the run goes on.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any
+
+from marsad.records import Document, Failure
+
+# Submissions of one batch before it is split into single documents.
+BATCH_ATTEMPTS = 2
+QUARANTINE_REASON = "worker process died on this document (quarantined after a retry)"
+
+
+class ResilientPool:
+    """submit(docs) → a handle whose .get() returns fn(docs, *args), whatever dies."""
+
+    def __init__(self, workers: int, fn: Callable[..., list], *args: Any) -> None:
+        self.workers = workers
+        self.fn, self.args = fn, args
+        self._executor: ProcessPoolExecutor | None = None
+        self.restarts = 0
+
+    def _pool(self) -> ProcessPoolExecutor:
+        if self._executor is None:
+            self._executor = ProcessPoolExecutor(self.workers, mp_context=mp.get_context("fork"))
+        return self._executor
+
+    def _restart(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=False, cancel_futures=True)
+            self._executor = None
+            self.restarts += 1
+
+    def submit(self, docs: list[Document]) -> _Job:
+        job = _Job(self, docs)
+        job.start()
+        return job
+
+    def close(self) -> None:
+        if self._executor is not None:
+            procs = list((getattr(self._executor, "_processes", None) or {}).values())
+            self._executor.shutdown(wait=False, cancel_futures=True)
+            for proc in procs:  # an interrupted run must not leave workers behind
+                proc.terminate()
+            for proc in procs:
+                proc.join(timeout=5)
+            self._executor = None
+
+
+class _Job:
+    def __init__(self, pool: ResilientPool, docs: list[Document]) -> None:
+        self.pool, self.docs = pool, docs
+        self.attempts = 0
+        self.future: Future | None = None
+
+    def start(self) -> None:
+        self.attempts += 1
+        try:
+            self.future = self.pool._pool().submit(self.pool.fn, self.docs, *self.pool.args)
+        except BrokenProcessPool:
+            self.pool._restart()
+            self.future = self.pool._pool().submit(self.pool.fn, self.docs, *self.pool.args)
+
+    def get(self) -> list:
+        while True:
+            try:
+                assert self.future is not None
+                return self.future.result()
+            except BrokenProcessPool:
+                if self.future is not None and not self.future.done():
+                    continue
+                self.pool._restart()
+                if self.attempts < BATCH_ATTEMPTS:
+                    self.start()
+                    continue
+                return self._one_by_one()
+
+    def _one_by_one(self) -> list:
+        """Each document alone; one that still kills its worker becomes a Failure."""
+        out: list = []
+        for doc in self.docs:
+            try:
+                fut = self.pool._pool().submit(self.pool.fn, [doc], *self.pool.args)
+                out.extend(fut.result())
+            except BrokenProcessPool:
+                self.pool._restart()
+                out.append(Failure(doc.origin, QUARANTINE_REASON, "worker"))
+        return out
