@@ -10,6 +10,7 @@ come out as a fresh ingest of the same articles would make them.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -43,7 +44,8 @@ def _annotate_rows(rows: list[dict]) -> list[Document]:
 def annotate(store: Store, *, rebuild: bool = False, workers: int | None = None,
              on_progress: Callable[[int], None] | None = None) -> AnnotateSummary:
     """Annotate (and cluster) every article not yet annotated by the current model."""
-    with fewer_collections():
+    lock = getattr(store, "writer_lock", None)
+    with lock() if lock else contextlib.nullcontext(), fewer_collections():
         return _annotate(store, rebuild, workers, on_progress)
 
 

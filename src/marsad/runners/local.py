@@ -159,7 +159,8 @@ class LocalRunner:
         on_progress: Callable[[int], None] | None = None,
     ) -> IngestSummary:
         """Read, process, deduplicate and store everything `targets` hold."""
-        with fewer_collections():
+        lock = getattr(self.store, "writer_lock", None)
+        with lock() if lock else contextlib.nullcontext(), fewer_collections():
             return self._run(targets, opts, on_progress)
 
     def _run(self, targets: list[str], opts: ReadOptions | None,
