@@ -51,6 +51,17 @@ _DROP_KEEP_ZWNJ_RE = _drop_pattern(_DISPLAY_DROP_KEEP_ZWNJ)
 _NBSP_RE = _drop_pattern(cs.NBSP_LIKE)
 
 
+# Combining marks stacked on one base past this many are cut: no script writes more
+# (Arabic: a letter, shadda, a vowel, perhaps a small alef), and Unicode's canonical
+# ordering of a run is quadratic in its length — 100k stacked marks took NFC 30 s
+# (issue 15, defect 5). Zalgo text keeps its first marks.
+MAX_STACKED_MARKS = 8
+_MARKS = ("\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670"
+          "\u06d6-\u06ed\u0711\u0730-\u074a\u08d3-\u08ff\u1ab0-\u1aff\u1dc0-\u1dff"
+          "\u20d0-\u20ff\ufe20-\ufe2f")
+_STACKED_RE = re.compile(f"([{_MARKS}]{{{MAX_STACKED_MARKS}}})[{_MARKS}]+")
+
+
 def display(text: str, *, keep_zwnj: bool = False) -> str:
     """Faithful display text: NFC, invisible controls and elongation tatweel out, NBSP → space."""
     # A regex scan is much faster than translate() here: most text has nothing to drop.
@@ -58,6 +69,8 @@ def display(text: str, *, keep_zwnj: bool = False) -> str:
     if cs.TATWEEL in text:
         text = _KASHIDA_RE.sub("", text)
     text = _NBSP_RE.sub(lambda m: " " * len(m.group()), text)
+    if len(text) > MAX_STACKED_MARKS * 4:  # a short string cannot hold a long stack
+        text = _STACKED_RE.sub(r"\1", text)
     # NFC last: removing a control between a letter and its mark can enable composition.
     return unicodedata.normalize("NFC", text)
 

@@ -197,6 +197,11 @@ _KINDS_OF_NUMBER: dict[str, tuple[str, ...]] = {}
 KNOWN_NUMBERS_MAX = 100_000
 
 
+# Up to this many distinct candidate words, each is found by str.find (fast in C when a
+# news article has a handful); past it, one regex pass over all words.
+FIND_PER_WORD_MAX = 64
+
+
 def _candidates(k: str):
     """(position, kinds) of every word of `k` an expression may start at."""
     words = set(_WORDS.findall(k))
@@ -214,6 +219,14 @@ def _candidates(k: str):
             if kinds:
                 found[w] = kinds
     end = len(k)
+    if len(found) > FIND_PER_WORD_MAX:
+        # many distinct candidates (a table of numbers): one pass over the words, not a
+        # scan of the text per word, which was quadratic (issue 15: 20k numbered lines)
+        for m in _WORDS.finditer(k):
+            kinds = found.get(m.group())
+            if kinds:
+                yield m.start(), kinds
+        return
     for w, kinds in found.items():
         i = k.find(w)
         while i >= 0:
