@@ -478,3 +478,37 @@ def stories_cmd(gold: str, data: str, db: str | None, as_json: bool) -> None:
     except MarsadError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(json.dumps(report, ensure_ascii=False, indent=2) if as_json else format_report(report))
+
+
+@eval_group.command("residue")
+@click.option("--gold", required=True, type=click.Path(exists=True, dir_okay=False),
+              help="JSON: file → {\"content\": [lines], \"residue\": [lines]} (or a list of "
+                   "{text|line, label}); files relative to the gold file or absolute.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def residue_cmd(gold: str, as_json: bool) -> None:
+    """Score cleaning line by line: residue removed, article lines kept.
+
+    The gold's files are ingested together, as one corpus, into a fresh database; each
+    labelled line counts as kept when it is in the stored text (or title) of its file's
+    article. Prints accuracy of line decisions, residue precision/recall and content kept.
+
+    \b
+    Example:
+        marsad eval residue --gold residue-gold.json
+        marsad eval residue --gold residue-gold.json --json
+    """
+    from marsad.evaluation.residue import evaluate_residue
+
+    try:
+        report = evaluate_residue(gold)
+    except MarsadError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if as_json:
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{report['files']} files, {report['lines']} labelled lines")
+    click.echo(f"line decisions right {report['accuracy']:.3f}  residue removed "
+               f"{report['residue_recall']:.3f} (precision {report['residue_precision']:.3f})  "
+               f"content kept {report['content_kept']:.3f}")
+    for e in report["errors"][:20]:
+        click.echo(f"  {e['label']:8} {e['decision']:8} {e['line']}")
