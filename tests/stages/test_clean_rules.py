@@ -405,12 +405,3 @@ def test_unseen_residue_kinds_are_removed_and_the_article_kept() -> None:
     assert doc.text.startswith("أطلقت وزارة الصحة اليوم حملة")
     assert "داعيا الأهالي إلى التعاون" in doc.text
     assert doc.title == "وزارة الصحة تطلق حملة تطعيم وطنية"
-
-
-def test_arabic_hashtags_are_stored_as_their_words() -> None:
-    raw = ("الممثلان يعودان معا\nمن جديد يلتقي الممثلان المصريان #أحمد_السقا و #منى_زكي في "
-           "#فيلم_سينمائي جديد انطلق تصويره يوم الأحد في القاهرة. #BreakingNews")
-    (doc,) = clean(Document(origin="tags.txt", raw=raw))
-    assert "أحمد السقا و منى زكي في فيلم سينمائي" in doc.text
-    assert "_" not in doc.text and "#أحمد" not in doc.text
-    assert "#BreakingNews" in doc.text  # Latin tags are left as written

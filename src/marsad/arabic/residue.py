@@ -246,17 +246,6 @@ def _is_share_bar(f: LineFeatures) -> bool:
     return names >= SOCIAL_MIN_NAMES and names / len(words) >= SOCIAL_MIN_SHARE
 
 
-_ARABIC_HASHTAG = re.compile(r"#(\w*[\u0621-\u064a]\w*)")
-
-
-def unhashtag(line: str) -> str:
-    """Arabic hashtags read as the words they spell: «#محمد_بن_سلمان» → «محمد بن سلمان»
-    (Al Arabiya tags names in running text; the marks are markup, not words)."""
-    if "#" not in line:
-        return line
-    return _ARABIC_HASHTAG.sub(lambda m: m.group(1).replace("_", " ").strip(), line)
-
-
 _AD_TOKEN = re.compile(r"^\[?\s*ad[_ -]?\d*\s*\]?$", re.IGNORECASE)  # [ad_1], [ad_2]
 # A comment counter: «التعليقات (0)», «عدد التعليقات: 12», «5 تعليقات», «comments (3)».
 _COMMENT_COUNT = re.compile(

@@ -280,9 +280,7 @@ def _clean_one(doc: Document, lines: list[str]) -> tuple[str, str | None] | None
     if glued:
         doc.removed.append(RemovedLine(lines[limit].strip(), "appended_article", limit))
     # display(): NFC, and invisible bidi/zero-width controls and tatweel out (issue #2 §2)
-    doc.text = "\n".join(line for k in kept if (line := rs.unhashtag(display(k)).strip()))
-    if doc.title and "#" in doc.title:
-        doc.title = rs.unhashtag(doc.title)
+    doc.text = "\n".join(line for k in kept if (line := display(k).strip()))
     return glued
 
 
