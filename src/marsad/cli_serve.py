@@ -26,6 +26,17 @@ def _check_port(host: str, port: int) -> None:
         sys.exit(1)
 
 
+def _loopback(host: str) -> bool:
+    import ipaddress
+
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
 def _serve(db: str, host: str, port: int) -> None:
     """Run the API + dashboard over `db` until interrupted."""
     require("fastapi", "server", "marsad serve")
@@ -36,6 +47,13 @@ def _serve(db: str, host: str, port: int) -> None:
     from marsad.server import create_app
 
     _check_port(host, port)
+    if not _loopback(host):
+        # issue 15: reachable from other machines, it shows server paths (origins, runs,
+        # failures) to anyone who can connect; writes stay off without a token
+        click.echo(f"warning: listening on {host} makes the dashboard, the API and the "
+                   "server's file paths readable from other machines"
+                   + ("" if os.environ.get("MARSAD_TOKEN") else
+                      "; writes are off (no MARSAD_TOKEN)"), err=True)
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"Dashboard: http://{shown}:{port}/   (JSON API: http://{shown}:{port}/docs; "
                "Ctrl+C stops)")

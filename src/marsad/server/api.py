@@ -312,6 +312,22 @@ def create_app(db_path: str, token: str | None) -> FastAPI:
     return app
 
 
+MAX_NAME_BYTES = 200  # file systems allow 255 bytes a name; Arabic letters take two each
+
+
+def _short_name(name: str) -> str:
+    """`name` cut to MAX_NAME_BYTES of UTF-8, its extension kept (a 300-byte upload name
+    answered 500, issue 15)."""
+    if len(name.encode("utf-8")) <= MAX_NAME_BYTES:
+        return name
+    stem, dot, ext = name.rpartition(".")
+    if not dot or len(ext) > 12:
+        stem, ext = name, ""
+    budget = MAX_NAME_BYTES - len(ext.encode("utf-8")) - (1 if ext else 0)
+    cut = stem.encode("utf-8")[:budget].decode("utf-8", "ignore") or "upload"
+    return f"{cut}.{ext}" if ext else cut
+
+
 def _save_upload(db_path: str, upload: UploadFile) -> Path:
     """Keep the upload beside the database under its content hash and own name.
 
@@ -319,6 +335,7 @@ def _save_upload(db_path: str, upload: UploadFile) -> Path:
     is origin + content), and it keeps the original readable as the article's origin.
     """
     name = re.sub(r"[^\w.\-]+", "_", Path(upload.filename or "").name).strip("._") or "upload"
+    name = _short_name(name)
     # Starlette has already spooled the body to a temporary file: hash it, then copy it
     digest, size = hashlib.sha256(), 0
     while chunk := upload.file.read(1024 * 1024):

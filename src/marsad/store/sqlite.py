@@ -76,6 +76,9 @@ class SQLiteStore(DuplicateTables, EntityTables, OverrideTables, StoryTables):
             self.conn.row_factory = sqlite3.Row
             self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             self.conn.execute("PRAGMA foreign_keys = ON")
+            # reading the schema is what finds a file that is not a database, or a corrupt
+            # one: here, as one line, not as a traceback at the first query (issue 15)
+            self.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
             if not readonly:
                 self.conn.execute("PRAGMA journal_mode = WAL")
                 # NORMAL is durable across application crashes in WAL mode (kill -9 safe);
