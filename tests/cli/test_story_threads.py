@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from tests.cli.helpers import run
+from tests.cli.helpers import export, run
 
 from marsad.stories.cluster import MAX_SPAN_DAYS
 
@@ -67,3 +67,36 @@ def test_the_story_page_links_the_chapters(tmp_path):
     assert "تطور لاحق" in first and 'href="/story/2"' in first
     later = client.get("/story/2").text
     assert "يتبع" in later and 'href="/story/1"' in later
+
+
+def test_a_glued_article_never_names_a_story(tmp_path):
+    """A page's «read also» article that joins a story must not rename it, however close
+    it is to the story (issue 12: a story titled from an off-topic glued article)."""
+    body = ("أعلنت وزارة الصحة اليوم إطلاق حملة وطنية للتطعيم ضد الحصبة تستهدف مليوني طفل في "
+            "جميع المحافظات، وقال المتحدث باسم الوزارة إن الحملة تستمر أسبوعين وإن فرقا متنقلة "
+            "ستزور المدارس والقرى البعيدة. وأضاف أن الوزارة وفرت اللقاحات اللازمة بالتعاون مع "
+            "منظمة الصحة العالمية ومنظمة اليونيسف.")
+    # the same campaign told in other words (a copy would be grouped as a duplicate)
+    other = ("بدأت فرق وزارة الصحة حملة التطعيم الوطنية ضد الحصبة التي تشمل مليوني طفل في "
+             "جميع المحافظات، وأوضح المتحدث باسم الوزارة أن الفرق المتنقلة تزور المدارس والقرى "
+             "البعيدة خلال أسبوعين، مشيرا إلى أن منظمة الصحة العالمية واليونيسف وفرتا اللقاحات "
+             "للحملة. ودعا المتحدث الأهالي إلى التعاون مع الفرق الطبية وعدم التردد في تطعيم "
+             "أطفالهم.")
+    first = tmp_path / "a.txt"
+    first.write_text("وزارة الصحة تبدأ التطعيم ضد الحصبة\n" + body + " وستعلن النتائج لاحقا.\n",
+                     encoding="utf-8")
+    page = tmp_path / "b.txt"
+    page.write_text("افتتاح معرض الكتاب الدولي في العاصمة بمشاركة واسعة\n"
+                    "افتتح وزير الثقافة مساء أمس معرض الكتاب الدولي بمشاركة أكثر من خمسمائة دار "
+                    "نشر من ثلاثين دولة، ويستمر المعرض عشرة أيام ويتضمن ندوات وأمسيات شعرية.\n"
+                    "المصدر: الوطن\nإقرأ أيضاً:\nعنوان الصفحة الأخرى عن الحصبة\n" + other + "\n",
+                    encoding="utf-8")
+    db = tmp_path / "g.db"
+    run(db, "ingest", "--no-progress", str(first))
+    run(db, "ingest", "--no-progress", str(page))
+    rows = export(db)
+    glued = [r for r in rows if r.get("appended_to")]
+    assert len(glued) == 1 and glued[0]["title"] == "عنوان الصفحة الأخرى عن الحصبة"
+    stories = json.loads(run(db, "stories", "--min-articles", "2", "--json").stdout)["items"]
+    assert len(stories) == 1
+    assert stories[0]["title"] == "وزارة الصحة تبدأ التطعيم ضد الحصبة"

@@ -103,4 +103,5 @@ def write_annotations(store: Any, doc: Document, article_id: int,
             state.flush(store)
     if vec is not None or duplicate_of is not None:
         cluster.assign(store, article_id, vec, title=doc.title, published=doc.published,
+                       glued=doc.appended_to is not None,
                        duplicate_of=duplicate_of, cache=state.centroids if state else None)

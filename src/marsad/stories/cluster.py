@@ -118,7 +118,7 @@ def _dates(row: dict[str, Any], published: str | None, day: float | None) -> Non
 
 def assign(store: Any, article_id: int, vec: StoryVector | None, *, title: str | None,
            published: str | None, duplicate_of: int | None,
-           cache: CentroidCache | None = None) -> int | None:
+           cache: CentroidCache | None = None, glued: bool = False) -> int | None:
     """Put one stored article into a story; return the story id (None: nothing to cluster).
 
     `cache` is the writer run's copy of the centroids it has read: a busy story is a candidate for article after article, and
@@ -162,12 +162,14 @@ def assign(store: Any, article_id: int, vec: StoryVector | None, *, title: str |
         previous = _postings(row)
         row["size"] += 1
         row["articles"] += 1
-        if title and best > row["title_score"]:
+        # a story is named by its most central article, never by one split off another
+        # page: a glued headline is the page's «read also», not this story's (issue 12)
+        if title and not glued and best > row["title_score"]:
             row["title"], row["title_score"] = title, best
         similarity_in = best_p  # the model's probability: the membership's confidence
     else:
         best_id = None
-        row = {"title": title, "title_score": JOIN_THRESHOLD if title else -1.0,
+        row = {"title": title, "title_score": JOIN_THRESHOLD if title and not glued else -1.0,
                "first_seen": None, "last_seen": None, "last_day": None, "size": 1,
                "articles": 1, "centroid_ids": b"", "centroid_weights": b"", "topic": None,
                "entities": [], "follows": follows}
