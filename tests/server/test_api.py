@@ -147,7 +147,7 @@ def test_openapi_lists_every_route(client: TestClient) -> None:
         "/api/entities", "/api/entities/{entity_id}", "/api/entity",
         "/api/stories", "/api/stories/{story_id}", "/api/quotes", "/api/timeline",
         "/api/graph",
-        "/api/runs", "/api/failures", "/api/export.jsonl", "/api/ingest/url",
+        "/api/runs", "/api/failures", "/api/jobs/{job_id}", "/api/export.jsonl", "/api/ingest/url",
         "/api/ingest/upload", "/api/entity-overrides", "/api/entity-overrides/{override_id}",
         "/api/entities/merge", "/api/entities/split", "/api/entities/rename",
         "/api/entities/block",

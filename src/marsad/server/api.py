@@ -31,6 +31,7 @@ from marsad import service
 from marsad.errors import MarsadError, NotFound
 from marsad.ingest import ReadOptions
 from marsad.server.curate import add_curation_routes, token_first
+from marsad.server.jobs import QueueFull, WriteJobs
 from marsad.store import SQLiteStore
 
 # SQLite integers are signed 64-bit; a larger id or offset would overflow in the driver
@@ -41,6 +42,8 @@ MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 # Records handed from the export thread to the response; bounds memory per export.
 EXPORT_QUEUE = 256
 
+Wait = Annotated[bool, Query(description="Wait for the run and return its summary "
+                                         "(default); false: 202 with a job id at once.")]
 Limit = Annotated[int, Query(ge=1, le=service.MAX_PAGE, description="Page size (1..1000).")]
 Offset = Annotated[int, Query(ge=0, le=MAX_INT, description="Items to skip.")]
 
@@ -250,17 +253,40 @@ def create_app(db_path: str, token: str | None) -> FastAPI:
         return StreamingResponse(_stream_export(db_path), media_type="application/x-ndjson")
 
     # ------------------------------------------------------------------ writes
-    def ingest_url(body: IngestURL) -> dict[str, Any]:
-        """Fetch and ingest one URL (a page or an RSS/Atom feed); returns the run summary."""
-        return write([body.url], ReadOptions(follow_links=body.follow_links))
+    jobs = WriteJobs()
 
-    def ingest_upload(
+    async def queued(targets: list[str], opts: ReadOptions, wait: bool, kind: str) -> Any:
+        try:
+            job_id, future = jobs.submit(lambda: write(targets, opts), kind)
+        except QueueFull as exc:
+            raise HTTPException(503, str(exc)) from None
+        if not wait:
+            return JSONResponse({"job": job_id, "status": "queued",
+                                 "location": f"/api/jobs/{job_id}"}, status_code=202)
+        return await jobs.wait(future)
+
+    async def ingest_url(body: IngestURL, wait: Wait = True) -> Any:
+        """Fetch and ingest one URL (a page or an RSS/Atom feed); returns the run summary
+        (or, with wait=false, 202 and the job to ask about)."""
+        return await queued([body.url], ReadOptions(follow_links=body.follow_links), wait,
+                            "url")
+
+    async def ingest_upload(
         file: Annotated[UploadFile, File(description="Text, HTML, WARC, RSS or JSONL file.")],
         format: Annotated[str | None, Form(description="Force the input format.")] = None,
-    ) -> dict[str, Any]:
-        """Ingest one uploaded file; returns the run summary."""
+        wait: Wait = True,
+    ) -> Any:
+        """Ingest one uploaded file; returns the run summary (or 202 with wait=false)."""
         opts = ReadOptions(format=format or None)
-        return write([str(_save_upload(db_path, file))], opts)
+        saved = await anyio.to_thread.run_sync(_save_upload, db_path, file)
+        return await queued([str(saved)], opts, wait, "upload")
+
+    def get_job(job_id: Annotated[int, PathParam(ge=1, le=MAX_INT)]) -> dict[str, Any]:
+        """A queued write: queued, running, done (with the run summary) or failed."""
+        job = jobs.get(job_id)
+        if job is None:
+            raise NotFound(f"no job {job_id} (jobs are kept for the server's lifetime)")
+        return job
 
     reads: list[tuple[str, Any]] = [
         ("/api/articles", list_articles),
@@ -280,6 +306,7 @@ def create_app(db_path: str, token: str | None) -> FastAPI:
         ("/api/graph", get_graph),
         ("/api/runs", runs),
         ("/api/failures", failures),
+        ("/api/jobs/{job_id}", get_job),
     ]
     for path, fn in reads:
         app.add_api_route(path, fn, methods=["GET"], tags=["read"])
