@@ -83,3 +83,14 @@ def test_an_entity_id_past_64_bits_is_not_found(tmp_path):
         assert client.get(f"/entity/{ref}").status_code == 404
     proc = run(db, "entity", "9223372036854775808", check=False)
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="needs /dev/zero")
+def test_a_name_linked_to_dev_zero_is_one_failure_not_a_hang(tmp_path):
+    # issue 15 (9): estimate_total read /dev/zero forever, even with --no-progress
+    link = tmp_path / "z.jsonl"
+    link.symlink_to("/dev/zero")
+    db = tmp_path / "z.db"
+    proc = run(db, "ingest", str(link), "--no-progress", check=False, timeout=60)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert "failed 1" in proc.stdout + proc.stderr

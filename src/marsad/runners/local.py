@@ -13,6 +13,7 @@ import contextlib
 import gc
 import itertools
 import os
+import stat
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
@@ -125,7 +126,11 @@ def estimate_total(targets: Iterable[str]) -> int | None:
                  else [p] if p.exists() else [Path(x) for x in glob.glob(target)])
         for f in paths:
             name = f.name.lower()
-            if name.endswith(_LINE_COUNTED) and f.stat().st_size < MAX_BYTES_TO_COUNT:
+            try:  # a device or FIFO behind the name (/dev/zero) would be read forever
+                regular = stat.S_ISREG(f.stat().st_mode)
+            except OSError:
+                regular = False
+            if regular and name.endswith(_LINE_COUNTED) and f.stat().st_size < MAX_BYTES_TO_COUNT:
                 opener = gzip.open if name.endswith(".gz") else open
                 try:
                     with opener(f, "rb") as fh:
