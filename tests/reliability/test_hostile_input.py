@@ -94,3 +94,15 @@ def test_a_name_linked_to_dev_zero_is_one_failure_not_a_hang(tmp_path):
     proc = run(db, "ingest", str(link), "--no-progress", check=False, timeout=60)
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     assert "failed 1" in proc.stdout + proc.stderr
+
+
+@pytest.mark.parametrize("charset", ["rot13", "base64", "zlib", "uu"])
+def test_a_declared_codec_that_is_not_a_text_encoding_is_ignored(tmp_path, charset):
+    # issue 15 (12): <meta charset="rot13"> on cp1256 bytes was a "reader error"
+    page = tmp_path / "p.html"
+    page.write_bytes((f'<html><head><meta charset="{charset}"></head><body><article><p>'
+                      + GOOD_A + "</p></article></body></html>").encode("cp1256"))
+    db = tmp_path / "c.db"
+    proc = run(db, "ingest", str(page), "--no-progress", check=False)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert [r["text"] for r in export(db)] == [GOOD_A]

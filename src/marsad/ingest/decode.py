@@ -144,12 +144,16 @@ def decode_with(data: bytes, encoding: str) -> Decoded | None:
         if data.startswith(bom):
             return _decode_with_bom(data[len(bom) :], bom_encoding)
     try:
-        codec = codecs.lookup(encoding).name
+        info = codecs.lookup(encoding)
     except LookupError:
         return None
+    # «rot13», «base64», «zlib» name codecs but not text encodings: a page declaring one
+    # is decoded as if it declared nothing (issue 15: it was a reader error)
+    if not getattr(info, "_is_text_encoding", True):
+        return None
     try:
-        return Decoded(data.decode(codec), _display_name(codec))
-    except UnicodeDecodeError:
+        return Decoded(data.decode(info.name), _display_name(info.name))
+    except (UnicodeDecodeError, LookupError):
         return None
 
 
