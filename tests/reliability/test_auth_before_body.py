@@ -5,34 +5,17 @@ the headers, then waits for the answer before sending any body."""
 from __future__ import annotations
 
 import socket
-import threading
-import time
 
 import pytest
+from tests.reliability.conftest import live_server
 
 TOKEN = "guard-token-for-tests"
 
 
 @pytest.fixture
 def server(tmp_path):
-    import uvicorn
-
-    from marsad.server import create_app
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    app = create_app(str(tmp_path / "m.db"), TOKEN)
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error")
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 10
-    while not srv.started and time.time() < deadline:
-        time.sleep(0.05)
-    yield port
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with live_server(str(tmp_path / "m.db"), TOKEN) as port:
+        yield port
 
 
 def _head_only(port: int, path: str, length: int, auth: str | None) -> str:

@@ -5,36 +5,21 @@ without a thread; wait=false answers 202 with a job id."""
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import httpx
 import pytest
+from tests.reliability.conftest import live_server
 
 TOKEN = "reads-token-for-tests"
 
 
 @pytest.fixture
 def server(tmp_path):
-    import uvicorn
-
-    from marsad.server import create_app
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(create_app(str(tmp_path / "m.db"), TOKEN),
-                                        host="127.0.0.1", port=port, log_level="error"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 10
-    while not srv.started and time.time() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=30)
+    with live_server(str(tmp_path / "m.db"), TOKEN) as port:
+        yield f"http://127.0.0.1:{port}"
 
 
 def _file(i: int) -> bytes:

@@ -38,7 +38,11 @@ class ResilientPool:
             self._executor = ProcessPoolExecutor(self.workers, mp_context=mp.get_context("fork"))
         return self._executor
 
-    def _restart(self) -> None:
+    def _restart(self, broken: ProcessPoolExecutor | None = None) -> None:
+        """Replace the pool (only the one that broke: other jobs of the same breakage must
+        not tear down the fresh pool later batches already run on)."""
+        if broken is not None and broken is not self._executor:
+            return
         if self._executor is not None:
             self._executor.shutdown(wait=False, cancel_futures=True)
             self._executor = None
@@ -65,14 +69,17 @@ class _Job:
         self.pool, self.docs = pool, docs
         self.attempts = 0
         self.future: Future | None = None
+        self.executor: ProcessPoolExecutor | None = None
 
     def start(self) -> None:
         self.attempts += 1
         try:
-            self.future = self.pool._pool().submit(self.pool.fn, self.docs, *self.pool.args)
+            self.executor = self.pool._pool()
+            self.future = self.executor.submit(self.pool.fn, self.docs, *self.pool.args)
         except BrokenProcessPool:
-            self.pool._restart()
-            self.future = self.pool._pool().submit(self.pool.fn, self.docs, *self.pool.args)
+            self.pool._restart(self.executor)
+            self.executor = self.pool._pool()
+            self.future = self.executor.submit(self.pool.fn, self.docs, *self.pool.args)
 
     def get(self) -> list:
         while True:
@@ -80,9 +87,7 @@ class _Job:
                 assert self.future is not None
                 return self.future.result()
             except BrokenProcessPool:
-                if self.future is not None and not self.future.done():
-                    continue
-                self.pool._restart()
+                self.pool._restart(self.executor)
                 if self.attempts < BATCH_ATTEMPTS:
                     self.start()
                     continue
@@ -92,10 +97,10 @@ class _Job:
         """Each document alone; one that still kills its worker becomes a Failure."""
         out: list = []
         for doc in self.docs:
+            executor = self.pool._pool()
             try:
-                fut = self.pool._pool().submit(self.pool.fn, [doc], *self.pool.args)
-                out.extend(fut.result())
+                out.extend(executor.submit(self.pool.fn, [doc], *self.pool.args).result())
             except BrokenProcessPool:
-                self.pool._restart()
+                self.pool._restart(executor)
                 out.append(Failure(doc.origin, QUARANTINE_REASON, "worker"))
         return out

@@ -306,7 +306,6 @@ def _li_edges(view: str, ws: list[tuple[int, int]], i: int, j: int) -> tuple[int
 
 
 def _arabic_name_word(w: str) -> bool:
-
     return (w.startswith("ال") or w in _NAME_LINKS or key(w) in _given_keys()
             or _title_word(w) or w.startswith("عبد")) if w else False
 

@@ -17,6 +17,8 @@ from typing import Any
 
 import numpy as np
 
+from marsad.stories.similarity import TOPIC_WEIGHT, StoryVector, calibrate, time_factor
+
 MODEL = Path(__file__).with_name("model") / "link.json"
 # Stories whose latest article is more than this many days before the arriving article
 # are not candidates (EMM's sliding window).
@@ -82,8 +84,6 @@ class StoryState:
     def view(self):
         """The centroid as the clusterer reads it back from a story row
         (cluster._centroid_vector): unit text and topic vectors, the entity profile."""
-        from marsad.stories.similarity import StoryVector
-
         norm = float(np.sqrt(self.weights @ self.weights)) or 1.0
         topic = None
         if self.topic is not None:
@@ -139,8 +139,6 @@ def probability_of(f: np.ndarray) -> float:
 def rule_similarity(f: np.ndarray) -> float:
     """similarity.similarity() of the same pair, read off the features (text, topic, days):
     the calibrated rule the clusterer keeps beside the model, without a second pass."""
-    from marsad.stories.similarity import TOPIC_WEIGHT, calibrate, time_factor
-
     raw = (1.0 - TOPIC_WEIGHT) * f[0] + TOPIC_WEIGHT * f[1]
     return calibrate(min(1.0, max(0.0, raw * time_factor(f[4]))))
 
