@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
@@ -86,7 +86,8 @@ class _Job:
             try:
                 assert self.future is not None
                 return self.future.result()
-            except BrokenProcessPool:
+            except (BrokenProcessPool, CancelledError):
+                # cancelled: its pool was shut down as broken before this job ran
                 self.pool._restart(self.executor)
                 if self.attempts < BATCH_ATTEMPTS:
                     self.start()
