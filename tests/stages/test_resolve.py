@@ -176,6 +176,22 @@ def test_lone_name_joins_the_person_who_dominates_it_and_nobody_else():
     assert link(_local("كيم", "PER"), [kim]) == 24
 
 
+def test_a_mononym_is_one_entity_across_articles_unless_it_is_short_or_a_given_name():
+    # «نيمار» in one article and «نيمار» in the next, no full name anywhere: one entity
+    # (two entities both named نيمار is what a user saw before)
+    neymar = Candidate(40, "PER", "نيمار", [], 3)
+    assert link(_local("نيمار", "PER"), [neymar]) == 40
+    # a common given name alone is many people, a short word alone is a cut name or a word
+    khaled = Candidate(41, "PER", "خالد", [], 9)
+    assert link(_local("خالد", "PER"), [khaled]) is None
+    cruz = Candidate(42, "PER", "كروز", [], 4)
+    assert link(_local("كروز", "PER"), [cruz]) is None
+    # with a full name in the corpus the lone name follows dominance, never the bucket
+    lone = Candidate(43, "PER", "بلاتر", [], 2)
+    full = Candidate(44, "PER", "جوزيف بلاتر", [], 10)
+    assert link(_local("بلاتر", "PER"), [lone, full]) == 44
+
+
 def test_a_lone_alias_never_chains_two_people():
     # «صلاح» was counted as an alias of محمد صلاح: a full name that merely sounds like it
     # (عبدالله صالح) or shares a word (صلاح عبد السلام) must not join him through it

@@ -115,9 +115,13 @@ UNCERTAIN = 0.7
 # name ends with it only when that entity holds at least this share of the mentions of
 # every entity it could be (محمد صلاح against عبدالله صالح is no contest; two Hariris are).
 DOMINANCE_SHARE = 0.8
-# Whether an undominated lone name joins the other lone uses of the word across articles
-# (one «خالد» entity for every Khalid) or stays in its own article.
-LONE_BUCKETS = False
+# A lone name that no full name in the corpus ends with (a mononym such as نيمار, or a
+# surname whose full form was never printed: بلاتر) joins the other lone uses of the same
+# word across articles, unless it is a common given name (one «خالد» entity for every
+# Khalid would hold many people). With a full name around but none dominant it stays in
+# its own article. Resolution DEV gold: 17 same-person pairs of lone names were apart.
+LONE_BUCKETS = True
+LONE_BUCKET_MIN = 5  # letters: short lone words («عبد», «خالص», «كروز») are cut names, words or many people
 
 
 def link(local: LocalEntity, candidates: list[Candidate]) -> int | None:
@@ -214,12 +218,14 @@ def _link_lone(local: LocalEntity, candidates: list[Candidate]) -> tuple[int | N
                                                      for a in lone for b in theirs):
             bucket = cand
     if fits:
+        bucket = None
         total = sum(max(c.mentions, 1) for c in fits)
         top = max(fits, key=lambda c: (c.mentions, -c.id))
         share = max(top.mentions, 1) / total
         if share >= DOMINANCE_SHARE:
             return top.id, PARTIAL, round(LONE_CONFIDENCE * share, 3)
-    if bucket is not None:
+    if bucket is not None and not any(given_name(a) or len(name_key(a)) < LONE_BUCKET_MIN
+                                      for a in lone):
         return bucket.id, PARTIAL, UNLINKED_CONFIDENCE
     return None, 0, UNLINKED_CONFIDENCE
 

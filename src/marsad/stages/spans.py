@@ -96,16 +96,22 @@ CLUB_FIRST = frozenset("ريال أتلتيكو اتلتيكو نادي بورو
 
 
 _UNDERSCORED = re.compile(r"(?<=[\u0621-\u064a])_(?=[\u0621-\u064a])")
+# A hyphen inside a Korean or Chinese name as Arabic news spells it («كيم جونغ-أون»): the
+# tagger, reading «جونغ-أون» as three tokens, tagged «أون» or «جونغ» alone (resolution
+# DEV gold: 2 of 67 junk spans). Only between Arabic letters with no space around it.
+_HYPHENATED = re.compile(r"(?<=[\u0621-\u064a])-(?=[\u0621-\u064a])")
 
 
 def tagger_text(text: str) -> str:
     """`text` with each hashtag's # and _ turned to spaces (also an _ between Arabic
-    letters left from a hashtag whose # was lost: «محمد_بن_سلمان»): same length, same
-    offsets."""
+    letters left from a hashtag whose # was lost: «محمد_بن_سلمان») and a hyphen joining
+    two Arabic words made a space («جونغ-أون»): same length, same offsets."""
     if "#" in text:
         text = _HASHTAG.sub(lambda m: " " + m.group(1).replace("_", " "), text)
     if "_" in text:
         text = _UNDERSCORED.sub(" ", text)
+    if "-" in text:
+        text = _HYPHENATED.sub(" ", text)
     return text
 
 
@@ -162,9 +168,27 @@ def _non_name(word: str, label: str, *, leading: bool, nxt: str | None = None) -
         return True
     if not leading:
         # after a person's name: a title's head («محمد بن سلمان [ولي] العهد»), a word with
-        # tanween (names never take it: «[ميتاً]»), an «لل» compound («[للنصر]»)
-        return "\u064b" in word or w.startswith("لل") or key(w) in _openers()
+        # tanween (names never take it: «[ميتاً]»), an «لل» compound («[للنصر]»), a word
+        # carrying both a conjunction or preposition and a pronoun («[وكلمني]»,
+        # «[بتعبئتها]»), or و + a definite noun («[والجزائري] عبدالحق»)
+        return ("\u064b" in word or w.startswith("لل") or key(w) in _openers()
+                or _clitic_both(w))
     return w in _derived() and not _title_word(word)
+
+
+_OBJECT_PRONOUNS = ("ني", "ها", "هم", "هما", "هن", "نا", "كم")
+
+
+def _clitic_both(w: str) -> bool:
+    """A word with a proclitic and an enclitic, or و + ال: a verb or a noun phrase, never a
+    name's last word (a name never takes a pronoun suffix; one that starts with و or ب,
+    «ويلسون», «بيرني», is in the tagger's person list and kept)."""
+    if len(w) < 5 or w[0] not in "وفب" or _person_word(w):
+        return False
+    if w.startswith("وال"):
+        return True
+    suffixes = ("ها", "هم") if w[0] == "ب" else _OBJECT_PRONOUNS
+    return w.endswith(suffixes)
 
 
 def name_rest(rest: str, name: str) -> bool:
@@ -249,13 +273,42 @@ def _split_pair(view: str, ws: list[tuple[int, int]], label: str) -> list[tuple[
     return [(0, len(ws))]
 
 
+def _surnames(view: str, spans: list[Span]) -> dict[str, set[str]]:
+    """Last word of each several-word person span → the spans' texts it ends."""
+    out: dict[str, set[str]] = {}
+    for a, b, label in spans:
+        words = view[a:b].split()
+        if label == "PER" and len(words) > 1:
+            out.setdefault(_light(words[-1]), set()).add(" ".join(words))
+    return out
+
+
+def _two_people(view: str, ws: list[tuple[int, int]], label: str,
+                surnames: dict[str, set[str]]) -> bool:
+    """Whether a two-word person span is two people's surnames side by side, as a verb
+    and its object leave them («وأقال [ترامب كومي]», «وخير [غرينبلات عباس]»): each word
+    ends another person span of the document."""
+    if label != "PER" or len(ws) != 2:
+        return False
+    from marsad.stages.relation import given_name
+
+    if any(given_name(_light(view[s:e])) for s, e in ws):
+        return False  # a given name and a father's name («هادي حسين») is one name
+    whole = " ".join(view[s:e] for s, e in ws)
+    return all(surnames.get(_light(view[s:e]), set()) - {whole} for s, e in ws)
+
+
 def tidy_spans(text: str, spans: list[Span]) -> list[Span]:
     """The tagger's (start, end, label) spans cleaned for resolution (see the module)."""
     view = tagger_text(text)
+    surnames = _surnames(view, spans)
     out: list[Span] = []
     for a, b, label in spans:
         ws = _words(view, a, b)
         if not ws:
+            continue
+        if _two_people(view, ws, label, surnames):
+            out.extend((s, e, label) for s, e in ws)
             continue
         words = [view[s:e] for s, e in ws]
         if len(words) == 1 and _light(words[0]) in COMMODITIES:
@@ -335,7 +388,11 @@ def _trim(view: str, ws: list[tuple[int, int]], label: str) -> Span | None:
     if label == "PER":
         i, j = _li_edges(view, ws, i, j)
         for k in range(i + 1, j):
-            if _light(view[ws[k][0]:ws[k][1]]) in AFTER_NAME_STOPS:
+            w = _light(view[ws[k][0]:ws[k][1]])
+            if w in AFTER_NAME_STOPS or (
+                    # «جانسون [لبي بي سي]»: ل + a letter-spelled outlet
+                    w.startswith("ل") and w[1:] in _SPELLED and k + 1 < j
+                    and _light(view[ws[k + 1][0]:ws[k + 1][1]]) in _SPELLED):
                 j = k
                 break
     while j - 1 > i and _non_name(view[ws[j - 1][0]:ws[j - 1][1]], label, leading=False):
