@@ -417,6 +417,7 @@ cli.add_command(demo)
 cli.add_command(serve)
 
 # Imported last: these modules take Ctx and the printing helpers from this one.
+from marsad.cli_clean import clean_cmd, templates_cmd  # noqa: E402
 from marsad.cli_entities import annotate_cmd, entities_cmd, entity_cmd  # noqa: E402
 from marsad.cli_stories import (  # noqa: E402
     graph_cmd,
@@ -427,7 +428,7 @@ from marsad.cli_stories import (  # noqa: E402
 )
 
 for _command in (entities_cmd, entity_cmd, annotate_cmd, stories_cmd, story_cmd, quotes_cmd,
-                 timeline_cmd, graph_cmd):
+                 timeline_cmd, graph_cmd, templates_cmd, clean_cmd):
     cli.add_command(_command)
 
 

@@ -25,6 +25,7 @@ from marsad.records import Document, Failure
 from marsad.runners.pool import ResilientPool
 from marsad.runners.writer import WriterState, write_annotations
 from marsad.stages import dedup, entities
+from marsad.stages.template import TemplateMemory
 from marsad.store.base import Store
 
 # 256 documents ≈ 1 MB of text: large enough to amortise a transaction and pool
@@ -93,9 +94,9 @@ def _batches(items: Iterable, size: int) -> Iterator[list]:
         yield chunk
 
 
-def _process_batch(docs: list[Document], annotations: bool = True
-                   ) -> list[list[Document] | Failure]:
-    results = process_many(docs, annotations)
+def _process_batch(docs: list[Document], annotations: bool = True,
+                   templates: dict | None = None) -> list[list[Document] | Failure]:
+    results = process_many(docs, annotations, templates)
     for res in results:
         if isinstance(res, list):
             for doc in res:
@@ -156,6 +157,7 @@ class LocalRunner:
         # (or arriving while its first copy is still on the pool) must be skipped too
         self._pending: set[str] = set()
         self._writer = WriterState()
+        self._templates: TemplateMemory | None = None  # loaded when the run starts
 
     def run(
         self,
@@ -172,6 +174,7 @@ class LocalRunner:
              on_progress: Callable[[int], None] | None) -> IngestSummary:
         started = time.perf_counter()
         summary = IngestSummary(run_id=self.store.begin_run(targets))
+        self._templates = TemplateMemory(self.store)
         status = "failed"
         pool = None
         try:
@@ -185,10 +188,11 @@ class LocalRunner:
                         entities.warm()  # loaded once here, shared copy-on-write by workers
                     pool = ResilientPool(self.workers, _process_batch, self.annotations)
                 uids = [d.uid for d in docs]
+                learned = self._templates.for_batch(docs)
                 if pool is not None:
-                    job = pool.submit(docs)
+                    job = pool.submit(docs, learned)
                 else:
-                    job = _Done(_process_batch(docs, self.annotations))
+                    job = _Done(_process_batch(docs, self.annotations, learned))
                 inflight.append((len(batch), uids, job))
                 # With a pool, the writer stores a batch only when the window is full:
                 # draining every finished batch first (as it once did) left a worker with
@@ -250,6 +254,8 @@ class LocalRunner:
                 for doc in res:
                     ids[doc.uid] = self._store_one(doc, ids, summary)
             self._writer.flush(self.store)
+            if self._templates is not None:
+                self._templates.flush(self.store)
         self._pending.difference_update(uids)
         if on_progress is not None:
             on_progress(n_read)
@@ -274,6 +280,8 @@ class LocalRunner:
             summary.near_duplicates += 1
         if decision.kind != "exact":
             self.store.add_buckets(article_id, dedup.band_keys(doc.signature))
+        if decision.kind is None and self._templates is not None:
+            self._templates.observe(doc)
         if self.annotations:
             write_annotations(self.store, doc, article_id, decision.duplicate_of,
                               state=self._writer)

@@ -48,8 +48,9 @@ class ResilientPool:
             self._executor = None
             self.restarts += 1
 
-    def submit(self, docs: list[Document]) -> _Job:
-        job = _Job(self, docs)
+    def submit(self, docs: list[Document], *extra: Any) -> _Job:
+        """Run fn(docs, *args, *extra) on the pool: `extra` is this batch's own."""
+        job = _Job(self, docs, extra)
         job.start()
         return job
 
@@ -65,8 +66,8 @@ class ResilientPool:
 
 
 class _Job:
-    def __init__(self, pool: ResilientPool, docs: list[Document]) -> None:
-        self.pool, self.docs = pool, docs
+    def __init__(self, pool: ResilientPool, docs: list[Document], extra: tuple = ()) -> None:
+        self.pool, self.docs, self.extra = pool, docs, extra
         self.attempts = 0
         self.future: Future | None = None
         self.executor: ProcessPoolExecutor | None = None
@@ -75,11 +76,13 @@ class _Job:
         self.attempts += 1
         try:
             self.executor = self.pool._pool()
-            self.future = self.executor.submit(self.pool.fn, self.docs, *self.pool.args)
+            self.future = self.executor.submit(self.pool.fn, self.docs, *self.pool.args,
+                                               *self.extra)
         except BrokenProcessPool:
             self.pool._restart(self.executor)
             self.executor = self.pool._pool()
-            self.future = self.executor.submit(self.pool.fn, self.docs, *self.pool.args)
+            self.future = self.executor.submit(self.pool.fn, self.docs, *self.pool.args,
+                                               *self.extra)
 
     def get(self) -> list:
         while True:
@@ -100,7 +103,8 @@ class _Job:
         for doc in self.docs:
             executor = self.pool._pool()
             try:
-                out.extend(executor.submit(self.pool.fn, [doc], *self.pool.args).result())
+                out.extend(executor.submit(self.pool.fn, [doc], *self.pool.args,
+                                           *self.extra).result())
             except BrokenProcessPool:
                 self.pool._restart(executor)
                 out.append(Failure(doc.origin, QUARANTINE_REASON, "worker"))

@@ -325,6 +325,23 @@ def _story_follows(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX stories_follows ON stories(follows)")
 
 
+@migration(14, "template_lines: per-source counts of head and foot lines (template learning)")
+def _template_lines(conn: sqlite3.Connection) -> None:
+    _script(
+        conn,
+        """
+        CREATE TABLE template_lines (
+            source TEXT NOT NULL,       -- outlet name, or the URL's host
+            key INTEGER NOT NULL,       -- stages/template.segment_key of the line
+            count INTEGER NOT NULL,     -- canonical articles it headed or closed
+            sample TEXT NOT NULL,       -- the line as first seen
+            PRIMARY KEY (source, key)
+        ) WITHOUT ROWID;
+        CREATE INDEX template_lines_count ON template_lines(count);
+        """
+    )
+
+
 def _script(conn: sqlite3.Connection, sql: str) -> None:
     """Run several statements inside the caller's transaction.
 

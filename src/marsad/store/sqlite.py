@@ -25,6 +25,7 @@ from marsad.store.entities import EntityTables
 from marsad.store.migrations import migrate
 from marsad.store.overrides import OverrideTables
 from marsad.store.stories import StoryTables
+from marsad.store.templates import TemplateTables
 
 # SQLite's host-parameter limit is 32766 on modern builds; stay far below it.
 _MAX_PARAMS = 900
@@ -56,7 +57,7 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-class SQLiteStore(DuplicateTables, EntityTables, OverrideTables, StoryTables):
+class SQLiteStore(DuplicateTables, EntityTables, OverrideTables, StoryTables, TemplateTables):
     """`Store` over one SQLite file (or ":memory:")."""
 
     def __init__(self, path: str | Path, *, readonly: bool = False) -> None:

@@ -1,0 +1,59 @@
+"""Template-line counts of the SQLite store (stages/template.py says what they are for).
+
+One row per (source, line key): in how many canonical articles of that source the line
+stood at the head or the foot. The writer adds to it in each batch's transaction, so a
+killed run neither loses nor doubles a count.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+
+class TemplateTables:
+    """Template counts over `self.conn`."""
+
+    conn: sqlite3.Connection
+
+    def add_template_counts(self, rows: Sequence[tuple[str, int, str]]) -> None:
+        """(source, line key, line) seen once more each; the first line seen is kept as
+        the sample a user reads."""
+        self.conn.executemany(
+            "INSERT INTO template_lines (source, key, count, sample) VALUES (?, ?, 1, ?) "
+            "ON CONFLICT(source, key) DO UPDATE SET count = count + 1", rows)
+
+    def template_keys(self, min_count: int) -> dict[str, set[int]]:
+        """source -> keys of the lines seen in at least `min_count` of its articles."""
+        out: dict[str, set[int]] = {}
+        for source, k in self.conn.execute(
+                "SELECT source, key FROM template_lines WHERE count >= ?", (min_count,)):
+            out.setdefault(source, set()).add(k)
+        return out
+
+    def template_lines(self, min_count: int, source: str | None = None,
+                       limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
+        """The learned lines, most seen first."""
+        where, args = "count >= ?", [min_count]
+        if source is not None:
+            where += " AND source = ?"
+            args.append(source)
+        rows = self.conn.execute(
+            f"SELECT source, key, count, sample FROM template_lines WHERE {where} "
+            "ORDER BY count DESC, source, key LIMIT ? OFFSET ?", [*args, limit, offset])
+        return [dict(r) for r in rows]
+
+    def count_template_lines(self, min_count: int, source: str | None = None) -> int:
+        where, args = "count >= ?", [min_count]
+        if source is not None:
+            where += " AND source = ?"
+            args.append(source)
+        return self.conn.execute(f"SELECT count(*) FROM template_lines WHERE {where}",
+                                 args).fetchone()[0]
+
+    def iter_article_texts(self) -> Iterator[dict[str, Any]]:
+        """Every stored article's id, title, source name, url and text, by id."""
+        yield from (dict(r) for r in self.conn.execute(
+            "SELECT a.id, a.title, s.name AS source, a.url, a.text FROM articles a "
+            "LEFT JOIN sources s ON s.id = a.source_id ORDER BY a.id"))
