@@ -75,6 +75,9 @@ def test_stats_runs_failures(client: TestClient) -> None:
     assert runs["total"] == 1 and runs["items"][0]["status"]
     assert client.get("/api/failures").json() == {"items": [], "total": 0, "limit": 100,
                                                  "offset": 0}
+    # 36 demo articles from many outlets: no line recurs in ten of one outlet's
+    assert client.get("/api/templates").json() == {"items": [], "total": 0, "limit": 50,
+                                                  "offset": 0}
 
 
 def test_export_streams_every_article(client: TestClient) -> None:
@@ -147,7 +150,8 @@ def test_openapi_lists_every_route(client: TestClient) -> None:
         "/api/entities", "/api/entities/{entity_id}", "/api/entity",
         "/api/stories", "/api/stories/{story_id}", "/api/quotes", "/api/timeline",
         "/api/graph",
-        "/api/runs", "/api/failures", "/api/jobs/{job_id}", "/api/export.jsonl", "/api/ingest/url",
+        "/api/runs", "/api/failures", "/api/templates", "/api/jobs/{job_id}",
+        "/api/export.jsonl", "/api/ingest/url",
         "/api/ingest/upload", "/api/entity-overrides", "/api/entity-overrides/{override_id}",
         "/api/entities/merge", "/api/entities/split", "/api/entities/rename",
         "/api/entities/block",

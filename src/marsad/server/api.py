@@ -245,6 +245,18 @@ def create_app(db_path: str, token: str | None) -> FastAPI:
         with reader() as store:
             return service.failure_page(store, run, limit, offset).as_dict()
 
+    def templates(
+        limit: Limit = 50, offset: Offset = 0,
+        source: Annotated[str | None, Query(max_length=200,
+                                            description="Only this source (host or outlet).")]
+        = None,
+    ) -> dict[str, Any]:
+        """Lines learned as a source's template (cut from its later articles)."""
+        from marsad.recheck import template_page
+
+        with reader() as store:
+            return template_page(store, source, limit, offset).as_dict()
+
     def export_jsonl() -> StreamingResponse:
         """Every article as JSON lines (the export contract), streamed, uncapped."""
         # open now so a missing database is a clean 400 before the 200 header goes out
@@ -306,6 +318,7 @@ def create_app(db_path: str, token: str | None) -> FastAPI:
         ("/api/graph", get_graph),
         ("/api/runs", runs),
         ("/api/failures", failures),
+        ("/api/templates", templates),
         ("/api/jobs/{job_id}", get_job),
     ]
     for path, fn in reads:
