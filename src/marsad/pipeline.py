@@ -8,8 +8,12 @@ happen at the writer, in `marsad.runners`.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
+import os
+import signal
+import threading
 from collections.abc import Callable, Collection, Mapping
 
 from marsad.records import Document, Failure
@@ -44,6 +48,48 @@ def input_uid(doc: Document) -> str:
 
 Templates = Mapping[str, Collection[int]]  # source -> learned template line keys
 
+# Seconds one document may spend in the per-document stages before it is given up as a
+# failure (reason "budget"): a page no stage was written for (100k <p>, where the HTML
+# extractor grows faster than linearly: 40k <p> took 5.7 s, 100k would take ~40) must
+# not hold its batch. ANT's slowest article takes ~0.2 s, so the budget never touches
+# news. MARSAD_DOC_BUDGET sets it (0: none).
+DOC_BUDGET_S = 30.0
+BUDGET_ENV = "MARSAD_DOC_BUDGET"
+
+
+class BudgetExceeded(BaseException):
+    """A document ran past DOC_BUDGET_S. A BaseException, as KeyboardInterrupt is: the
+    `except Exception` of a stage (or of the HTML extractor) must not swallow it."""
+
+
+def _budget_seconds() -> float:
+    try:
+        return float(os.environ.get(BUDGET_ENV, DOC_BUDGET_S))
+    except ValueError:
+        return DOC_BUDGET_S
+
+
+@contextlib.contextmanager
+def budget(seconds: float):
+    """Raise BudgetExceeded in this block after `seconds` of wall time. A timer signal, so
+    only in a process's main thread (workers, the CLI); elsewhere (the API's writer
+    thread) the block runs unbounded, as before."""
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread() \
+            or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expire(signum, frame):  # noqa: ARG001 - the signal handler's signature
+        raise BudgetExceeded(f"over {seconds:g} s")
+
+    old = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
 
 def process(doc: Document, annotations: bool = True,
             templates: Templates | None = None) -> list[Document] | Failure:
@@ -53,6 +99,17 @@ def process(doc: Document, annotations: bool = True,
     dates, quotes and stories can be added later with `marsad annotate`. `templates`:
     the lines the writer has learned are each source's template (stages/template.py).
     """
+    try:
+        with budget(_budget_seconds()):
+            return _process(doc, annotations, templates)
+    except BudgetExceeded as exc:
+        log.debug("budget exceeded on %s", doc.origin)
+        return Failure(doc.origin, f"budget: document took {exc} in the per-document stages",
+                       "budget")
+
+
+def _process(doc: Document, annotations: bool, templates: Templates | None
+             ) -> list[Document] | Failure:
     stage = "extract"
     try:
         if doc.html is not None:

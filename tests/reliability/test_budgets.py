@@ -27,3 +27,31 @@ def test_a_table_of_many_numbers_is_tagged_in_linear_time():
     started = time.perf_counter()
     find_timexes(text)
     assert time.perf_counter() - started < 10
+
+
+def test_a_document_past_its_budget_fails_alone_and_the_batch_goes_on(tmp_path):
+    # 120k <p>: the HTML extractor grows faster than linearly on it (40k took 5.7 s); with
+    # a 3 s budget (the first page of a process also pays the stages' imports: ~1 s) it is
+    # one failure with reason "budget", and the other page is stored
+    import json
+    import os
+    import subprocess
+    import sys
+
+    page = ("<html><body><article>" + "".join(f"<p>فقرة رقم {i} من النص العربي.</p>"
+                                               for i in range(120_000)) + "</article></body></html>")
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "big.html").write_text(page, encoding="utf-8")
+    (pages / "ok.html").write_text(
+        "<html><body><article><h1>خبر قصير</h1><p>افتتحت البلدية حديقة عامة جديدة في الحي "
+        "الشرقي بعد عامين من الأعمال، وقال رئيسها إنها تضم ملاعب للأطفال.</p></article>"
+        "</body></html>", encoding="utf-8")
+    env = {**os.environ, "MARSAD_DB": str(tmp_path / "b.db"), "MARSAD_DOC_BUDGET": "3"}
+    proc = subprocess.run([sys.executable, "-m", "marsad.cli", "ingest", str(pages),
+                           "--no-progress", "--json"], capture_output=True, text=True, env=env)
+    assert proc.returncode == 0, proc.stderr
+    summary = json.loads(proc.stdout)
+    assert summary["new"] == 1 and summary["failed"] == 1
+    assert summary["failures"][0]["reason"].startswith("budget:")
+    assert summary["failures"][0]["origin"].endswith("big.html")
