@@ -291,3 +291,15 @@ def test_two_surnames_side_by_side_are_two_people():
 def test_a_name_is_cut_before_a_letter_spelled_outlet_with_li():
     text = "وقالت جانسون لبي بي سي إنها اندهشت."
     assert tidy(text, ("جانسون لبي بي سي", "PER")) == ["جانسون/PER"]
+
+
+def test_a_day_after_a_name_says_when_not_who():
+    text = "وقالت أندريا ناليس إن الحزب سيصوت. وأعلنت ناليس الجمعة أنها ستترشح."
+    got = tidy(text, ("أندريا ناليس", "PER"), ("ناليس الجمعة", "PER"))
+    assert got == ["أندريا ناليس/PER", "ناليس/PER"]
+
+
+def test_and_joins_two_people_when_the_second_is_another_spans_surname():
+    text = "وكان جيمس كومي مديرا للمكتب. وتبادل ترامب وكومي الاتهامات."
+    got = tidy(text, ("جيمس كومي", "PER"), ("ترامب وكومي", "PER"))
+    assert got == ["جيمس كومي/PER", "ترامب/PER", "كومي/PER"]

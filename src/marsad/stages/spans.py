@@ -71,6 +71,9 @@ AFTER_NAME_STOPS = frozenset("""
 أمير والد والدة نجل نجلة شقيق شقيقة زوج زوجة أرملة ابنة حفيد رئيس وزير وزيرة نائب مدير
 مديرة قائد مستشار سفير مندوب محافظ عضو أول صلى رضي رحمه حفظه عليه عليها
 """.split())
+# A day or «yesterday» after a person's name says when, never who («ناليس [الجمعة]»).
+WHEN_WORDS = frozenset("السبت الأحد الاحد الاثنين الإثنين الثلاثاء الأربعاء الاربعاء الخميس "
+                       "الجمعة أمس امس اليوم".split())
 # «لي» is «to me» far more often than the Korean family name Lee: it leads or ends an
 # Arabic-shaped span only as the preposition («قال [لي] أحمد عطيف», «شمس الدين [لي]»).
 _LI = "لي"
@@ -172,7 +175,7 @@ def _non_name(word: str, label: str, *, leading: bool, nxt: str | None = None) -
         # carrying both a conjunction or preposition and a pronoun («[وكلمني]»,
         # «[بتعبئتها]»), or و + a definite noun («[والجزائري] عبدالحق»)
         return ("\u064b" in word or w.startswith("لل") or key(w) in _openers()
-                or _clitic_both(w))
+                or _clitic_both(w) or w in WHEN_WORDS)
     return w in _derived() and not _title_word(word)
 
 
@@ -255,8 +258,11 @@ def _club_city(text: str, words: list[str]) -> bool:
     return city is not None and city in text
 
 
-def _split_pair(view: str, ws: list[tuple[int, int]], label: str) -> list[tuple[int, int]]:
-    """Word index ranges of the names in a span «A وB» (two names), else the whole span."""
+def _split_pair(view: str, ws: list[tuple[int, int]], label: str,
+                surnames: dict[str, set[str]] | None = None) -> list[tuple[int, int]]:
+    """Word index ranges of the names in a span «A وB» (two names), else the whole span.
+    Two names: both of two words or more, both in the person list, or B (less its و) the
+    last word of another person span of the document («ترامب [وكومي]»: جيمس كومي)."""
     if label != "PER" or len(ws) < 2:
         return [(0, len(ws))]
     for i in range(1, len(ws)):
@@ -268,7 +274,8 @@ def _split_pair(view: str, ws: list[tuple[int, int]], label: str) -> list[tuple[
         left, right = i, len(ws) - i
         both_long = left >= 2 and right >= 2
         first_l = view[ws[0][0]:ws[0][1]]
-        if both_long or (_person_word(first_l) and _person_word(w[1:])):
+        known = surnames is not None and right == 1 and _light(w[1:]) in surnames
+        if both_long or known or (_person_word(first_l) and _person_word(w[1:])):
             return [(0, i), (i, len(ws))]
     return [(0, len(ws))]
 
@@ -323,7 +330,7 @@ def tidy_spans(text: str, spans: list[Span]) -> list[Span]:
         if label == "LOC" and len(words) > 1 and (_light(words[-1]) in CLUB_LAST
                                                   or _light(words[0]) in CLUB_FIRST):
             label = "ORG"
-        for lo, hi in _split_pair(view, ws, label):
+        for lo, hi in _split_pair(view, ws, label, surnames):
             part = ws[lo:hi]
             if lo > 0:  # the second name starts after its و
                 part = [(part[0][0] + 1, part[0][1]), *part[1:]]
