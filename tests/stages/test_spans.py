@@ -239,7 +239,7 @@ def test_a_role_or_blessing_after_a_name_ends_it():
     assert _tidy("استقبل الأمير محمد بن ناصر بن عبدالعزيز أمير منطقة جازان",
                  "محمد بن ناصر بن عبدالعزيز أمير") == ["محمد بن ناصر بن عبدالعزيز"]
     assert _tidy("حضر محمد مصطفى والد الضحية", "محمد مصطفى والد") == ["محمد مصطفى"]
-    assert _tidy("وقال سيدنا محمد صلى الله عليه وسلم", "سيدنا محمد صلى الله") == ["سيدنا محمد"]
+    assert _tidy("وقال سيدنا محمد صلى الله عليه وسلم", "سيدنا محمد صلى الله") == ["محمد"]
 
 
 def test_li_is_to_me_unless_a_lee_is_named():
@@ -303,3 +303,10 @@ def test_and_joins_two_people_when_the_second_is_another_spans_surname():
     text = "وكان جيمس كومي مديرا للمكتب. وتبادل ترامب وكومي الاتهامات."
     got = tidy(text, ("جيمس كومي", "PER"), ("ترامب وكومي", "PER"))
     assert got == ["جيمس كومي/PER", "ترامب/PER", "كومي/PER"]
+
+
+def test_a_descriptor_after_a_name_and_an_honorific_before_it_are_cut():
+    text = "يقول هوا بو المعلق السياسي في بكين إن القرار مفاجئ."
+    assert tidy(text, ("هوا بو المعلق", "PER")) == ["هوا بو/PER"]
+    text = "وقال العقيد ركن تركي المالكي إن العملية انتهت."
+    assert tidy(text, ("ركن تركي المالكي", "PER")) == ["تركي المالكي/PER"]
