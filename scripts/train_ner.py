@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 import train_ner_data as data  # noqa: E402
 
-from marsad.evaluation.ner import read_conll, score  # noqa: E402
+from marsad.evaluation.ner import DEV_CARVE, read_conll, score  # noqa: E402
 from marsad.ner.features import (  # noqa: E402
     AFFIX_BUCKETS,
     MAX_NAME_TOKENS,
@@ -231,6 +231,8 @@ def main() -> None:
     ap.add_argument("--ngram-dim", type=int, default=32)
     ap.add_argument("--pretrain-epochs", type=int, default=3)
     ap.add_argument("--silver", type=Path, default=None, help="silver CoNLL for pre-training")
+    ap.add_argument("--wikiann", action="store_true",
+                    help="WikiANN train (automatic Wikipedia labels) in pre-training too")
     ap.add_argument("--encoder", choices=("lstm", "cnn"), default="lstm")
     ap.add_argument("--kv", type=Path, default=BUILD / "w2v.kv")
     args = ap.parse_args()
@@ -284,6 +286,8 @@ def main() -> None:
         if args.silver:
             # self-training: news sentences tagged by an earlier model of this recipe
             fane += encode(feats, read_conll(args.silver))
+        if args.wikiann:
+            fane += [x for x in encode(feats, data.wikiann("train")) if len(x[2]) <= 150]
         for p in range(args.pretrain_epochs):
             loss = run_epoch(fane)
             print(json.dumps({"pretrain_epoch": p + 1, "loss": round(loss / len(fane), 3),
@@ -304,7 +308,7 @@ def main() -> None:
     if not args.full:
         model.load_state_dict(best_state)
     meta = {"args": {k: str(v) for k, v in vars(args).items()}, "log": log,
-            "dev_excluded": not args.full, "tags": list(TAGS)}
+            "dev_excluded": not args.full, "dev_carve": DEV_CARVE, "tags": list(TAGS)}
     export(model, emb, words, tok_h, full_h, starts, args.out, meta)
     npm = NerModel(dict(np.load(args.out)))
     report = {"dev": evaluate(npm, feats, dev), "aqmar": evaluate(npm, feats, aqmar),

@@ -1,6 +1,6 @@
 """Data for `make train-ner`: ANERcorp split, AQMAR dev, and the name lists from ../shared.
 
-The dev carve is marsad.evaluation.ner.dev_carve (blocks of 40 sentences, every 10th).
+The dev carve is marsad.evaluation.ner.dev_carve (the contiguous last 10% of sentences).
 """
 
 from __future__ import annotations

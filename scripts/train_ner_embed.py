@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Word vectors for the NER tagger from the unlabelled news in ../shared (`make train-ner`).
 
-Tokenises every article of the three news sets (plus the ANERcorp train tokens) with
+Tokenises every article of the three news sets (plus the ANERcorp train tokens outside
+the dev tail; ANT articles of May 2018, reserved for independent measurement, are left out) with
 marsad.arabic.tokenize, normalises with marsad.ner.features.norm and trains skip-gram
 word2vec (gensim, fixed seed, one worker so the vectors are reproducible).
 Output: build/ner/w2v.kv (gensim KeyedVectors).
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 import sys
 import time
 from pathlib import Path
@@ -19,10 +21,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from marsad.arabic.tokenize import tokenize  # noqa: E402
+from marsad.evaluation.ner import dev_carve  # noqa: E402
 from marsad.ner.features import norm  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "data"
 NEWS = ("ant_multisource", "ant_jawharafm", "saudinewsnet")
+RESERVED_DOCNO = re.compile(r"-201805\d\d$")  # ANT May 2018: never trained on
 OUT = ROOT / "build" / "ner"
 
 
@@ -31,6 +35,8 @@ def news_sentences():
         with gzip.open(SHARED / "news" / name / "articles.jsonl.gz", "rt", encoding="utf-8") as f:
             for line in f:
                 rec = json.loads(line)
+                if name == "ant_multisource" and RESERVED_DOCNO.search(rec.get("docno") or ""):
+                    continue
                 for field in ("title", "text"):
                     for para in (rec.get(field) or "").split("\n"):
                         toks = [norm(t.text) for t in tokenize(para)]
@@ -39,16 +45,11 @@ def news_sentences():
 
 
 def anercorp_sentences(path: Path):
-    sent: list[str] = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            if sent:
-                yield sent
-            sent = []
-        else:
-            sent.append(norm(line.rsplit(" ", 1)[0]))
-    if sent:
-        yield sent
+    from marsad.evaluation.ner import read_conll
+
+    train, _dev = dev_carve(read_conll(path))
+    for toks, _tags in train:
+        yield [norm(t) for t in toks]
 
 
 def main() -> None:

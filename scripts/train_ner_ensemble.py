@@ -25,7 +25,9 @@ def main(out: str, members: list[str]) -> None:
                 raise SystemExit(f"members differ in {k}: not built from the same data")
     combined = {k: zs[0][k] for k in SHARED_KEYS}
     metas = [json.loads(str(z.get("meta", "{}"))) for z in zs]
+    carves = {m.get("dev_carve") for m in metas}
     meta = {"members": metas, "dev_excluded": all(m.get("dev_excluded") for m in metas),
+            "dev_carve": carves.pop() if len(carves) == 1 else None,
             "tags": metas[0].get("tags")}
     combined["meta"] = np.array(json.dumps(meta))
     combined["members"] = np.array(len(zs))

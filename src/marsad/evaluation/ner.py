@@ -16,11 +16,15 @@ from pathlib import Path
 
 from marsad.errors import InputError
 
-# The ANERcorp dev carve (our model selection, the gate, the benchmark): train sentences in
-# blocks of 40 consecutive sentences, every 10th block (index % 10 == 9) is dev. Whole
-# blocks keep a story's repeated names on one side, so dev scores names the model did
-# not train on; 373 sentences, 11,226 tokens.
-DEV_BLOCK, DEV_EVERY = 40, 10
+# The ANERcorp dev carve (our model selection, the gate, the benchmark): the contiguous
+# tail of the train file, its last 10% of sentences, cut the way the official test split
+# is (the corpus's tail). An interleaved carve (every 10th block of 40 sentences) scored
+# 80.0 while the held-out test gave 73.5: its sentences shared articles and names with
+# training. The tail's articles and most of its names never reach training.
+DEV_TAIL = 0.10
+# Written into a model trained without this carve (its meta "dev_carve"): the gate scores
+# dev only for a model that says so.
+DEV_CARVE = "tail-10%"
 
 _TYPE_MAP = {"PER": "PER", "PERS": "PER", "PERSON": "PER", "LOC": "LOC", "LOCATION": "LOC",
              "GPE": "LOC", "ORG": "ORG", "ORGANIZATION": "ORG", "MISC": "MISC", "MIS": "MISC"}
@@ -76,11 +80,9 @@ def read_conll(path: str | Path) -> list[tuple[list[str], list[str]]]:
 
 
 def dev_carve(sents: list) -> tuple[list, list]:
-    """(train, dev) sentences of ANERcorp's train split, by the block rule above."""
-    train, dev = [], []
-    for i, s in enumerate(sents):
-        (dev if (i // DEV_BLOCK) % DEV_EVERY == DEV_EVERY - 1 else train).append(s)
-    return train, dev
+    """(train, dev) sentences of ANERcorp's train split: dev is the contiguous tail."""
+    cut = len(sents) - round(len(sents) * DEV_TAIL)
+    return list(sents[:cut]), list(sents[cut:])
 
 
 def spans(tags: list[str]) -> set[tuple[int, int, str]]:
