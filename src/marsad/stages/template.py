@@ -86,10 +86,14 @@ class TemplateMemory:
         return out
 
     def observe(self, doc: Document) -> None:
-        """Count a canonical article's head and foot lines (duplicates never count)."""
+        """Count a canonical article's head and foot lines (duplicates never count), and
+        the template lines its worker took out, so a learned line's count goes on telling
+        how many articles carried it."""
         src = source_of(doc)
         if src is not None:
             self._rows.extend((src, k, line) for k, line in candidates(doc.text))
+            self._rows.extend((src, segment_key(r.text), r.text) for r in doc.removed
+                              if r.reason == REASON)
 
     def flush(self, store: Any) -> None:
         """Write the batch's counts (in its transaction) and learn what crossed the bar."""
