@@ -20,8 +20,8 @@ def span(text: str, surface: str, label: str, nth: int = 0) -> tuple[int, int, s
     return m.start(), m.end(), label
 
 
-def tidy(text: str, *items: tuple[str, str]) -> list[str]:
-    out = tidy_spans(text, [span(text, s, lab) for s, lab in items])
+def tidy(text: str, *items: tuple) -> list[str]:
+    out = tidy_spans(text, [span(text, *item) for item in items])
     return [f"{text[a:b]}/{lab}" for a, b, lab in out]
 
 
@@ -297,6 +297,10 @@ def test_a_day_after_a_name_says_when_not_who():
     text = "وقالت أندريا ناليس إن الحزب سيصوت. وأعلنت ناليس الجمعة أنها ستترشح."
     got = tidy(text, ("أندريا ناليس", "PER"), ("ناليس الجمعة", "PER"))
     assert got == ["أندريا ناليس/PER", "ناليس/PER"]
+    text = "افتتح وزير الزراعة سامر القباني صباح الأحد معرضا."
+    assert tidy(text, ("سامر القباني صباح", "PER")) == ["سامر القباني/PER"]
+    text = "وحضر الفنان سامر صباح الحفل."  # صباح as a name: no day after it
+    assert tidy(text, ("سامر صباح", "PER")) == ["سامر صباح/PER"]
 
 
 def test_and_joins_two_people_when_the_second_is_another_spans_surname():
@@ -310,3 +314,17 @@ def test_a_descriptor_after_a_name_and_an_honorific_before_it_are_cut():
     assert tidy(text, ("هوا بو المعلق", "PER")) == ["هوا بو/PER"]
     text = "وقال العقيد ركن تركي المالكي إن العملية انتهت."
     assert tidy(text, ("ركن تركي المالكي", "PER")) == ["تركي المالكي/PER"]
+
+
+def test_a_verb_before_a_kunya_is_cut():
+    # «زار أبو خالد ...»: زار is a verb even before أبو (only على may be علي misspelt)
+    text = "زار أبو خالد السوق المركزي في إربد."
+    assert tidy(text, ("زار أبو خالد", "PER")) == ["أبو خالد/PER"]
+    text = "وقال على أبو زيد إن الموسم جيد."
+    assert tidy(text, ("على أبو زيد", "PER")) == ["على أبو زيد/PER"]
+
+
+def test_a_person_the_document_names_is_cut_from_the_head_of_an_org_span():
+    text = "زار أبو خالد سوق الخضار المركزي في إربد. وأكد أبو خالد أن الأسعار ستنخفض."
+    got = tidy(text, ("زار أبو خالد سوق الخضار المركزي", "ORG"), ("أبو خالد", "PER", 1))
+    assert got == ["أبو خالد/PER", "سوق الخضار المركزي/ORG", "أبو خالد/PER"]

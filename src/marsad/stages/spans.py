@@ -62,6 +62,7 @@ ADJECTIVES = frozenset("""
 # Participles whose complement follows with ب («الفائزة بقلب ...»): it goes with them.
 PARTICIPLES = frozenset("الفائز الفائزة الحائز الحائزة المتوج المتوجة".split())
 _NAME_LINKS = frozenset("بن ابن بنت أبو ابو".split())
+_ALI_MISSPELT = frozenset({"على", "علی"})  # the one function word that is also a first name
 _SPELLED = frozenset("بي سي إس اس إم ام إيه ايه إف اف جي دي تي إن ان كيه إل ال واي يو".split())
 
 # After a person's name these start what is said of the name, never its last part: a
@@ -75,9 +76,12 @@ AFTER_NAME_STOPS = frozenset("""
 المتحدث المتحدثة الناطق الناطقة المدرب اللاعب المهاجم المدافع الحارس الممثل الممثلة
 المغني المغنية الفنان الفنانة المخرج المخرجة
 """.split())
-# A day or «yesterday» after a person's name says when, never who («ناليس [الجمعة]»).
+# A day or «yesterday» after a person's name says when, never who («ناليس [الجمعة]»);
+# so does a part of the day before one («سامر القباني [صباح] الأحد»: صباح alone may be a
+# name, so only when a day follows).
 WHEN_WORDS = frozenset("السبت الأحد الاحد الاثنين الإثنين الثلاثاء الأربعاء الاربعاء الخميس "
                        "الجمعة أمس امس اليوم".split())
+DAY_PARTS = frozenset("صباح مساء ظهر عصر فجر ليلة".split())
 # «لي» is «to me» far more often than the Korean family name Lee: it leads or ends an
 # Arabic-shaped span only as the preposition («قال [لي] أحمد عطيف», «شمس الدين [لي]»).
 _LI = "لي"
@@ -163,7 +167,8 @@ def _non_name(word: str, label: str, *, leading: bool, nxt: str | None = None) -
         return True
     if leading and nxt is not None and _light(nxt) in _SPELLED:
         return False  # a letter-spelled acronym: «إن بي سي», «أو إم دي»
-    if leading and nxt is not None and _light(nxt) in _NAME_LINKS:
+    if leading and nxt is not None and _light(nxt) in _NAME_LINKS and (
+            w not in FUNCTION_WORDS or w in _ALI_MISSPELT):
         return False  # «طالب بن ...», «على أبو ...» (علي spelled على): a first name
     if w in FUNCTION_WORDS:
         return True
@@ -294,6 +299,21 @@ def _surnames(view: str, spans: list[Span]) -> dict[str, set[str]]:
     return out
 
 
+def _person_head(view: str, ws: list[tuple[int, int]], label: str,
+                 people: set[str]) -> tuple[int, int] | None:
+    """(first, end) word indices of a person the document names elsewhere at the head of
+    a non-person span (after at most one function word: «زار»), when the span holds
+    more than that person; None otherwise."""
+    if label == "PER" or not people:
+        return None
+    words = [_light(view[s:e]) for s, e in ws]
+    first = 1 if len(words) > 3 and words[0] in FUNCTION_WORDS else 0
+    for end in range(len(words) - 1, first + 1, -1):
+        if " ".join(words[first:end]) in people:
+            return first, end
+    return None
+
+
 def _two_people(view: str, ws: list[tuple[int, int]], label: str,
                 surnames: dict[str, set[str]]) -> bool:
     """Whether a two-word person span is two people's surnames side by side, as a verb
@@ -313,11 +333,19 @@ def tidy_spans(text: str, spans: list[Span]) -> list[Span]:
     """The tagger's (start, end, label) spans cleaned for resolution (see the module)."""
     view = tagger_text(text)
     surnames = _surnames(view, spans)
+    people = {" ".join(_light(w) for w in view[a:b].split())
+              for a, b, label in spans if label == "PER" and len(view[a:b].split()) > 1}
     out: list[Span] = []
     for a, b, label in spans:
         ws = _words(view, a, b)
         if not ws:
             continue
+        head = _person_head(view, ws, label, people)
+        if head:
+            # «زار [أبو خالد سوق الخضار المركزي]» typed ORG, where the document names أبو
+            # خالد as a person elsewhere: the person, then the rest under the span's type
+            out.append((ws[head[0]][0], ws[head[1] - 1][1], "PER"))
+            ws = ws[head[1]:]
         if _two_people(view, ws, label, surnames):
             out.extend((s, e, label) for s, e in ws)
             continue
@@ -406,6 +434,10 @@ def _trim(view: str, ws: list[tuple[int, int]], label: str) -> Span | None:
                     and _light(view[ws[k + 1][0]:ws[k + 1][1]]) in _SPELLED):
                 j = k
                 break
+    if label == "PER" and j - 1 > i and _light(view[ws[j - 1][0]:ws[j - 1][1]]) in DAY_PARTS:
+        after = view[ws[j - 1][1]:ws[j - 1][1] + 20].split()
+        if after and _light(after[0]) in WHEN_WORDS:
+            j -= 1
     while j - 1 > i and _non_name(view[ws[j - 1][0]:ws[j - 1][1]], label, leading=False):
         if j - 2 >= i and _light(view[ws[j - 2][0]:ws[j - 2][1]]) in _SPELLED:
             break  # «إي تي في» is ITV, not «إي تي» + في

@@ -7,9 +7,10 @@ import sys
 import click
 
 from marsad import service
-from marsad.cli import Ctx, _echo_json, _page_footer, _short
+from marsad.cli.common import ENTITY_TYPES, Ctx, echo_json, page_footer, short
+from marsad.cli.curate import CURATE_COMMANDS
 
-_TYPES = click.Choice(list(service.ENTITY_TYPES), case_sensitive=False)
+_TYPES = ENTITY_TYPES
 
 
 def _names(item: dict, n: int = 4) -> str:
@@ -32,14 +33,14 @@ def entities_cmd(obj: Ctx, etype, query, limit, offset, as_json) -> None:
     """
     page = service.entities(obj.store(readonly=True), etype, query, limit, offset)
     if as_json:
-        _echo_json(page.as_dict())
+        echo_json(page.as_dict())
         return
     for e in page.items:
         roles = "، ".join(r["role"] for r in e["roles"][:2])
-        click.echo(f"{e['id']:>6}  {e['type']:4} {e['mentions']:>6}  {_short(e['name'], 28):28}"
-                   f"  {_short(e['latin'] or '', 22):22}  {_short(_names(e), 40)}"
-                   + (f"  [{_short(roles, 30)}]" if roles else ""))
-    _page_footer(page)
+        click.echo(f"{e['id']:>6}  {e['type']:4} {e['mentions']:>6}  {short(e['name'], 28):28}"
+                   f"  {short(e['latin'] or '', 22):22}  {short(_names(e), 40)}"
+                   + (f"  [{short(roles, 30)}]" if roles else ""))
+    page_footer(page)
 
 
 class _ShowByDefault(click.Group):
@@ -88,7 +89,7 @@ def entity_show_cmd(obj: Ctx, ref: str, n_mentions: int, as_json: bool) -> None:
     """
     e = service.entity(obj.store(readonly=True), ref, mentions=n_mentions)
     if as_json:
-        _echo_json(e)
+        echo_json(e)
         return
     click.echo(f"{e['name']}  ({e['type']}, id {e['id']})"
                + (f"  —  {e['latin']}" if e["latin"] else ""))
@@ -135,14 +136,14 @@ def annotate_cmd(obj: Ctx, rebuild: bool, workers, progress, as_json: bool) -> N
     with tqdm(unit="art", disable=not show, file=sys.stderr) as bar:
         out = service.annotate(store, rebuild=rebuild, workers=workers, on_progress=bar.update)
     if as_json:
-        _echo_json(out)
+        echo_json(out)
         return
     click.echo(f"annotated {out['articles']} articles with {out['model']}: "
                f"{out['mentions']} mentions, {out['skipped']} skipped (not Arabic), "
                f"{out['failed']} failed")
 
 
-entity_cmd = entity_group  # the name `marsad.cli` registers
+for _command in CURATE_COMMANDS:  # merge, split, rename, block, overrides, unoverride
+    entity_group.add_command(_command)
 
-# Imported last: it adds the correction subcommands (merge, split, ...) to the group.
-from marsad import cli_curate  # noqa: E402, F401
+entity_cmd = entity_group  # the name `marsad.cli` registers

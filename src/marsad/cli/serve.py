@@ -10,7 +10,7 @@ import sys
 import click
 
 from marsad import service
-from marsad.cli import Ctx, _print_stats, _print_summary, _short
+from marsad.cli.common import Ctx, print_stats, print_summary, short
 from marsad.errors import require
 
 
@@ -86,9 +86,9 @@ def demo(obj: Ctx, workers: int | None, host: str, port: int, no_serve: bool) ->
     finally:
         store.close()  # the server opens its own read-only connections
     click.echo(f"== ingested the demo corpus ({path})")
-    _print_summary(summary.as_dict(), obj.db)
+    print_summary(summary.as_dict(), obj.db)
     click.echo("\n== what is in the database")
-    _print_stats(data)
+    print_stats(data)
     click.echo("\n== duplicate groups")
     groups: dict[int, list[dict]] = {}
     for a in page.items:
@@ -97,14 +97,14 @@ def demo(obj: Ctx, workers: int | None, host: str, port: int, no_serve: bool) ->
     titles = {a["id"]: a for a in page.items}
     for canon, members in groups.items():
         head = titles.get(canon, {})
-        click.echo(f"{canon:>4}  {_short(head.get('source'), 16):16} {_short(head.get('title'), 60)}")
+        click.echo(f"{canon:>4}  {short(head.get('source'), 16):16} {short(head.get('title'), 60)}")
         for m in members:
             click.echo(f"   └ {m['id']:>4} {m['dup_kind']:5} {m['dup_similarity']:.2f} "
-                       f"{_short(m['source'], 16):16} {_short(m['title'], 50)}")
+                       f"{short(m['source'], 16):16} {short(m['title'], 50)}")
     click.echo("\n== glued articles split off their host")
     for a in page.items:
         if a["appended_to"]:
-            click.echo(f"{a['id']:>4}  split from {a['appended_to']}: {_short(a['title'], 70)}")
+            click.echo(f"{a['id']:>4}  split from {a['appended_to']}: {short(a['title'], 70)}")
     click.echo(f"\nNext: marsad --db {obj.db} articles | marsad --db {obj.db} article 1 | "
                f"marsad --db {obj.db} export --format jsonl")
     if not no_serve:

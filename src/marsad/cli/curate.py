@@ -9,8 +9,8 @@ from __future__ import annotations
 import click
 
 from marsad import service
-from marsad.cli import Ctx, _echo_json, _short
-from marsad.cli_entities import _TYPES, entity_group
+from marsad.cli.common import ENTITY_TYPES as _TYPES
+from marsad.cli.common import Ctx, echo_json, short
 from marsad.curate import KINDS
 
 
@@ -18,7 +18,7 @@ def _label(e: dict) -> str:
     return f"{e['name']} ({e['type']}, id {e['id']}, {e['mentions']} mentions)"
 
 
-@entity_group.command("merge")
+@click.command("merge")
 @click.argument("entity")
 @click.argument("into")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
@@ -36,14 +36,14 @@ def merge_cmd(obj: Ctx, entity: str, into: str, as_json: bool) -> None:
     """
     out = service.merge_entities(obj.store(), entity, into)
     if as_json:
-        _echo_json(out)
+        echo_json(out)
         return
     m = out["merged"]
     click.echo(f"merged {m['name']} (id {m['id']}) into {_label(out['into'])}; "
                f"override {out['override']}")
 
 
-@entity_group.command("split")
+@click.command("split")
 @click.argument("entity")
 @click.argument("aliases", nargs=-1, required=True)
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
@@ -61,13 +61,13 @@ def split_cmd(obj: Ctx, entity: str, aliases: tuple[str, ...], as_json: bool) ->
     """
     out = service.split_entity(obj.store(), entity, list(aliases))
     if as_json:
-        _echo_json(out)
+        echo_json(out)
         return
     click.echo(f"split {out['mentions_moved']} mentions off {_label(out['entity'])} "
                f"into {_label(out['new'])}; override {out['override']}")
 
 
-@entity_group.command("rename")
+@click.command("rename")
 @click.argument("entity")
 @click.argument("name")
 @click.option("--latin", help="Fixed Latin-script name too.")
@@ -86,14 +86,14 @@ def rename_cmd(obj: Ctx, entity: str, name: str, latin: str | None, as_json: boo
     """
     out = service.rename_entity(obj.store(), entity, name, latin)
     if as_json:
-        _echo_json(out)
+        echo_json(out)
         return
     e = out["entity"]
     click.echo(f"renamed id {e['id']} to {e['name']}" + (f" ({e['latin']})" if e["latin"] else "")
                + f"; override {out['override']}")
 
 
-@entity_group.command("block")
+@click.command("block")
 @click.argument("name")
 @click.option("--type", "etype", type=_TYPES, help="Only as this type (default: any).")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
@@ -111,14 +111,14 @@ def block_cmd(obj: Ctx, name: str, etype: str | None, as_json: bool) -> None:
     """
     out = service.block_name(obj.store(), name, etype)
     if as_json:
-        _echo_json(out)
+        echo_json(out)
         return
     click.echo(f"blocked {out['name']}" + (f" as {out['type']}" if out["type"] else "")
                + f": {out['mentions_removed']} mentions removed, "
                f"{len(out['entities_removed'])} entities deleted; override {out['override']}")
 
 
-@entity_group.command("overrides")
+@click.command("overrides")
 @click.option("--kind", type=click.Choice(KINDS), help="Only this kind.")
 @click.option("--json", "as_json", is_flag=True, help="JSON: items, total.")
 @click.pass_obj
@@ -131,7 +131,7 @@ def overrides_cmd(obj: Ctx, kind: str | None, as_json: bool) -> None:
     """
     page = service.overrides(obj.store(readonly=True), kind)
     if as_json:
-        _echo_json(page)
+        echo_json(page)
         return
     for o in page["items"]:
         names = "، ".join(o["names"][:4]) + ("…" if len(o["names"]) > 4 else "")
@@ -139,12 +139,12 @@ def overrides_cmd(obj: Ctx, kind: str | None, as_json: bool) -> None:
                 "split": "apart from " + "، ".join(o["other"][:3]),
                 "rename": f"named {o['name']}" + (f" / {o['latin']}" if o["latin"] else ""),
                 "block": "not an entity"}[o["kind"]]
-        click.echo(f"{o['id']:>5}  {o['kind']:6} {o['type'] or 'any':4}  {_short(names, 40):40}"
-                   f"  {_short(what, 50)}  {o['created_at'][:10]}")
+        click.echo(f"{o['id']:>5}  {o['kind']:6} {o['type'] or 'any':4}  {short(names, 40):40}"
+                   f"  {short(what, 50)}  {o['created_at'][:10]}")
     click.echo(f"({page['total']} overrides)")
 
 
-@entity_group.command("unoverride")
+@click.command("unoverride")
 @click.argument("override_id", type=int)
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @click.pass_obj
@@ -160,6 +160,9 @@ def unoverride_cmd(obj: Ctx, override_id: int, as_json: bool) -> None:
     """
     out = service.remove_override(obj.store(), override_id)
     if as_json:
-        _echo_json(out)
+        echo_json(out)
         return
     click.echo(f"removed override {override_id}: {out['note']}")
+
+
+CURATE_COMMANDS = (merge_cmd, split_cmd, rename_cmd, block_cmd, overrides_cmd, unoverride_cmd)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from marsad import service
-from marsad.cli import Ctx, _echo_json, _page_footer, _short
+from marsad.cli.common import Ctx, echo_json, page_footer, short
 
 
 def _range(item: dict) -> str:
@@ -31,14 +31,14 @@ def stories_cmd(obj: Ctx, limit, offset, min_articles, order, as_json) -> None:
     """
     page = service.stories(obj.store(readonly=True), limit, offset, min_articles, order)
     if as_json:
-        _echo_json(page.as_dict())
+        echo_json(page.as_dict())
         return
     for s in page.items:
         names = "، ".join(e["name"] for e in s["entities"][:3])
         click.echo(f"{s['id']:>6}  {s['articles']:>4} art {s['outlets']:>3} outlets  "
-                   f"{_range(s):21}  {_short(s['title'] or '(untitled)', 60)}  "
-                   f"{_short(names, 40)}")
-    _page_footer(page)
+                   f"{_range(s):21}  {short(s['title'] or '(untitled)', 60)}  "
+                   f"{short(names, 40)}")
+    page_footer(page)
 
 
 @click.command("story")
@@ -56,7 +56,7 @@ def story_cmd(obj: Ctx, story_id: int, as_json: bool) -> None:
     """
     s = service.story(obj.store(readonly=True), story_id)
     if as_json:
-        _echo_json(s)
+        echo_json(s)
         return
     click.echo(f"{s['title'] or '(untitled)'}  (story {s['id']}, {s['articles']} articles, "
                f"{_range(s)})")
@@ -72,7 +72,7 @@ def story_cmd(obj: Ctx, story_id: int, as_json: bool) -> None:
         click.echo("\ntimeline:")
         for ev in s["timeline"]:
             click.echo(f"  {ev['date']:10}  ×{ev['corroboration']}  "
-                       f"{_short(' '.join(ev['text'].split()), 110)}")
+                       f"{short(' '.join(ev['text'].split()), 110)}")
     click.echo("\noutlets: " + "، ".join(f"{o['source']} ({o['articles']})"
                                          for o in s["outlets"]))
     if s["entities"]:
@@ -83,12 +83,12 @@ def story_cmd(obj: Ctx, story_id: int, as_json: bool) -> None:
         for q in s["quotes"][:10]:
             via = f" via {q['via']}" if q["via"] else ""
             click.echo(f"  {q['speaker'] or '?'}{_speaker_note(q)}{via}{_stance(q)}: "
-                       f"«{_short(' '.join(q['text'].split()), 100)}»")
+                       f"«{short(' '.join(q['text'].split()), 100)}»")
     click.echo("\narticles:")
     for a in s["articles_list"]:
         dup = f"  (copy of {a['duplicate_of']})" if a["duplicate_of"] else ""
         click.echo(f"  #{a['id']:<6} {(a['published'] or '')[:10]:10}  "
-                   f"{_short(a['source'], 18):18}  {_short(a['title'] or '', 60)}{dup}")
+                   f"{short(a['source'], 18):18}  {short(a['title'] or '', 60)}{dup}")
 
 
 def _speaker_note(q: dict) -> str:
@@ -119,14 +119,14 @@ def quotes_cmd(obj: Ctx, speaker, via, story_id, limit, offset, as_json) -> None
     """
     page = service.quotes(obj.store(readonly=True), speaker, via, story_id, limit, offset)
     if as_json:
-        _echo_json(page.as_dict())
+        echo_json(page.as_dict())
         return
     for q in page.items:
         who = q["speaker_canonical"] or q["speaker"] or "?"
         via_txt = f" via {q['via']}" if q["via"] else ""
         click.echo(f"#{q['article_id']:<6} {(q['published'] or '')[:10]:10}  {who}"
                    f"{_speaker_note(q)}{via_txt}{_stance(q)} "
-                   f"[{q['cue']}]: «{_short(' '.join(q['text'].split()), 100)}»")
+                   f"[{q['cue']}]: «{short(' '.join(q['text'].split()), 100)}»")
     if not page.items:
         click.echo("(no quotes)")
 
@@ -148,12 +148,12 @@ def timeline_cmd(obj: Ctx, story_id, entity_ref, limit, as_json) -> None:
         raise click.UsageError("give exactly one of --story ID or --entity NAME")
     out = service.timeline(obj.store(readonly=True), story_id, entity_ref, limit)
     if as_json:
-        _echo_json(out)
+        echo_json(out)
         return
     for ev in out["events"]:
         outlets = "، ".join(dict.fromkeys(s["source"] or "?" for s in ev["sources"]))
         click.echo(f"{ev['date']:10}  ×{ev['corroboration']}  "
-                   f"{_short(' '.join(ev['text'].split()), 100)}  [{_short(outlets, 40)}]")
+                   f"{short(' '.join(ev['text'].split()), 100)}  [{short(outlets, 40)}]")
     if not out["events"]:
         click.echo("(no dated events)")
 

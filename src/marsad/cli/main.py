@@ -6,51 +6,27 @@ Exit codes: 0 success; 1 nothing could be done (nothing ingested, not found, bad
 
 from __future__ import annotations
 
-if __name__ == "__main__":
-    # `python -m marsad.cli`: run the importable copy of this module, so the command
-    # modules that import `marsad.cli` share one set of definitions with it
-    from marsad.cli import main as _main
-
-    _main()
-    raise SystemExit(0)
-
-import json
 import os
 import sys
-from typing import Any
 
 import click
 
 from marsad import service
-from marsad.errors import MarsadError
+from marsad.cli.clean import clean_cmd, templates_cmd
+from marsad.cli.common import (
+    DEFAULT_DB,
+    Ctx,
+    Group,
+    echo_json,
+    print_stats,
+    print_summary,
+    short,
+)
+from marsad.cli.entities import annotate_cmd, entities_cmd, entity_cmd
+from marsad.cli.serve import demo, serve
+from marsad.cli.stories import graph_cmd, quotes_cmd, stories_cmd, story_cmd, timeline_cmd
+from marsad.evaluation.cli_eval import eval_group
 from marsad.ingest import ReadOptions
-from marsad.store import open_store
-
-DEFAULT_DB = "marsad.db"
-
-
-class Ctx:
-    """What the group passes to its commands."""
-
-    def __init__(self, db: str) -> None:
-        self.db = db
-
-    def store(self, readonly: bool = False):
-        return open_store(self.db, readonly=readonly)
-
-
-def _echo_json(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
-
-
-class _Group(click.Group):
-    """Turns every domain error into one line on stderr and exit code 1."""
-
-    def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except MarsadError as exc:
-            raise click.ClickException(str(exc)) from exc
 
 
 def _title(a: dict) -> str:
@@ -60,18 +36,7 @@ def _title(a: dict) -> str:
     return "(untitled) " + " ".join((a.get("lead") or "").split()[:10])
 
 
-def _page_footer(page) -> None:
-    """The "(11-20 of 345)" line under a listing."""
-    shown = f"{page.offset + 1}-{page.offset + len(page.items)}" if page.items else "none"
-    click.echo(f"({shown} of {page.total})")
-
-
-def _short(text: str | None, width: int) -> str:
-    text = (text or "").replace("\n", " ")
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--db", envvar="MARSAD_DB", default=DEFAULT_DB, show_default=True,
               help="SQLite database file (or set MARSAD_DB).")
 @click.version_option(package_name="marsad")
@@ -149,9 +114,9 @@ def ingest(obj: Ctx, targets, field_map, preset, fmt, follow_links, timeout, all
                                  annotations=annotations)
     data = summary.as_dict()
     if as_json:
-        _echo_json(data)
+        echo_json(data)
     else:
-        _print_summary(data, obj.db)
+        print_summary(data, obj.db)
     if summary.new == 0 and summary.skipped == 0:
         sys.exit(1)
 
@@ -164,23 +129,6 @@ def _estimate_total(targets) -> int | None:
         return estimate_total(list(targets))
     except Exception:  # noqa: BLE001 - a progress estimate must never stop an ingest
         return None
-
-
-def _print_summary(s: dict, db: str) -> None:
-    click.echo(
-        f"read {s['read']}  new {s['new']}  already stored {s['skipped']}  "
-        f"exact duplicates {s['exact_duplicates']}  near duplicates {s['near_duplicates']}  "
-        f"appended articles split off {s['appended']}  failed {s['failed']}  "
-        f"({s['seconds']:.1f}s, run {s['run_id']}, db {db})"
-    )
-    if s["failed"]:
-        click.echo("failures by kind:")
-        for reason, n in sorted(s["failure_reasons"].items(), key=lambda kv: -kv[1]):
-            click.echo(f"  {n:6d}  {reason}")
-        for f in s["failures"][:20]:
-            click.echo(f"  ! {f['origin']}: {f['reason']}")
-        if s["failed"] > 20:
-            click.echo(f"  … {s['failed'] - 20} more: marsad failures --run {s['run_id']}")
 
 
 @cli.command()
@@ -204,7 +152,7 @@ def articles(obj: Ctx, limit, offset, source, lang, canonical_only, duplicates_o
                                  lang=lang, canonical_only=canonical_only,
                                  duplicates_only=duplicates_only)
     if as_json:
-        _echo_json(page.as_dict())
+        echo_json(page.as_dict())
         return
     for a in page.items:
         mark = ""
@@ -213,7 +161,7 @@ def articles(obj: Ctx, limit, offset, source, lang, canonical_only, duplicates_o
         elif a["appended_to"]:
             mark = f"+appended to {a['appended_to']}"
         click.echo(f"{a['id']:>6}  {(a['published'] or '')[:10]:10}  "
-                   f"{_short(a['source'], 18):18}  {_short(_title(a), 70)}  {mark}")
+                   f"{short(a['source'], 18):18}  {short(_title(a), 70)}  {mark}")
     shown = f"{page.offset + 1}-{page.offset + len(page.items)}" if page.items else "none"
     click.echo(f"({shown} of {page.total})")
 
@@ -254,7 +202,7 @@ def search(obj: Ctx, query, limit, offset, since, until, source, lang, entity, s
                           collapse_duplicates=not show_all, entity=entity,
                           story_id=story_id)
     if as_json:
-        _echo_json(page)
+        echo_json(page)
         return
     if page.get("expanded"):
         x = page["expanded"]
@@ -265,7 +213,7 @@ def search(obj: Ctx, query, limit, offset, since, until, source, lang, entity, s
     for a in page["items"]:
         copies = f"  (+{a['copies'] - 1} copies)" if a.get("copies", 1) > 1 else ""
         click.echo(f"{a['id']:>6}  {(a['published'] or '')[:10]:10}  "
-                   f"{_short(a['source'], 18):18}  {_short(a['title'] or '(untitled)', 70)}"
+                   f"{short(a['source'], 18):18}  {short(a['title'] or '(untitled)', 70)}"
                    f"{copies}")
         click.echo(f"        {a['snippet']}")
     shown = f"{page['offset'] + 1}-{page['offset'] + len(page['items'])}"
@@ -285,7 +233,7 @@ def article(obj: Ctx, article_id: int, as_json: bool) -> None:
     """
     art = service.article(obj.store(readonly=True), article_id)
     if as_json:
-        _echo_json(art)
+        echo_json(art)
         return
     click.echo(f"# {art['title'] or '(untitled)'}")
     click.echo(f"id {art['id']} | {art['source'] or 'unknown source'} | "
@@ -302,15 +250,15 @@ def article(obj: Ctx, article_id: int, as_json: bool) -> None:
     click.echo("")
     click.echo(f"removed lines ({len(art['removed'])}):")
     for r in art["removed"]:
-        click.echo(f"  [{r['reason']}] {_short(r['text'], 100)}")
+        click.echo(f"  [{r['reason']}] {short(r['text'], 100)}")
     if art["duplicates"]:
         click.echo("same article elsewhere:")
         for d in art["duplicates"]:
             kind = d["dup_kind"] or "canonical"
-            click.echo(f"  {d['id']:>6}  {kind:9}  {_short(d['source'], 18):18}  "
-                       f"{_short(d['title'], 60)}")
+            click.echo(f"  {d['id']:>6}  {kind:9}  {short(d['source'], 18):18}  "
+                       f"{short(d['title'], 60)}")
     for a in art["appended"]:
-        click.echo(f"glued article split off: {a['id']}  {_short(a['title'], 70)}")
+        click.echo(f"glued article split off: {a['id']}  {short(a['title'], 70)}")
 
 
 @cli.command()
@@ -347,23 +295,9 @@ def stats(obj: Ctx, as_json: bool) -> None:
     """
     data = service.stats(obj.store(readonly=True))
     if as_json:
-        _echo_json(data)
+        echo_json(data)
         return
-    _print_stats(data)
-
-
-def _print_stats(d: dict) -> None:
-    click.echo(f"articles {d['articles']} (canonical {d['canonical']}, exact duplicates "
-               f"{d['exact_duplicates']}, near duplicates {d['near_duplicates']}, "
-               f"groups {d['duplicate_groups']}, glued articles split off {d['appended']})")
-    lo, hi = d["published_range"]
-    click.echo(f"published {lo or '?'} … {hi or '?'}; runs {d['runs']}; "
-               f"failures {d['failures']}")
-    click.echo("sources: " + ", ".join(f"{s['source']} {s['articles']}" for s in d["sources"]))
-    click.echo("languages: " + ", ".join(f"{k} {v}" for k, v in d["languages"].items()))
-    click.echo("formats: " + ", ".join(f"{k} {v}" for k, v in d["formats"].items()))
-    click.echo(f"removed lines {d['removed_lines']}: " + ", ".join(
-        f"{k} {v}" for k, v in d["removed_by_reason"].items()))
+    print_stats(data)
 
 
 @cli.command()
@@ -379,7 +313,7 @@ def runs(obj: Ctx, limit: int, as_json: bool) -> None:
     """
     data = service.runs(obj.store(readonly=True), limit)
     if as_json:
-        _echo_json(data)
+        echo_json(data)
         return
     for r in data:
         c = r["counts"] or {}
@@ -401,34 +335,14 @@ def failures(obj: Ctx, run_id: int | None, limit: int, as_json: bool) -> None:
     """
     data = service.failures(obj.store(readonly=True), run_id, limit)
     if as_json:
-        _echo_json(data)
+        echo_json(data)
         return
     for f in data:
         click.echo(f"run {f['run_id']}  [{f['stage']}] {f['origin']}: {f['reason']}")
 
 
-from marsad.evaluation.cli_eval import eval_group  # noqa: E402 - registered after the group
-
-cli.add_command(eval_group)
-
-from marsad.cli_serve import demo, serve  # noqa: E402 - registered after the group
-
-cli.add_command(demo)
-cli.add_command(serve)
-
-# Imported last: these modules take Ctx and the printing helpers from this one.
-from marsad.cli_clean import clean_cmd, templates_cmd  # noqa: E402
-from marsad.cli_entities import annotate_cmd, entities_cmd, entity_cmd  # noqa: E402
-from marsad.cli_stories import (  # noqa: E402
-    graph_cmd,
-    quotes_cmd,
-    stories_cmd,
-    story_cmd,
-    timeline_cmd,
-)
-
-for _command in (entities_cmd, entity_cmd, annotate_cmd, stories_cmd, story_cmd, quotes_cmd,
-                 timeline_cmd, graph_cmd, templates_cmd, clean_cmd):
+for _command in (eval_group, demo, serve, entities_cmd, entity_cmd, annotate_cmd, stories_cmd,
+                 story_cmd, quotes_cmd, timeline_cmd, graph_cmd, templates_cmd, clean_cmd):
     cli.add_command(_command)
 
 

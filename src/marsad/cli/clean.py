@@ -7,7 +7,7 @@ import sys
 import click
 
 from marsad import recheck as svc
-from marsad.cli import Ctx, _echo_json, _page_footer, _short
+from marsad.cli.common import Ctx, echo_json, page_footer, short
 
 
 @click.command("templates")
@@ -27,11 +27,11 @@ def templates_cmd(obj: Ctx, source: str | None, limit: int, offset: int, as_json
     """
     page = svc.template_page(obj.store(readonly=True), source, limit, offset)
     if as_json:
-        _echo_json(page.as_dict())
+        echo_json(page.as_dict())
         return
     for it in page.items:
-        click.echo(f"{it['count']:>6}  {_short(it['source'], 24):24}  {_short(it['sample'], 90)}")
-    _page_footer(page)
+        click.echo(f"{it['count']:>6}  {short(it['source'], 24):24}  {short(it['sample'], 90)}")
+    page_footer(page)
 
 
 @click.command("clean")
@@ -59,11 +59,11 @@ def clean_cmd(obj: Ctx, recheck: bool, limit: int, progress: bool | None, as_jso
               dynamic_ncols=True, desc="recheck", file=sys.stderr) as bar:
         data = svc.recheck(store, limit, bar.update)
     if as_json:
-        _echo_json(data)
+        echo_json(data)
     else:
         for it in data["items"]:
-            click.echo(f"{it['id']:>7}  {_short(it['source'], 20):20}  {_short(it['title'], 50):50}"
-                       f"  {_short(' | '.join(it['lines']), 60)}")
+            click.echo(f"{it['id']:>7}  {short(it['source'], 20):20}  {short(it['title'], 50):50}"
+                       f"  {short(' | '.join(it['lines']), 60)}")
         click.echo(f"{data['total']} of {data['scanned']} articles hold one of the "
                    f"{data['learned']} learned template lines")
     if data["total"]:

@@ -1,0 +1,85 @@
+"""What every `marsad` command shares: the context, the group's error handling, printing
+helpers. Imports nothing from the command modules, so they all import it and no module
+of the CLI imports another in a circle."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import click
+
+from marsad import service
+from marsad.errors import MarsadError
+from marsad.store import open_store
+
+ENTITY_TYPES = click.Choice(list(service.ENTITY_TYPES), case_sensitive=False)
+
+
+DEFAULT_DB = "marsad.db"
+
+
+class Ctx:
+    """What the group passes to its commands."""
+
+    def __init__(self, db: str) -> None:
+        self.db = db
+
+    def store(self, readonly: bool = False):
+        return open_store(self.db, readonly=readonly)
+
+
+def echo_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+class Group(click.Group):
+    """Turns every domain error into one line on stderr and exit code 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except MarsadError as exc:
+            raise click.ClickException(str(exc)) from exc
+
+
+def page_footer(page) -> None:
+    """The "(11-20 of 345)" line under a listing."""
+    shown = f"{page.offset + 1}-{page.offset + len(page.items)}" if page.items else "none"
+    click.echo(f"({shown} of {page.total})")
+
+
+def short(text: str | None, width: int) -> str:
+    text = (text or "").replace("\n", " ")
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def print_summary(s: dict, db: str) -> None:
+    click.echo(
+        f"read {s['read']}  new {s['new']}  already stored {s['skipped']}  "
+        f"exact duplicates {s['exact_duplicates']}  near duplicates {s['near_duplicates']}  "
+        f"appended articles split off {s['appended']}  failed {s['failed']}  "
+        f"({s['seconds']:.1f}s, run {s['run_id']}, db {db})"
+    )
+    if s["failed"]:
+        click.echo("failures by kind:")
+        for reason, n in sorted(s["failure_reasons"].items(), key=lambda kv: -kv[1]):
+            click.echo(f"  {n:6d}  {reason}")
+        for f in s["failures"][:20]:
+            click.echo(f"  ! {f['origin']}: {f['reason']}")
+        if s["failed"] > 20:
+            click.echo(f"  … {s['failed'] - 20} more: marsad failures --run {s['run_id']}")
+
+
+def print_stats(d: dict) -> None:
+    click.echo(f"articles {d['articles']} (canonical {d['canonical']}, exact duplicates "
+               f"{d['exact_duplicates']}, near duplicates {d['near_duplicates']}, "
+               f"groups {d['duplicate_groups']}, glued articles split off {d['appended']})")
+    lo, hi = d["published_range"]
+    click.echo(f"published {lo or '?'} … {hi or '?'}; runs {d['runs']}; "
+               f"failures {d['failures']}")
+    click.echo("sources: " + ", ".join(f"{s['source']} {s['articles']}" for s in d["sources"]))
+    click.echo("languages: " + ", ".join(f"{k} {v}" for k, v in d["languages"].items()))
+    click.echo("formats: " + ", ".join(f"{k} {v}" for k, v in d["formats"].items()))
+    click.echo(f"removed lines {d['removed_lines']}: " + ", ".join(
+        f"{k} {v}" for k, v in d["removed_by_reason"].items()))
