@@ -394,13 +394,12 @@ def quotes(store: Store, speaker: str | None = None, via: str | None = None,
     """Who said what: quotations, newest first, by speaker (any spelling) and/or outlet."""
     limit, offset = max(1, min(limit, MAX_PAGE)), max(0, offset)
     speaker_ids = find_entities(store, speaker) if speaker else None
-    items = store.quote_rows(story_id=story_id, speaker_ids=speaker_ids, via=via,
-                             limit=limit + 1, offset=offset)
-    more = len(items) > limit
-    items = [_quote(q) for q in items]
-    # the total is only known up to the next page: counting every quote of a busy
-    # speaker would cost more than the page itself
-    return Page(items[:limit], offset + len(items[:limit]) + (1 if more else 0), limit, offset)
+    items = [_quote(q) for q in store.quote_rows(story_id=story_id, speaker_ids=speaker_ids,
+                                                 via=via, limit=limit, offset=offset)]
+    # the true total (it was offset + limit + 1, "more to come", which users read as a
+    # count), under the same filters
+    total = store.count_quotes(story_id=story_id, speaker_ids=speaker_ids, via=via)
+    return Page(items, total, limit, offset)
 
 
 # A speaker found a way that is right less often than this (stages/quotes.py

@@ -105,3 +105,23 @@ def _commands(group: click.Group, prefix=()):
 def test_every_command_has_help_with_an_example():
     for path, cmd in _commands(cli):
         assert cmd.help and "Example:" in cmd.help, " ".join(path)
+
+
+def test_db_is_taken_after_the_command_too(tmp_path):
+    # issue 16: `marsad ingest FILE --db X` failed with "No such option '--db'"
+    import os
+    import subprocess
+    import sys
+
+    src = tmp_path / "a.txt"
+    src.write_text(GOOD, encoding="utf-8")
+    db = tmp_path / "after.db"
+    env = {k: v for k, v in os.environ.items() if k != "MARSAD_DB"}
+    cmd = [sys.executable, "-m", "marsad.cli"]
+    ingest = subprocess.run([*cmd, "ingest", str(src), "--db", str(db), "--no-progress"],
+                            capture_output=True, text=True, env=env, cwd=tmp_path)
+    assert ingest.returncode == 0, ingest.stderr
+    assert db.exists() and not (tmp_path / "marsad.db").exists()
+    listed = subprocess.run([*cmd, "articles", f"--db={db}", "--json"], capture_output=True,
+                            text=True, env=env, cwd=tmp_path)
+    assert json.loads(listed.stdout)["total"] == 1

@@ -127,3 +127,19 @@ def test_export_carries_dates_quotes_and_story(demo_db):
     assert sum(len(r["quotes"]) for r in records) >= 20
     page = json.loads(run(demo_db, "quotes", "--json", "--limit", "5").stdout)
     assert len(page["items"]) == 5
+
+
+def test_the_quote_total_is_the_count_not_the_next_page(demo_db):
+    # issue 16: `quotes --json` said offset + limit + 1 ("more to come") as its total
+    records = export(demo_db)
+    canonical = sum(len(r["quotes"]) for r in records if not r.get("duplicate_of"))
+    first = json.loads(run(demo_db, "quotes", "--json", "--limit", "5").stdout)
+    assert first["total"] == canonical > 5
+    pages, offset = [], 0
+    while offset < first["total"]:
+        page = json.loads(run(demo_db, "quotes", "--json", "--limit", "50",
+                              "--offset", str(offset)).stdout)
+        assert page["total"] == first["total"]
+        pages += page["items"]
+        offset += 50
+    assert len(pages) == first["total"]

@@ -52,6 +52,15 @@ def test_limit_is_bounded(client: TestClient) -> None:
     assert client.get("/api/runs", params={"limit": 1000}).json()["total"] == 1
 
 
+def test_entity_type_is_case_insensitive_as_in_the_cli(client: TestClient) -> None:
+    # issue 16: `/api/entities?type=per` answered 422 while the CLI takes `--type per`
+    upper = client.get("/api/entities", params={"type": "PER"}).json()
+    lower = client.get("/api/entities", params={"type": "per"})
+    assert lower.status_code == 200 and lower.json() == upper and upper["total"] > 0
+    assert all(e["type"] == "PER" for e in upper["items"])
+    assert client.get("/api/entities", params={"type": "person"}).status_code == 422
+
+
 def test_article_and_404(client: TestClient) -> None:
     art = client.get("/api/articles/1").json()
     assert art["id"] == 1 and art["text"] and "removed" in art
@@ -206,3 +215,14 @@ def test_parallel_reads_during_a_write(writable_db: Path) -> None:
         assert write.result().status_code == 200
     assert codes == [200] * 48
     assert client.get("/api/stats").json()["articles"] == 37
+
+
+def test_an_unknown_query_parameter_is_a_422_not_ignored(client: TestClient) -> None:
+    # issue 16: `/api/export.jsonl?since=…` streamed every article as if it had filtered
+    resp = client.get("/api/export.jsonl", params={"since": "2018-01-01"})
+    assert resp.status_code == 422 and "since" in resp.json()["detail"]
+    resp = client.get("/api/articles", params={"limit": 2, "sourc": "bbc"})
+    assert resp.status_code == 422 and "sourc" in resp.json()["detail"]
+    # the parameters a route documents still work
+    assert client.get("/api/articles", params={"limit": 2, "offset": 1}).status_code == 200
+    assert client.get("/api/search", params={"q": "اليرموك", "all": True}).status_code == 200

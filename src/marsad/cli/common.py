@@ -34,7 +34,11 @@ def echo_json(data: Any) -> None:
 
 
 class Group(click.Group):
-    """Turns every domain error into one line on stderr and exit code 1."""
+    """Turns every domain error into one line on stderr and exit code 1, and takes the
+    group's --db after the command too (`marsad ingest FILE --db X` was "No such option")."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, _db_to_front(self, list(args)))
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -83,3 +87,33 @@ def print_stats(d: dict) -> None:
     click.echo("formats: " + ", ".join(f"{k} {v}" for k, v in d["formats"].items()))
     click.echo(f"removed lines {d['removed_lines']}: " + ", ".join(
         f"{k} {v}" for k, v in d["removed_by_reason"].items()))
+
+
+def _db_to_front(group: click.Group, args: list[str]) -> list[str]:
+    """`--db X` / `--db=X` after a command that has no --db of its own, moved before it."""
+    i = 0
+    while i < len(args) and args[i].startswith("-"):
+        i += 2 if args[i] == "--db" else 1  # the group's own options come first
+    if i >= len(args):
+        return args
+    cmd = group.commands.get(args[i])
+    if cmd is None or isinstance(cmd, click.Group) or any(
+            "--db" in p.opts for p in cmd.params):
+        return args
+    head, rest, moved = args[:i], [], []
+    j = i
+    while j < len(args):
+        a = args[j]
+        if a == "--":
+            rest += args[j:]
+            break
+        if a == "--db" and j + 1 < len(args):
+            moved += [a, args[j + 1]]
+            j += 2
+            continue
+        if a.startswith("--db="):
+            moved.append(a)
+        else:
+            rest.append(a)
+        j += 1
+    return [*moved, *head, *rest] if moved else args

@@ -155,14 +155,15 @@ def create_app(db_path: str, token: str | None) -> FastAPI:
 
     def list_entities(
         limit: Limit = 50, offset: Offset = 0,
-        type: Annotated[str | None, Query(pattern="^(PER|ORG|LOC|MISC)$",
-                                          description="Only this type.")] = None,
+        type: Annotated[str | None, Query(pattern="^(?i:PER|ORG|LOC|MISC)$",
+                                          description="Only this type (any case).")] = None,
         q: Annotated[str | None, Query(description="A name in any spelling, or Latin.")]
         = None,
     ) -> dict[str, Any]:
         """People, organisations, places: most mentioned first, with aliases and roles."""
         with reader() as store:
-            return service.entities(store, type, q, limit, offset).as_dict()
+            return service.entities(store, type.upper() if type else None, q, limit,
+                                    offset).as_dict()
 
     def get_entity(
         entity_id: Annotated[int, PathParam(ge=1, le=MAX_INT)],
@@ -322,8 +323,10 @@ def create_app(db_path: str, token: str | None) -> FastAPI:
         ("/api/jobs/{job_id}", get_job),
     ]
     for path, fn in reads:
-        app.add_api_route(path, fn, methods=["GET"], tags=["read"])
+        app.add_api_route(path, fn, methods=["GET"], tags=["read"],
+                          dependencies=[Depends(known_query_only)])
     app.add_api_route("/api/export.jsonl", export_jsonl, methods=["GET"], tags=["read"],
+                      dependencies=[Depends(known_query_only)],
                       response_class=StreamingResponse,
                       responses={200: {"content": {"application/x-ndjson": {}}}})
     for path, fn in [("/api/ingest/url", ingest_url), ("/api/ingest/upload", ingest_upload)]:
@@ -390,6 +393,25 @@ def _save_upload(db_path: str, upload: UploadFile) -> Path:
         while chunk := upload.file.read(1024 * 1024):
             out.write(chunk)
     return target
+
+
+def _query_names(dependant: Any) -> set[str]:
+    names = {p.alias for p in dependant.query_params}
+    for sub in dependant.dependencies:
+        names |= _query_names(sub)
+    return names
+
+
+def known_query_only(request: Request) -> None:
+    """422 for a query parameter the route does not take: `/api/export.jsonl?since=…`
+    returned every article, silently, as if the filter had applied (issue 16)."""
+    route = request.scope.get("route")
+    if route is None:
+        return
+    unknown = sorted(set(request.query_params) - _query_names(route.dependant))
+    if unknown:
+        raise HTTPException(422, f"unknown query parameter(s) for {route.path}: "
+                                 f"{', '.join(unknown)}")
 
 
 async def _stream_export(db_path: str) -> AsyncIterator[bytes]:

@@ -277,21 +277,31 @@ class StoryTables:
             "LIMIT ?", (story_id, limit))
         return [dict(r) for r in rows]
 
-    def quote_rows(self, *, story_id: int | None = None, speaker_ids: Sequence[int] | None = None,
-                   via: str | None = None, limit: int = 50,
-                   offset: int = 0) -> list[dict[str, Any]]:
+    @staticmethod
+    def _quote_filter(story_id: int | None, speaker_ids: Sequence[int] | None,
+                      via: str | None) -> tuple[str, list[Any]] | None:
+        """WHERE clause and parameters of a quote listing; None when nothing can match."""
         where, params = ["a.duplicate_of IS NULL"], []
         if story_id is not None:
             where.append("q.article_id IN (SELECT article_id FROM story_members WHERE story_id=?)")
             params.append(story_id)
         if speaker_ids is not None:
             if not speaker_ids:
-                return []
+                return None
             where.append(f"q.speaker_entity_id IN ({','.join('?' * len(speaker_ids))})")
             params.extend(speaker_ids)
         if via:
             where.append("q.via LIKE ?")
             params.append(f"%{via}%")
+        return " AND ".join(where), params
+
+    def quote_rows(self, *, story_id: int | None = None, speaker_ids: Sequence[int] | None = None,
+                   via: str | None = None, limit: int = 50,
+                   offset: int = 0) -> list[dict[str, Any]]:
+        found = self._quote_filter(story_id, speaker_ids, via)
+        if found is None:
+            return []
+        where, params = found
         rows = self.conn.execute(
             "SELECT q.article_id, q.start, q.end, q.kind, q.cue, q.speaker, q.speaker_entity_id, "
             "e.name AS speaker_canonical, q.via, coalesce(q.stance, 'asserted') AS stance, "
@@ -299,9 +309,20 @@ class StoryTables:
             "substr(a.text, q.start + 1, q.end - q.start) AS text FROM quotes q "
             "JOIN articles a ON a.id = q.article_id LEFT JOIN sources s ON s.id = a.source_id "
             "LEFT JOIN entities e ON e.id = q.speaker_entity_id "
-            f"WHERE {' AND '.join(where)} ORDER BY a.published DESC, q.article_id DESC, q.seq "
+            f"WHERE {where} ORDER BY a.published DESC, q.article_id DESC, q.seq "
             "LIMIT ? OFFSET ?", [*params, limit, offset])
         return [dict(r) for r in rows]
+
+    def count_quotes(self, *, story_id: int | None = None,
+                     speaker_ids: Sequence[int] | None = None, via: str | None = None) -> int:
+        """How many quotes `quote_rows` would list with no limit."""
+        found = self._quote_filter(story_id, speaker_ids, via)
+        if found is None:
+            return 0
+        where, params = found
+        return self.conn.execute(
+            "SELECT count(*) FROM quotes q JOIN articles a ON a.id = q.article_id "
+            f"WHERE {where}", params).fetchone()[0]
 
     def timex_rows(self, article_ids: Sequence[int]) -> list[dict[str, Any]]:
         if not article_ids:
