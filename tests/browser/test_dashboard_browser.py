@@ -300,3 +300,31 @@ def test_hostile_story_and_quote_render_as_text(server: str, watched: Watched):
     page.wait_for_url("**/entity/*")
     assert page.evaluate(INJECTED) == CLEAN
     assert any(PAYLOAD in q for q in page.locator(".quote blockquote").all_inner_texts())
+
+
+def test_api_docs_render_with_no_network_but_ours(server: str, browser):
+    # issue 16: /docs fetched Swagger UI from a CDN and stayed blank offline
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    outside: list[str] = []
+
+    def only_ours(route):
+        if route.request.url.startswith(server):
+            route.continue_()
+        else:  # ReDoc's "powered by" logo is an image from its CDN: blocked, harmless
+            if route.request.resource_type != "image":
+                outside.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", only_ours)
+    page = context.new_page()
+    try:
+        page.goto(f"{server}/docs")
+        page.wait_for_selector(".opblock", timeout=15_000)
+        assert page.locator(".opblock").count() >= 20  # one per documented route
+        assert "/api/search" in page.inner_text("body")
+        page.goto(f"{server}/redoc")
+        page.wait_for_function("document.body.innerText.includes('/api/search')",
+                               timeout=15_000)
+        assert outside == []
+    finally:
+        context.close()

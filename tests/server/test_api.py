@@ -226,3 +226,18 @@ def test_an_unknown_query_parameter_is_a_422_not_ignored(client: TestClient) -> 
     # the parameters a route documents still work
     assert client.get("/api/articles", params={"limit": 2, "offset": 1}).status_code == 200
     assert client.get("/api/search", params={"q": "اليرموك", "all": True}).status_code == 200
+
+
+def test_docs_load_from_our_own_files_offline(client: TestClient) -> None:
+    # issue 16: /docs loaded Swagger UI from a CDN and was blank offline
+    page = client.get("/docs")
+    assert page.status_code == 200
+    assert "cdn.jsdelivr" not in page.text and "unpkg" not in page.text
+    redoc = client.get("/redoc")
+    assert redoc.status_code == 200 and "cdn.jsdelivr" not in redoc.text
+    assert "fonts.googleapis" not in redoc.text
+    for asset in ("/docs-static/swagger-ui-bundle.js", "/docs-static/swagger-ui.css",
+                  "/docs-static/redoc.standalone.js"):
+        assert asset in page.text + redoc.text
+        got = client.get(asset)
+        assert got.status_code == 200 and len(got.content) > 10_000, asset

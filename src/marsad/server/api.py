@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import importlib.util
 import json
 import queue
 import re
@@ -58,8 +59,11 @@ class IngestURL(BaseModel):
 
 def create_app(db_path: str, token: str | None) -> FastAPI:
     """The API over the SQLite file at `db_path`; writes need `token` (none: writes off)."""
+    # /docs and /redoc from Swagger UI and ReDoc files installed with us (FastAPI's default
+    # pages load them from a CDN: blank offline, issue 16)
     app = FastAPI(title="Marsad", summary="Arabic-first news intelligence: JSON API",
-                  version="0.1.0")
+                  version="0.1.0", docs_url=None, redoc_url=None)
+    _offline_docs(app)
     write_lock = threading.Lock()
 
     @contextmanager
@@ -393,6 +397,31 @@ def _save_upload(db_path: str, upload: UploadFile) -> Path:
         while chunk := upload.file.read(1024 * 1024):
             out.write(chunk)
     return target
+
+
+def _offline_docs(app: FastAPI) -> None:
+    from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
+    from fastapi.responses import HTMLResponse
+    from fastapi.staticfiles import StaticFiles
+
+    assets = Path(importlib.util.find_spec("fastapi_offline").origin or "").parent / "static"
+    app.mount("/docs-static", StaticFiles(directory=assets), name="docs-static")
+    spec = app.openapi_url or "/openapi.json"
+
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(openapi_url=spec, title="Marsad API",
+                                   swagger_js_url="/docs-static/swagger-ui-bundle.js",
+                                   swagger_css_url="/docs-static/swagger-ui.css",
+                                   swagger_favicon_url="/docs-static/favicon.png")
+
+    def redoc() -> HTMLResponse:
+        return get_redoc_html(openapi_url=spec, title="Marsad API",
+                              redoc_js_url="/docs-static/redoc.standalone.js",
+                              redoc_favicon_url="/docs-static/favicon.png",
+                              with_google_fonts=False)
+
+    app.add_api_route("/docs", docs, methods=["GET"], include_in_schema=False)
+    app.add_api_route("/redoc", redoc, methods=["GET"], include_in_schema=False)
 
 
 def _query_names(dependant: Any) -> set[str]:
