@@ -16,6 +16,7 @@ from typing import IO, Any
 from marsad import exporters
 from marsad.errors import ConfigError, InputError, NotFound
 from marsad.ingest import ReadOptions
+from marsad.periods import continuous, span_days
 from marsad.runners.local import IngestSummary, LocalRunner
 from marsad.store.base import Store
 
@@ -227,10 +228,12 @@ def latest_articles(store: Store, limit: int = 20, offset: int = 0, **filters: A
 
 
 def volume(store: Store, by: str = "day", **filters: Any) -> list[dict[str, Any]]:
-    """Articles (and canonical ones) per day, month or year of publication; undated left out."""
+    """Articles (and canonical ones) per day, month or year of publication, every period
+    from the first to the last (empty ones as 0); undated articles left out."""
     if by not in _PERIOD_CHARS:
         raise InputError(f"unknown period {by!r}: use day, month or year")
-    return store.volume(_PERIOD_CHARS[by], **filters)
+    return continuous(store.volume(_PERIOD_CHARS[by], **filters), by,
+                      {"articles": 0, "canonical": 0})
 
 
 def outlets(store: Store) -> list[dict[str, Any]]:
@@ -301,9 +304,19 @@ def entity(store: Store, ref: str | int, mentions: int = 20, offset: int = 0) ->
         _in_context(m) for m in store.entity_mentions(eid, limit=max(1, min(mentions, MAX_PAGE)),
                                                       offset=max(0, offset))]
     found["cooccurring"] = store.cooccurring(eid)
-    found["volume"] = store.entity_volume(eid)
+    # per day over a short span, per month past ENTITY_DAILY_MAX_DAYS (daily bars over
+    # years overlapped their labels), empty periods as 0
+    daily = store.entity_volume(eid)
+    by = "day"
+    if daily and span_days(daily[0]["period"], daily[-1]["period"]) > ENTITY_DAILY_MAX_DAYS:
+        by, daily = "month", store.entity_volume(eid, by="month")
+    found["volume"] = continuous(daily, by, {"count": 0})
+    found["volume_by"] = by
     found["also_matches"] = store.list_entities(ids=ids[1:6]) if len(ids) > 1 else []
     return found
+
+
+ENTITY_DAILY_MAX_DAYS = 92  # an entity chart counts per month past this span
 
 
 def _in_context(row: dict[str, Any]) -> dict[str, Any]:
