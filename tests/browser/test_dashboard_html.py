@@ -201,3 +201,31 @@ def test_story_page_shows_what_the_service_returns(client):
             assert f'href="/entity/{q["speaker_entity_id"]}"' in page
     assert client.get("/story/999999").status_code == 404
     assert client.get("/story/0").status_code == 422
+
+
+def test_timeline_names_each_outlet_once_with_a_count():
+    # issue 16: corroboration read «alarabia · alarabia · …» instead of a count
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+    from marsad.server.dashboard import TEMPLATE_DIR, by_outlet
+
+    env = Environment(loader=FileSystemLoader(TEMPLATE_DIR), autoescape=select_autoescape())
+    env.filters["by_outlet"] = by_outlet
+    macro = env.get_template("_sources.html").module.event_sources
+    sources = [{"article_id": 7, "source": "alarabia", "title": "أ"},
+               {"article_id": 9, "source": "bbc", "title": "ب"},
+               {"article_id": 8, "source": "alarabia", "title": "ج"},
+               {"article_id": 3, "source": None, "title": "د"}]
+    out = str(macro(sources))
+    assert out.count("<bdi>alarabia</bdi>") == 1 and "×2" in out
+    assert out.count("<bdi>bbc</bdi>") == 1 and "مصدر غير معروف" in out
+    for aid in (7, 9, 8, 3):  # every article still linked
+        assert f'href="/article/{aid}"' in out
+
+
+def test_the_graph_page_is_in_the_menu(client):
+    # issue 16: /graph existed but no page linked to it
+    home = client.get("/").text
+    assert 'href="/graph"' in home
+    graph = client.get("/graph").text
+    assert 'href="/graph" aria-current="page"' in graph

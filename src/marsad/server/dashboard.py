@@ -79,6 +79,8 @@ REASONS = {
     "hash_garbage": "رموز عشوائية", "appended_article": "مقال ملتصق",
     "orphan_tail": "ذيل يتيم", "metadata:title": "العنوان", "metadata:byline": "اسم الكاتب",
     "metadata:source": "المصدر", "metadata:date": "التاريخ",
+    "template": "قالب متكرر للمصدر", "punctuation": "علامات ترقيم", "duplicate_line": "سطر مكرر",
+    "related_inline": "رابط ذو صلة",
 }
 ENTITY_TYPES = {"PER": "شخص", "ORG": "منظمة", "LOC": "مكان", "MISC": "أخرى"}
 # CAMEO quad classes of the actor graph, as the legend and edge table name them.
@@ -216,6 +218,14 @@ def _optional(name: str) -> Callable[..., Any] | None:
     return getattr(service, name, None)
 
 
+def by_outlet(sources: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]]:
+    """(outlet, its items) in order of first appearance; an unnamed outlet is ""."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for s in sources:
+        groups.setdefault(s.get("source") or "", []).append(s)
+    return list(groups.items())
+
+
 # ---------------------------------------------------------------- the pages
 def mount_dashboard(app: FastAPI, db_path: str) -> None:
     """Add the HTML pages and their static files to `app`."""
@@ -224,7 +234,7 @@ def mount_dashboard(app: FastAPI, db_path: str) -> None:
                       trim_blocks=True, lstrip_blocks=True)
     env.filters.update(ar_date=ar_date, safe_url=safe_url, json_script=json_script,
                        marked=marked_segments, text_dir=text_dir,
-                       lang_name=lang_name,
+                       lang_name=lang_name, by_outlet=by_outlet,
                        reason=lambda c: REASONS.get(c, c), num=lambda n: f"{n or 0:,}",
                        etype=lambda t: ENTITY_TYPES.get(t or "", t or ""),
                        quad=lambda q: QUADS.get(q, str(q)))
