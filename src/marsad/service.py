@@ -309,7 +309,11 @@ def entity(store: Store, ref: str | int, mentions: int = 20, offset: int = 0) ->
     daily = store.entity_volume(eid)
     by = "day"
     if daily and span_days(daily[0]["period"], daily[-1]["period"]) > ENTITY_DAILY_MAX_DAYS:
-        by, daily = "month", store.entity_volume(eid, by="month")
+        # an article has one publication day: its days' counts add up to its month's
+        months: dict[str, int] = {}
+        for row in daily:
+            months[row["period"][:7]] = months.get(row["period"][:7], 0) + row["count"]
+        by, daily = "month", [{"period": m, "count": n} for m, n in months.items()]
     found["volume"] = continuous(daily, by, {"count": 0})
     found["volume_by"] = by
     found["also_matches"] = store.list_entities(ids=ids[1:6]) if len(ids) > 1 else []

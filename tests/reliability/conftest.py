@@ -31,3 +31,13 @@ def live_server(db_path: str, token: str | None) -> Iterator[int]:
     finally:
         srv.should_exit = True
         thread.join(timeout=30)
+
+
+def send_html(handler, body: str) -> None:
+    """Answer a test HTTP handler's request with `body` as a UTF-8 HTML page."""
+    data = body.encode()
+    handler.send_response(200)
+    handler.send_header("Content-Type", "text/html; charset=utf-8")
+    handler.send_header("Content-Length", str(len(data)))
+    handler.end_headers()
+    handler.wfile.write(data)

@@ -9,6 +9,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import httpx
 import pytest
+from tests.reliability.conftest import send_html
 
 from marsad.errors import InputError
 from marsad.ingest.fetch import check_url, fetch
@@ -19,12 +20,7 @@ class _Counting(BaseHTTPRequestHandler):
 
     def do_GET(self):  # noqa: N802 - http.server's name
         type(self).hits += 1
-        body = "<html><body><p>سر داخلي لا ينبغي أن يخرج من الشبكة.</p></body></html>".encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
+        send_html(self, "<html><body><p>سر داخلي لا ينبغي أن يخرج من الشبكة.</p></body></html>")
 
     def log_message(self, *args):
         pass

@@ -11,7 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import httpx
 import pytest
-from tests.reliability.conftest import live_server
+from tests.reliability.conftest import live_server, send_html
 
 TOKEN = "reads-token-for-tests"
 
@@ -37,12 +37,8 @@ class _Slow(BaseHTTPRequestHandler):
         body = (f"<html><head><title>خبر {n}</title></head><body><article><h1>خبر {n}</h1>"
                 f"<p>قالت الوزارة في بيانها رقم {n} إن المشروع سيكتمل في المدينة بعد أشهر "
                 f"من العمل المتواصل، وأضافت أن التمويل متوفر بالكامل.</p></article></body>"
-                "</html>").encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
+                "</html>")
+        send_html(self, body)
 
     def log_message(self, *args):
         pass

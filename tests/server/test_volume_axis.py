@@ -40,3 +40,32 @@ def test_the_volume_api_has_no_gaps(demo_db: Path) -> None:
         assert periods == sorted(periods) and len(periods) >= 2
         assert periods == [r["period"] for r in continuous(
             [{"period": periods[0]}, {"period": periods[-1]}], by, {})]
+
+
+def test_an_entity_named_over_months_is_charted_per_month(tmp_path: Path) -> None:
+    import json
+
+    from marsad import service
+    from marsad.ingest import ReadOptions
+    from marsad.store import SQLiteStore
+
+    texts = [  # three different stories (copies would not count)
+        "قال وزير الخارجية الأردني أيمن الصفدي إن المحادثات مع الوفد الزائر كانت مثمرة، "
+        "وأضاف أن اللجنة المشتركة ستجتمع قريبا لبحث ملفات التجارة والمياه.",
+        "استقبل أيمن الصفدي سفراء دول الاتحاد الأوروبي في مقر الوزارة، وبحث معهم برامج "
+        "الدعم المخصصة للاجئين والمشاريع التنموية في المحافظات الشمالية.",
+        "دعا أيمن الصفدي في كلمة أمام البرلمان إلى زيادة مخصصات التعليم، مؤكدا أن المدارس "
+        "الحكومية تحتاج إلى مئات الصفوف الجديدة قبل بدء العام الدراسي.",
+    ]
+    rows = [{"id": str(i), "title": f"خبر {i}", "published": day, "text": text}
+            for i, (day, text) in enumerate(zip(["2018-01-10", "2018-01-20", "2018-05-02"],
+                                                texts, strict=True))]
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows),
+                      encoding="utf-8")
+    store = SQLiteStore(tmp_path / "v.db")
+    service.ingest(store, [str(corpus)], ReadOptions())
+    ent = service.entity(store, "أيمن الصفدي")
+    assert ent["volume_by"] == "month"  # 112 days: past the daily chart's span
+    assert [(v["period"], v["count"]) for v in ent["volume"]] == [
+        ("2018-01", 2), ("2018-02", 0), ("2018-03", 0), ("2018-04", 0), ("2018-05", 1)]

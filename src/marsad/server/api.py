@@ -437,7 +437,10 @@ def known_query_only(request: Request) -> None:
     route = request.scope.get("route")
     if route is None:
         return
-    unknown = sorted(set(request.query_params) - _query_names(route.dependant))
+    known = getattr(route, "_known_query", None)
+    if known is None:  # walked once per route, not per request
+        known = route._known_query = frozenset(_query_names(route.dependant))
+    unknown = sorted(set(request.query_params) - known)
     if unknown:
         raise HTTPException(422, f"unknown query parameter(s) for {route.path}: "
                                  f"{', '.join(unknown)}")

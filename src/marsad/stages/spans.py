@@ -30,6 +30,7 @@ from importlib import resources
 
 from marsad.arabic.names import _is_nisba, _modifiers, _openers, split_role, strip_clitic
 from marsad.arabic.normalize import key
+from marsad.stages.relation import given_name
 
 Span = tuple[int, int, str]
 
@@ -321,8 +322,6 @@ def _two_people(view: str, ws: list[tuple[int, int]], label: str,
     ends another person span of the document."""
     if label != "PER" or len(ws) != 2:
         return False
-    from marsad.stages.relation import given_name
-
     if any(given_name(_light(view[s:e])) for s, e in ws):
         return False  # a given name and a father's name («هادي حسين») is one name
     whole = " ".join(view[s:e] for s, e in ws)
