@@ -11,7 +11,8 @@ MAX_FILLED_PERIODS = 10_000
 
 
 def _periods(first: str, last: str, by: str) -> list[str] | None:
-    """Every day, month or year from `first` to `last` (ISO prefixes), or None if too many."""
+    """Every day, week (named by its Monday), month or year from `first` to `last` (ISO
+    prefixes), or None if too many."""
     try:
         if by == "year":
             out = [str(y) for y in range(int(first), int(last) + 1)]
@@ -24,9 +25,10 @@ def _periods(first: str, last: str, by: str) -> list[str] | None:
                 y, m = (y + 1, 1) if m == 12 else (y, m + 1)
         else:
             d, end = date.fromisoformat(first), date.fromisoformat(last)
-            if (end - d).days > MAX_FILLED_PERIODS:
+            step = 7 if by == "week" else 1
+            if (end - d).days // step > MAX_FILLED_PERIODS:
                 return None
-            out = [(d + timedelta(n)).isoformat() for n in range((end - d).days + 1)]
+            out = [(d + timedelta(n)).isoformat() for n in range(0, (end - d).days + 1, step)]
     except ValueError:
         return None  # a malformed stored date: leave the axis as the rows give it
     return out if len(out) <= MAX_FILLED_PERIODS else None

@@ -236,6 +236,16 @@ def volume(store: Store, by: str = "day", **filters: Any) -> list[dict[str, Any]
                       {"articles": 0, "canonical": 0})
 
 
+def attention(store: Store, queries: list[str], by: str = "week", by_source: bool = False,
+              **filters: Any) -> dict[str, Any]:
+    """Articles matching each query per period (and outlet), with the share of all
+    articles in that period; a query expands as search does (marsad/attention.py)."""
+    from marsad import attention as attention_counts
+
+    return attention_counts.attention(store, queries, by, by_source, expand=_expand_query,
+                                      **filters)
+
+
 def outlets(store: Store) -> list[dict[str, Any]]:
     """Named outlets with their article counts and first/last publication dates."""
     return store.outlets()

@@ -328,3 +328,29 @@ def test_api_docs_render_with_no_network_but_ours(server: str, browser):
         assert outside == []
     finally:
         context.close()
+
+
+def test_attention_from_a_search_then_compare_two_queries(server: str, watched: Watched):
+    page = watched.page
+    page.goto(server + "/search?q=" + quote("الفائدة"))
+    page.click("a[href^='/attention?']")
+    page.wait_for_url("**/attention?*")
+    assert page.locator(".search-form input[name=q]").nth(0).input_value() == "الفائدة"
+    page.locator(".search-form input[name=q]").nth(1).fill("الحكومة")
+    page.select_option("select[name=by]", "month")
+    page.click(".search-form button[type=submit]")
+    page.wait_for_url("**by=month*")
+    page.wait_for_function("() => window.Chart && Chart.getChart('attention-share')")
+    drawn = page.evaluate("""() => ['attention-count', 'attention-share'].map(id => {
+        const c = Chart.getChart(id);
+        return c.data.datasets.map(d => ({label: d.label,
+                                          sum: d.data.reduce((a, b) => a + b, 0)}));
+    })""")
+    want = api(server, "/api/attention?q=" + quote("الفائدة") + "&q=" + quote("الحكومة")
+               + "&by=month")
+    counts, shares = drawn
+    assert [d["label"] for d in counts] == [s["query"] for s in want["series"]]
+    assert [d["sum"] for d in counts] == [s["count"] for s in want["series"]]
+    assert all(d["sum"] > 0 for d in shares)
+    assert page.locator("a[download]").get_attribute("href").startswith("/api/attention.csv?")
+    watched.shot("attention")

@@ -158,7 +158,7 @@ def test_openapi_lists_every_route(client: TestClient) -> None:
         "/api/latest", "/api/volume", "/api/outlets",
         "/api/entities", "/api/entities/{entity_id}", "/api/entity",
         "/api/stories", "/api/stories/{story_id}", "/api/quotes", "/api/timeline",
-        "/api/graph",
+        "/api/graph", "/api/attention", "/api/attention.csv",
         "/api/runs", "/api/failures", "/api/templates", "/api/jobs/{job_id}",
         "/api/export.jsonl", "/api/ingest/url",
         "/api/ingest/upload", "/api/entity-overrides", "/api/entity-overrides/{override_id}",

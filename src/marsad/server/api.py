@@ -33,6 +33,7 @@ from marsad.errors import MarsadError, NotFound
 from marsad.ingest import ReadOptions
 from marsad.server.curate import add_curation_routes, token_first
 from marsad.server.jobs import QueueFull, WriteJobs
+from marsad.server.newsroom import add_newsroom_routes
 from marsad.store import SQLiteStore
 
 # SQLite integers are signed 64-bit; a larger id or offset would overflow in the driver
@@ -341,6 +342,7 @@ def create_app(db_path: str, token: str | None) -> FastAPI:
                                             403: {"description": "writes disabled"}},
                                  route_class_override=token_first(token))
     add_curation_routes(app, db_path, token, write_lock, [Depends(authorize)])
+    add_newsroom_routes(app, reader, [Depends(known_query_only)])
 
     from marsad.server.dashboard import mount_dashboard
 

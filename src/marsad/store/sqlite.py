@@ -20,6 +20,7 @@ from typing import Any
 from marsad.errors import StoreError
 from marsad.records import Document, Failure
 from marsad.store import fts
+from marsad.store.attention import AttentionTables
 from marsad.store.duplicates import DuplicateTables
 from marsad.store.entities import EntityTables
 from marsad.store.migrations import migrate
@@ -57,7 +58,8 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-class SQLiteStore(DuplicateTables, EntityTables, OverrideTables, StoryTables, TemplateTables):
+class SQLiteStore(DuplicateTables, EntityTables, OverrideTables, StoryTables, TemplateTables,
+                  AttentionTables):
     """`Store` over one SQLite file (or ":memory:")."""
 
     def __init__(self, path: str | Path, *, readonly: bool = False) -> None:

@@ -45,6 +45,38 @@
     });
   }
 
+  // Distinguishable on white and for the common colour-vision deficiencies (Okabe-Ito).
+  var SERIES_COLOURS = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9",
+                        "#000000", "#f0e442"];
+
+  function attentionChart(canvas, data) {
+    var metric = canvas.getAttribute("data-metric") === "shares" ? "shares" : "counts";
+    var sets = (data.series || []).map(function (s, i) {
+      var colour = SERIES_COLOURS[i % SERIES_COLOURS.length];
+      return { label: s.label, data: s[metric], borderColor: colour, backgroundColor: colour,
+               pointRadius: s[metric].length > 60 ? 0 : 2, borderWidth: 2, tension: 0.15 };
+    });
+    return new window.Chart(canvas, {
+      type: "line",
+      data: { labels: (data.periods || []).map(periodLabel), datasets: sets },
+      options: {
+        maintainAspectRatio: false, animation: false, locale: "ar-u-nu-latn",
+        interaction: { mode: "index", intersect: false },
+        plugins: {
+          legend: { rtl: true, position: "top", labels: { font: { family: FONT } } },
+          tooltip: { rtl: true, textDirection: "rtl",
+                     titleFont: { family: FONT }, bodyFont: { family: FONT } }
+        },
+        scales: {
+          x: { reverse: true, ticks: { font: { family: FONT }, autoSkip: true, maxRotation: 0 },
+               grid: { display: false } },
+          y: { position: "right", beginAtZero: true,
+               ticks: metric === "counts" ? { precision: 0 } : {} }
+        }
+      }
+    });
+  }
+
   // Node colours follow the entity underlines of the article page; edge colours follow
   // the quad class: greens for cooperation, reds for conflict, darker when material.
   var TYPE_COLOURS = { PER: "#60a5fa", ORG: "#f59e0b", LOC: "#34d399", MISC: "#a78bfa" };
@@ -117,7 +149,9 @@
         var src = document.getElementById(canvas.getAttribute("data-source"));
         if (!src) { return; }
         var data = JSON.parse(src.textContent);
-        if (canvas.getAttribute("data-chart") === "volume") { volumeChart(canvas, data); }
+        var kind = canvas.getAttribute("data-chart");
+        if (kind === "volume") { volumeChart(canvas, data); }
+        if (kind === "attention") { attentionChart(canvas, data); }
       });
     }
     if (window.cytoscape) {
