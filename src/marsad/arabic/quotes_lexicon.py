@@ -334,6 +334,16 @@ def clean(s: str) -> str:
 EVENT_NOUNS = frozenset(fold_word(w) for w in (
     "اللقاء", "الاجتماع", "الزيارة", "القمة", "الاتفاق", "الاتفاقية", "المباراة", "الهجوم",
     "الحادث", "الخطوة", "المحادثات", "المفاوضات", "الحرب", "الأزمة", "الانفجار"))
+# Words that cannot begin a speaker: particles, quantities and prepositions carrying a
+# pronoun («أعلن أكثر من مرة», «وقال عنها», «صرح لي بأن»). Quote dev gold, round 3.
+NOT_SPEAKERS = frozenset(fold_word(w) for w in (
+    "إما", "أكثر", "أقل", "مرارا", "مجددا", "مرة", "ذلك", "هذه", "هؤلاء", "عنه", "عنها",
+    "عنهم", "لي", "لنا", "لك", "منه", "منها", "منهم", "فيه", "فيها", "إليه", "إليها", "إنه",
+    "إنها", "أنه", "أنها", "بأنه", "بأنها", "إتها", "وإن", "كما"))
+# A relative clause after the speaker («الوزير الإماراتي، الذي يتولى رئاسة أوبك»)
+# describes it: never the speaker's name.
+RELATIVES = frozenset(fold_word(w) for w in ("الذي", "التي", "الذين", "اللذان", "اللتان",
+                                              "اللواتي", "اللاتي"))
 # Words that end a speaker phrase once it has started: what follows is the setting.
 PHRASE_STOPS = frozenset(fold_word(w) for w in (
     "عند", "بوجود", "خلال", "أثناء", "لدى", "أمام", "عقب", "إثر", "وسط", "حين", "عندما"))
@@ -387,7 +397,7 @@ def speaker_phrase(text: str, f: str, a: int, b: int) -> tuple[int, int] | None:
         segments[-1].append((ws, we, bw))
         if w[-1] in "،," or (w[-1] in ")" and "(" not in w):
             segments.append([])
-    segments = [g for g in segments if g]
+    segments = [g for g in segments if g and g[0][2] not in RELATIVES]
     if not segments:
         return None
 
@@ -400,6 +410,9 @@ def speaker_phrase(text: str, f: str, a: int, b: int) -> tuple[int, int] | None:
 
     pick = next((g for g in segments if name_like(g)),
                 next((g for g in segments if not role_led(g)), segments[0]))
+    cut = next((i for i, (_, _, w) in enumerate(pick) if i and w in RELATIVES), None)
+    if cut is not None:  # «المفوضية التي حدثت ارقامها»
+        pick = pick[:cut]
     while len(pick) > 1 and pick[0][2] in SOURCE_NOUNS:  # «بيان الدفاع الروسية»
         pick = pick[1:]
     for i, (_, _, w) in enumerate(pick):

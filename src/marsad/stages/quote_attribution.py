@@ -137,8 +137,12 @@ def _speaker(doc: _Doc, q: Quote, a: int, b: int, cue, s: int, first: int) -> No
         inside = [m for m in doc.mentions if lo <= m.start and m.end <= hi]
         over = [m for m in inside if m.start < span[1] and span[0] < m.end]
         lead = _bare(doc.f[span[0]:span[1]].split()[0])
-        cands = over or [m for m in inside if m.type == "PER"
-                         and (lead in lex.role_nouns() or lead.removeprefix("ال") in lex.role_nouns())]
+        # a mention in an apposition before the phrase read («أعلن الحرس الثوري الإيراني،
+        # الأحد، مسؤوليته»: the name-like later segment is the object)
+        ahead = [m for m in inside if m.end <= span[0]]
+        cands = over or ahead[:1] or [
+            m for m in inside if m.type == "PER"
+            and (lead in lex.role_nouns() or lead.removeprefix("ال") in lex.role_nouns())]
         pick = next((m for m in cands if m.type == "PER"), cands[0] if cands else None)
         if pick is not None and pick.type != "PER" and _is_role(lead):
             pick = None  # «مدرب برشلونة»: the club employs the speaker, it is not the speaker
@@ -152,6 +156,9 @@ def _speaker(doc: _Doc, q: Quote, a: int, b: int, cue, s: int, first: int) -> No
             _previous(doc, q)
             return
     first_word = _bare(doc.f[span[0]:span[1]].split()[0])
+    if _not_a_speaker(doc, first_word, span):
+        _previous(doc, q)  # «وقال عنها», «قالت للصحفيين بتهكم»: no subject written here
+        return
     if first_word in lex.EVENT_NOUNS:
         q.how = "not_speech"  # «أكد اللقاء على التحالف»: a meeting does not speak
         return
@@ -171,6 +178,42 @@ def _speaker(doc: _Doc, q: Quote, a: int, b: int, cue, s: int, first: int) -> No
     elif first_word in lex.role_nouns():
         q.how = "role_unresolved"
         _resolve_role(doc, q)
+    elif first_word.startswith("ال") and len(doc.f[span[0]:span[1]].split()) == 1:
+        _short_name(doc, q, first_word)
+
+
+def _not_a_speaker(doc: _Doc, word: str, span: tuple[int, int]) -> bool:
+    """The phrase read cannot be who spoke: a particle or pronoun-carrying preposition; a
+    noun carrying a possessive pronoun («مسؤوليته»: an object); or, when the tagger ran and
+    found no name here, one word of manner after ب («بتهكم», «بغضب»)."""
+    if word in lex.NOT_SPEAKERS or word.startswith(("لبيان", "لما")):
+        return True
+    if len(word) >= 6 and word.endswith(("ته", "تها", "تهم")) and not word.startswith("ال"):
+        return True
+    one_word = len(doc.f[span[0]:span[1]].split()) == 1
+    return bool(doc.mentions) and one_word and word.startswith("ب") and len(word) >= 4 \
+        and not any(m.start < span[1] and span[0] < m.end for m in doc.mentions)
+
+
+def _short_name(doc: _Doc, q: Quote, word: str) -> None:
+    """«الوزارة», «المفوضية»: the organisation the article named in full with that head
+    word before the cue («وزارة الداخلية البحرينية»)."""
+    head = word.removeprefix("ال")
+
+    def headed(name: str | None) -> bool:
+        first = lex.fold_word(name or "").split()[:1]
+        return bool(first) and len(name.split()) > 1 and first[0].removeprefix("ال") == head
+
+    mention = next((m for m in reversed(doc.mentions) if m.type == "ORG"
+                    and m.start < q.cue_start and headed(doc.name_of(m))), None)
+    quote = next((p for p in reversed(doc.quotes) if p.speaker_start is not None
+                  and p.speaker_start < q.cue_start and headed(p.speaker)), None)
+    if quote is not None and (mention is None or quote.speaker_start > mention.start):
+        q.speaker, q.speaker_mention = quote.speaker, quote.speaker_mention
+        q.how = "role"
+    elif mention is not None:
+        _from_mention(doc, q, mention)
+        q.how = "role"
 
 
 def _is_role(word: str) -> bool:
@@ -251,8 +294,24 @@ def _resolve_role(doc: _Doc, q: Quote) -> None:
             q.speaker_mention = doc.index.get(id(m))
             q.how = "role"
             return
+    # the role written just before a person's name, where the resolver kept none
+    # («استبعد الرئيس الروسي فلاديمير بوتن»; «وزير الطاقة الإماراتي سهيل المزروعي» for
+    # «الوزير الإماراتي»): every word of the role stands right before the name
+    want = {w.removeprefix("ال") for w in role.split()}
+    for m in reversed(doc.mentions):
+        if m.type != "PER" or m.start >= q.cue_start:
+            continue
+        before = {w.removeprefix("ال") for w in
+                  map(_bare, doc.f[max(0, m.start - ROLE_BEFORE_NAME):m.start].split())}
+        if want and want <= before:
+            _from_mention(doc, q, m)
+            q.how = "role"
+            return
 
 
+# A title stands within this many characters before the name it belongs to («وزير
+# الطاقة الإماراتي سهيل المزروعي»).
+ROLE_BEFORE_NAME = 40
 # A role takes a name from quotes at most this many quotes away: an article's «الوزير» is
 # one person, a long transcript may hold several.
 ROLE_WINDOW = 12
@@ -361,8 +420,10 @@ def _attribution(doc: _Doc, s: int, e: int, cs: int, ce: int, first: int) -> Non
     a = ce
     for _ws, we, w in _words(f, ce, min(e, ce + 40))[:3]:  # «لـ», «ما ذكرت(ه)», «عن»
         bw = _bare(w)
-        if bw in ("ل", "لـ", "ما", "عن") or lex.cues().get(bw) is not None or bw in ("به", "بها"):
-            a = we
+        if bw in ("ل", "لـ", "ما", "لما", "عن") or lex.cues().get(bw) is not None \
+                or bw in ("به", "بها") or (a > ce and _bare(f[ce:a]).endswith("ما")
+                                          and bw.endswith(("ه", "ها"))):
+            a = we  # «وفقا لما تداولته الوزارة»: the verb after «ما» carries its object
         else:
             break
     stop = min(e, a + 90)
