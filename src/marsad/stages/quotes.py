@@ -60,15 +60,15 @@ MAX_PART_CLAUSE = 40
 MAX_CLAUSE_WORDS = 6
 
 # How often a speaker found each way is the right one: speaker accuracy by attribution path
-# on the quote gold's dev split (181 quotes, 48 articles, `marsad eval quotes --split dev
-# --ner`, "speaker_by_how"), smoothed as (right + 1) / (matched + 2) for the small paths.
-# A name in the attribution 47/48; the sentence's own speaker 15/15; a role phrase kept
-# as the label 11/12; a noun phrase without a name 29/36; the previous quote's speaker
-# 24/30; the person named just before 4/5; a role resolved to a name 1/2; other paths
-# (attribution words, «نقل عن») 9/15. service.UNCERTAIN_SPEAKER marks those below 0.7.
-SPEAKER_CONFIDENCE = {"named": 0.96, "same_sentence": 0.94, "role_unresolved": 0.86,
-                      "phrase": 0.79, "previous_quote": 0.78, "outlet": 0.75,
-                      "pronoun": 0.71, "other": 0.59, "role": 0.5}
+# on the quote gold's dev split (376 quotes, 88 articles, `marsad eval quotes --split dev
+# --ner`, "speaker_by_how", 2026-12-07), smoothed as (right + 1) / (matched + 2). A name in
+# the attribution 83/85; the sentence's own speaker 20/22; a role phrase kept as the label
+# 17/19; a noun phrase without a name 54/64; a role or short name resolved 11/13; the
+# previous quote's speaker 49/65; the person named just before 10/17; other paths
+# (attribution words, «نقل عن») 14/24. service.UNCERTAIN_SPEAKER marks those below 0.7.
+SPEAKER_CONFIDENCE = {"named": 0.97, "same_sentence": 0.88, "role_unresolved": 0.86,
+                      "phrase": 0.83, "role": 0.8, "outlet": 0.8, "previous_quote": 0.75,
+                      "pronoun": 0.58, "other": 0.58}
 _WORD_RE = re.compile("[\u0621-\u064a\u0640]+")
 _AN_WORD_RE = re.compile("(?<![\u0621-\u064a])عن(?![\u0621-\u064a])")  # «عن» as a word
 _MIN_WORD_RE = re.compile("(?<![\u0621-\u064a])من(?![\u0621-\u064a])")
