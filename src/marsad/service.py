@@ -13,7 +13,7 @@ from importlib import resources
 from pathlib import Path
 from typing import IO, Any
 
-from marsad import exporters
+from marsad import exporters, watches
 from marsad.errors import ConfigError, InputError, NotFound
 from marsad.ingest import ReadOptions
 from marsad.periods import continuous, span_days
@@ -51,8 +51,11 @@ def ingest(
     `annotations=False`: core pipeline only (text, duplicates, search index); entities,
     dates, quotes and stories come later with `annotate`.
     """
-    return LocalRunner(store, workers=workers, annotations=annotations).run(
+    summary = LocalRunner(store, workers=workers, annotations=annotations).run(
         targets, opts, on_progress)
+    if summary.new and getattr(store, "watches", None) and store.watches():
+        summary.alerts = watches.run(store)["new_alerts"]  # each new batch runs the watches
+    return summary
 
 
 def list_articles(store: Store, limit: int = 50, offset: int = 0, **filters: Any) -> Page:
@@ -244,6 +247,33 @@ def attention(store: Store, queries: list[str], by: str = "week", by_source: boo
 
     return attention_counts.attention(store, queries, by, by_source, expand=_expand_query,
                                       **filters)
+
+
+def watch_add(store: Store, query: str | None = None, entity: str | int | None = None,
+              **kwargs: Any) -> dict[str, Any]:
+    """Save a search or an entity as a watch (marsad/watches.py)."""
+    return watches.add(store, query, entity, find_entity=find_entities, **kwargs)
+
+
+def watch_list(store: Store) -> list[dict[str, Any]]:
+    return store.watches()
+
+
+def watch_alerts(store: Store, watch_id: int, limit: int = 50, offset: int = 0) -> dict[str, Any]:
+    return watches.alerts(store, watch_id, max(1, min(limit, MAX_PAGE)), max(0, offset))
+
+
+def watch_remove(store: Store, watch_id: int) -> None:
+    watches.remove(store, watch_id)
+
+
+def watch_run(store: Store) -> dict[str, Any]:
+    """Check every watch against the articles stored since, send due webhooks."""
+    return watches.run(store)
+
+
+def watch_feed(store: Store, watch_id: int, base_url: str) -> str:
+    return watches.atom(store, watch_id, base_url)
 
 
 def outlets(store: Store) -> list[dict[str, Any]]:

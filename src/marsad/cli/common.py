@@ -65,6 +65,8 @@ def print_summary(s: dict, db: str) -> None:
         f"appended articles split off {s['appended']}  failed {s['failed']}  "
         f"({s['seconds']:.1f}s, run {s['run_id']}, db {db})"
     )
+    if s.get("alerts"):
+        click.echo(f"watch alerts {s['alerts']} (marsad watch list)")
     if s["failed"]:
         click.echo("failures by kind:")
         for reason, n in sorted(s["failure_reasons"].items(), key=lambda kv: -kv[1]):

@@ -68,6 +68,7 @@ class IngestSummary:
     near_duplicates: int = 0
     appended: int = 0
     failed: int = 0
+    alerts: int = 0  # new watch alerts the run raised (service.ingest runs the watches)
     failure_reasons: Counter = field(default_factory=Counter)
     failures: list[tuple[str, str]] = field(default_factory=list)  # first ones, for display
     seconds: float = 0.0

@@ -66,6 +66,13 @@ def create_app(db_path: str, token: str | None) -> FastAPI:
                   version="0.1.0", docs_url=None, redoc_url=None)
     _offline_docs(app)
     write_lock = threading.Lock()
+    if Path(db_path).exists():
+        # readers open the file read-only and never migrate: a database made by an older
+        # version gets the tables of newer features (watches, ...) once, here
+        try:
+            SQLiteStore(db_path).close()
+        except MarsadError:
+            pass  # a read-only file still serves what it has
 
     @contextmanager
     def reader() -> Iterator[SQLiteStore]:
@@ -342,11 +349,20 @@ def create_app(db_path: str, token: str | None) -> FastAPI:
                                             403: {"description": "writes disabled"}},
                                  route_class_override=token_first(token))
     add_curation_routes(app, db_path, token, write_lock, [Depends(authorize)])
-    add_newsroom_routes(app, reader, [Depends(known_query_only)])
+    @contextmanager
+    def writer() -> Iterator[SQLiteStore]:
+        with write_lock:
+            store = SQLiteStore(db_path)
+            try:
+                yield store
+            finally:
+                store.close()
+
+    add_newsroom_routes(app, reader, writer, [Depends(known_query_only)], [Depends(authorize)])
 
     from marsad.server.dashboard import mount_dashboard
 
-    mount_dashboard(app, db_path)
+    mount_dashboard(app, db_path, token, writer)
 
     @app.exception_handler(MarsadError)
     async def domain_error(request: Request, exc: MarsadError) -> JSONResponse:

@@ -29,8 +29,8 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from marsad import service
-from marsad.attention import MAX_SERIES
 from marsad.errors import NotFound
+from marsad.server.newsroom_pages import add_newsroom_pages
 from marsad.store import SQLiteStore
 
 # Results per page: what fits two screens of snippets on a laptop.
@@ -196,29 +196,6 @@ def _chart_period(published_range: list[str | None]) -> str:
     return "day" if days <= DAILY_CHART_MAX_DAYS else "month"
 
 
-def _attention_period(filters: dict[str, Any], published_range: list[str | None]) -> str:
-    """The period an attention chart counts by when the user did not choose: days up to
-    DAILY_CHART_MAX_DAYS, weeks up to two years, months past that."""
-    lo, hi = published_range if published_range else (None, None)
-    lo, hi = filters.get("since") or lo, filters.get("until") or hi
-    try:
-        days = (date.fromisoformat(hi[:10]) - date.fromisoformat(lo[:10])).days  # type: ignore[index]
-    except (TypeError, ValueError):
-        return "month"
-    return "day" if days <= DAILY_CHART_MAX_DAYS else "week" if days <= 730 else "month"
-
-
-def attention_chart(result: dict[str, Any] | None) -> dict[str, Any] | None:
-    """What the browser draws: one line per series (label, counts, shares) on one axis."""
-    if not result or not result["series"]:
-        return None
-    return {"by": result["by"], "periods": result["periods"],
-            "series": [{"label": s["query"] + (f" · {s['source']}" if s["source"] else ""),
-                        "counts": [p["count"] for p in s["points"]],
-                        "shares": [round(100 * p["share"], 2) for p in s["points"]]}
-                       for s in result["series"]]}
-
-
 def graph_view(graph: dict[str, Any], max_edges: int = GRAPH_MAX_EDGES) -> dict[str, Any]:
     """What the browser draws: the strongest edges and their nodes, without evidence.
 
@@ -251,8 +228,10 @@ def by_outlet(sources: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, A
 
 
 # ---------------------------------------------------------------- the pages
-def mount_dashboard(app: FastAPI, db_path: str) -> None:
-    """Add the HTML pages and their static files to `app`."""
+def mount_dashboard(app: FastAPI, db_path: str, token: str | None = None,
+                    writer: Callable[[], Any] | None = None) -> None:
+    """Add the HTML pages and their static files to `app` (`token` and `writer`: for the
+    pages' few writes, such as saving a watch)."""
     env = Environment(loader=FileSystemLoader(TEMPLATE_DIR),
                       autoescape=select_autoescape(default=True, default_for_string=True),
                       trim_blocks=True, lstrip_blocks=True)
@@ -394,30 +373,6 @@ def mount_dashboard(app: FastAPI, db_path: str) -> None:
         arts = {a["id"]: a for a in st["articles_list"]}
         return render("story.html", request, st=st, arts=arts, graph=graph_view(st["graph"]))
 
-    @router.get("/attention")
-    def attention(
-        request: Request, q: Annotated[list[str] | None, Query(max_length=MAX_SERIES)] = None,
-        by: Annotated[str, Query(pattern="^(|day|week|month|year)$")] = "",
-        by_source: str | None = None, since: str | None = None, until: str | None = None,
-        source: str | None = None, lang: str | None = None,
-    ) -> HTMLResponse:
-        queries = [x for x in (q or []) if x.strip()]
-        filters = {"since": _clean(since), "until": _clean(until), "source": _clean(source),
-                   "lang": _clean(lang)}
-        with reader() as store:
-            stats = service.stats(store)
-            period = by or _attention_period(filters, stats["published_range"])
-            result = (service.attention(store, queries, period, bool(by_source), **filters)
-                      if queries else None)
-            outlets = service.outlets(store)
-        csv_link = "/api/attention.csv?" + urlencode(
-            [("q", x) for x in queries] + [("by", period)]
-            + ([("by_source", "true")] if by_source else [])
-            + [(k, v) for k, v in filters.items() if v])
-        return render("attention.html", request, queries=queries, result=result, by=period,
-                      by_source=bool(by_source), filters=filters, outlets=outlets,
-                      csv_link=csv_link, max_series=MAX_SERIES, chart=attention_chart(result))
-
     @router.get("/graph")
     def graph(request: Request, since: str | None = None,
               until: str | None = None) -> HTMLResponse:
@@ -427,5 +382,6 @@ def mount_dashboard(app: FastAPI, db_path: str) -> None:
         return render("graph.html", request, graph=graph_view(full), filters=filters,
                       min_count=GRAPH_PAGE_MIN_COUNT)
 
+    add_newsroom_pages(router, render, reader, writer, token)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(router)

@@ -1,4 +1,5 @@
-"""API routes of the newsroom tools: attention over time (JSON and CSV)."""
+"""API routes of the newsroom tools: attention over time (JSON and CSV), watches with
+their alerts and Atom feeds."""
 
 from __future__ import annotations
 
@@ -6,8 +7,10 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from typing import Annotated, Any
 
-from fastapi import FastAPI, Query
+from fastapi import FastAPI, Query, Request
+from fastapi import Path as PathParam
 from fastapi.responses import Response
+from pydantic import BaseModel, Field
 
 from marsad import attention as attention_csv
 from marsad import service
@@ -19,11 +22,26 @@ Queries = Annotated[list[str], Query(
 Period = Annotated[str, Query(pattern="^(day|week|month|year)$",
                               description="Count per day, week (from Monday), month or year.")]
 BySource = Annotated[bool, Query(description="One series per outlet for each query.")]
+WatchId = Annotated[int, PathParam(ge=1, le=2**63 - 1)]
+
+
+class WatchBody(BaseModel):
+    query: Annotated[str | None, Field(max_length=500,
+                                       description="Search syntax; or give `entity`.")] = None
+    entity: Annotated[int | str | None, Field(description="Entity id or any spelling.")] = None
+    name: Annotated[str | None, Field(max_length=200)] = None
+    source: Annotated[str | None, Field(max_length=200)] = None
+    lang: Annotated[str | None, Field(max_length=20)] = None
+    webhook: Annotated[str | None, Field(pattern=r"^https?://\S+$", max_length=2000)] = None
+    secret: Annotated[str | None, Field(max_length=200)] = None
+    backfill: bool = False
 
 
 def add_newsroom_routes(app: FastAPI, reader: Callable[[], AbstractContextManager[SQLiteStore]],
-                        dependencies: list[Any]) -> None:
-    """Add /api/attention and /api/attention.csv to `app` (read routes: no token)."""
+                        writer: Callable[[], AbstractContextManager[SQLiteStore]],
+                        dependencies: list[Any], auth: list[Any]) -> None:
+    """Add the attention and watch routes to `app`: reads take `dependencies`, writes
+    `auth` (the token) and run in `writer()` (the one write connection, under its lock)."""
 
     def attention(q: Queries, by: Period = "week", by_source: BySource = False,
                   since: str | None = None, until: str | None = None,
@@ -52,3 +70,57 @@ def add_newsroom_routes(app: FastAPI, reader: Callable[[], AbstractContextManage
     app.add_api_route("/api/attention.csv", attention_file, methods=["GET"], tags=["read"],
                       dependencies=dependencies, response_class=Response,
                       responses={200: {"content": {"text/csv": {}}}})
+
+    def list_watches() -> list[dict[str, Any]]:
+        """Saved searches and entities, with alert counts and failed webhook deliveries."""
+        with reader() as store:
+            return service.watch_list(store)
+
+    def watch_alerts(watch_id: WatchId, limit: Annotated[int, Query(ge=1, le=1000)] = 50,
+                     offset: Annotated[int, Query(ge=0, le=2**63 - 1)] = 0) -> dict[str, Any]:
+        """A watch's alerts, newest first (`new_story`: the article opened a story), and
+        its recent webhook deliveries."""
+        with reader() as store:
+            return service.watch_alerts(store, watch_id, limit, offset)
+
+    def watch_feed(watch_id: WatchId, request: Request) -> Response:
+        """The watch's alerts as an Atom feed, for any feed reader."""
+        with reader() as store:
+            body = service.watch_feed(store, watch_id, str(request.base_url))
+        return Response(body, media_type="application/atom+xml; charset=utf-8")
+
+    def add_watch(body: WatchBody) -> dict[str, Any]:
+        """Save a watch (a search `query` or an `entity`); returns it, with the webhook's
+        generated `secret` once."""
+        with writer() as store:
+            return service.watch_add(store, body.query, body.entity, name=body.name,
+                                     webhook=body.webhook, secret=body.secret,
+                                     backfill=body.backfill, source=body.source,
+                                     lang=body.lang)
+
+    def remove_watch(watch_id: WatchId) -> dict[str, Any]:
+        """Delete a watch and its alerts."""
+        with writer() as store:
+            service.watch_remove(store, watch_id)
+        return {"removed": watch_id}
+
+    def run_watches() -> dict[str, Any]:
+        """Check every watch against the articles stored since; send due webhooks."""
+        with writer() as store:
+            return service.watch_run(store)
+
+    app.add_api_route("/api/watches", list_watches, methods=["GET"], tags=["read"],
+                      dependencies=dependencies)
+    app.add_api_route("/api/watches/{watch_id}/alerts", watch_alerts, methods=["GET"],
+                      tags=["read"], dependencies=dependencies)
+    app.add_api_route("/feeds/watch/{watch_id}.atom", watch_feed, methods=["GET"],
+                      tags=["read"], dependencies=dependencies, response_class=Response,
+                      responses={200: {"content": {"application/atom+xml": {}}}})
+    denied = {401: {"description": "missing or wrong token"},
+              403: {"description": "writes disabled"}}
+    app.add_api_route("/api/watches", add_watch, methods=["POST"], tags=["write"],
+                      dependencies=auth, responses=denied)
+    app.add_api_route("/api/watches/run", run_watches, methods=["POST"], tags=["write"],
+                      dependencies=auth, responses=denied)
+    app.add_api_route("/api/watches/{watch_id}", remove_watch, methods=["DELETE"],
+                      tags=["write"], dependencies=auth, responses=denied)

@@ -342,6 +342,48 @@ def _template_lines(conn: sqlite3.Connection) -> None:
     )
 
 
+@migration(15, "watches, alerts and webhook deliveries (saved searches and entities)")
+def _watches(conn: sqlite3.Connection) -> None:
+    _script(
+        conn,
+        """
+        CREATE TABLE watches (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            query TEXT,                 -- search syntax, or NULL for an entity watch
+            entity_id INTEGER,          -- the watched entity, or NULL for a search watch
+            filters TEXT NOT NULL DEFAULT '{}',  -- JSON: source, lang
+            webhook TEXT,               -- URL that gets a signed POST per run with alerts
+            secret TEXT,                -- HMAC-SHA256 key of the webhook's signature
+            created TEXT NOT NULL,
+            seen_article INTEGER NOT NULL DEFAULT 0  -- articles up to this id were checked
+        );
+        CREATE TABLE alerts (
+            id INTEGER PRIMARY KEY,
+            watch_id INTEGER NOT NULL REFERENCES watches(id) ON DELETE CASCADE,
+            article_id INTEGER NOT NULL,
+            story_id INTEGER,
+            new_story INTEGER NOT NULL DEFAULT 0,  -- the article opened its story
+            created TEXT NOT NULL,
+            UNIQUE (watch_id, article_id)
+        );
+        CREATE INDEX alerts_watch ON alerts(watch_id, id);
+        CREATE TABLE deliveries (
+            id INTEGER PRIMARY KEY,
+            watch_id INTEGER NOT NULL REFERENCES watches(id) ON DELETE CASCADE,
+            first_alert INTEGER NOT NULL,
+            last_alert INTEGER NOT NULL,
+            status TEXT NOT NULL,       -- pending | sent | failed
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_try TEXT,              -- UTC time of the next attempt (pending only)
+            error TEXT,
+            updated TEXT NOT NULL
+        );
+        CREATE INDEX deliveries_due ON deliveries(status, next_try);
+        """
+    )
+
+
 def _script(conn: sqlite3.Connection, sql: str) -> None:
     """Run several statements inside the caller's transaction.
 

@@ -27,6 +27,7 @@ from marsad.store.migrations import migrate
 from marsad.store.overrides import OverrideTables
 from marsad.store.stories import StoryTables
 from marsad.store.templates import TemplateTables
+from marsad.store.watches import WatchTables
 
 # SQLite's host-parameter limit is 32766 on modern builds; stay far below it.
 _MAX_PARAMS = 900
@@ -59,7 +60,7 @@ def _now() -> str:
 
 
 class SQLiteStore(DuplicateTables, EntityTables, OverrideTables, StoryTables, TemplateTables,
-                  AttentionTables):
+                  AttentionTables, WatchTables):
     """`Store` over one SQLite file (or ":memory:")."""
 
     def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
