@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import feedparser
 import pytest
 from fastapi.testclient import TestClient
 from tests.cli.helpers import run
@@ -20,8 +21,6 @@ from marsad import service, watches
 from marsad.errors import InputError
 from marsad.ingest import ReadOptions
 from marsad.store import SQLiteStore
-
-feedparser = pytest.importorskip("feedparser", reason="the feed check needs marsad[dev]")
 
 BEFORE = {
     "old-ghouta": "قصفت الطائرات بلدات الغوطة الشرقية قرب دمشق صباح الاثنين وسقط عدد من الضحايا.",
