@@ -277,8 +277,24 @@ def watch_feed(store: Store, watch_id: int, base_url: str) -> str:
 
 
 def outlets(store: Store) -> list[dict[str, Any]]:
-    """Named outlets with their article counts and first/last publication dates."""
-    return store.outlets()
+    """Named outlets with their article counts, first/last publication dates and the
+    display name a user gave them (`display`, else None)."""
+    names = store.outlet_names()
+    return [o | {"display": names.get(o["source"])} for o in store.outlets()]
+
+
+def name_outlet(store: Store, outlet: str, display: str | None) -> None:
+    """Show `outlet` (its stored name) as `display` everywhere (None or "": clear)."""
+    display = (display or "").strip() or None
+    if display is not None and len(display) > 200:
+        raise InputError("a display name is at most 200 characters")
+    with store.transaction():
+        if not store.set_outlet_display(outlet, display):
+            raise NotFound(f"no outlet {outlet!r} (see marsad outlets)")
+
+
+def outlet_names(store: Store) -> dict[str, str]:
+    return store.outlet_names()
 
 
 # ---------------------------------------------------------------------------- entities

@@ -23,6 +23,7 @@ from marsad.cli.common import (
     short,
 )
 from marsad.cli.entities import annotate_cmd, entities_cmd, entity_cmd
+from marsad.cli.feeds import outlets_group, poll_cmd, sources_group
 from marsad.cli.newsroom import attention_cmd, watch_group
 from marsad.cli.serve import demo, serve
 from marsad.cli.stories import graph_cmd, quotes_cmd, stories_cmd, story_cmd, timeline_cmd
@@ -344,7 +345,7 @@ def failures(obj: Ctx, run_id: int | None, limit: int, as_json: bool) -> None:
 
 for _command in (eval_group, demo, serve, entities_cmd, entity_cmd, annotate_cmd, stories_cmd,
                  story_cmd, quotes_cmd, timeline_cmd, graph_cmd, templates_cmd, clean_cmd,
-                 attention_cmd, watch_group):
+                 attention_cmd, watch_group, sources_group, poll_cmd, outlets_group):
     cli.add_command(_command)
 
 

@@ -15,13 +15,14 @@ import re
 import sys
 import zlib
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import IO
 from urllib.parse import urlsplit
 
 from marsad.errors import ConfigError, InputError
 from marsad.ingest.feed import iter_feed
-from marsad.ingest.fetch import fetch
+from marsad.ingest.fetch import Fetched, fetch
 from marsad.ingest.html import read_html_bytes, too_large_reason
 from marsad.ingest.jsonl import iter_json_array, iter_jsonl, resolve_field_map
 from marsad.ingest.sources import (
@@ -139,8 +140,25 @@ def _read_file(path: str, opts: ReadOptions) -> Iterator[Document | Failure]:
         )
 
 
+# Bodies already downloaded, by URL, read instead of fetching again: `marsad poll` makes
+# its own conditional GET and hands a changed feed to the ingest as its URL (so items
+# keep the feed's URL as origin and base), without a second download.
+_PREFETCHED: dict[str, Fetched] = {}
+
+
+@contextmanager
+def prefetched(url: str, body: Fetched) -> Iterator[None]:
+    """Within the block, reading the target `url` uses `body` instead of fetching it."""
+    _PREFETCHED[url] = body
+    try:
+        yield
+    finally:
+        _PREFETCHED.pop(url, None)
+
+
 def _read_url(url: str, opts: ReadOptions) -> Iterator[Document | Failure]:
-    fetched = fetch(url, timeout=opts.timeout, max_bytes=max(MAX_URL_BYTES, opts.max_doc_bytes))
+    fetched = _PREFETCHED.pop(url, None) or fetch(
+        url, timeout=opts.timeout, max_bytes=max(MAX_URL_BYTES, opts.max_doc_bytes))
     name = urlsplit(fetched.final_url).path.rstrip("/").rsplit("/", 1)[-1]
     if "." not in name:
         name = ""  # "/news/123" says nothing about the format; let the bytes decide

@@ -58,6 +58,9 @@ class Fetched(NamedTuple):
     body: bytes
     content_type: str
     final_url: str
+    status: int = 200  # 304: not modified since the validators sent (the body is empty)
+    etag: str | None = None
+    last_modified: str | None = None
 
 
 def make_client(timeout: float) -> httpx.Client:
@@ -76,15 +79,18 @@ def fetch(
     max_bytes: int = 20_000_000,
     client: httpx.Client | None = None,
     allow_private: bool | None = None,
+    headers: dict[str, str] | None = None,
 ) -> Fetched:
     """Download url; return (bytes, content_type, final_url) or raise InputError.
 
     Private and local addresses are refused unless `allow_private` (default: the
-    MARSAD_ALLOW_PRIVATE environment variable) says otherwise, at every redirect hop."""
+    MARSAD_ALLOW_PRIVATE environment variable) says otherwise, at every redirect hop.
+    `headers` go with the request (If-None-Match / If-Modified-Since for a conditional GET:
+    a 304 answer comes back as an empty body with status 304)."""
     own_client = client is None
     client = client or make_client(timeout)
     try:
-        return _fetch(client, url, timeout, max_bytes, allow_private)
+        return _fetch(client, url, timeout, max_bytes, allow_private, headers)
     except InputError:
         raise
     except httpx.TimeoutException:
@@ -103,15 +109,20 @@ def fetch(
 
 
 def _fetch(client: httpx.Client, url: str, timeout: float, max_bytes: int,
-           allow_private: bool | None) -> Fetched:
+           allow_private: bool | None, headers: dict[str, str] | None = None) -> Fetched:
     deadline = time.monotonic() + timeout * TOTAL_TIME_FACTOR
     current = url
     for _ in range(MAX_REDIRECTS + 1):
         check_url(current, allow_private)
-        with client.stream("GET", current, follow_redirects=False) as response:
+        with client.stream("GET", current, follow_redirects=False,
+                           headers=headers or None) as response:
             if response.is_redirect and response.headers.get("location"):
                 current = urljoin(str(response.url), response.headers["location"])
                 continue
+            if response.status_code == 304:
+                return Fetched(b"", response.headers.get("content-type", ""),
+                               str(response.url), 304, response.headers.get("etag"),
+                               response.headers.get("last-modified"))
             return _read(response, url, max_bytes, deadline, timeout)
     raise InputError(f"too many redirects fetching {url}")
 
@@ -139,7 +150,8 @@ def _read(response: httpx.Response, url: str, max_bytes: int, deadline: float,
             raise InputError(f"timed out after {timeout * TOTAL_TIME_FACTOR:g}s fetching {url}")
         chunks.append(chunk)
     content_type = response.headers.get("content-type", "")
-    return Fetched(b"".join(chunks), content_type, str(response.url))
+    return Fetched(b"".join(chunks), content_type, str(response.url), response.status_code,
+                   response.headers.get("etag"), response.headers.get("last-modified"))
 
 
 def charset_of(content_type: str) -> str | None:

@@ -66,13 +66,6 @@ def create_app(db_path: str, token: str | None) -> FastAPI:
                   version="0.1.0", docs_url=None, redoc_url=None)
     _offline_docs(app)
     write_lock = threading.Lock()
-    if Path(db_path).exists():
-        # readers open the file read-only and never migrate: a database made by an older
-        # version gets the tables of newer features (watches, ...) once, here
-        try:
-            SQLiteStore(db_path).close()
-        except MarsadError:
-            pass  # a read-only file still serves what it has
 
     @contextmanager
     def reader() -> Iterator[SQLiteStore]:

@@ -14,6 +14,7 @@ import html
 import json
 import math
 import re
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -53,6 +54,8 @@ GRAPH_MAX_EDGES = 300
 # Above this many days of published dates, the volume chart counts per month, not per
 # day: ~3 months of daily bars is the most that stays readable at laptop width.
 DAILY_CHART_MAX_DAYS = 92
+# Seconds the outlets' display names are kept between two reads (a rename shows this late).
+OUTLET_NAMES_TTL_S = 5.0
 # The largest page number we accept; deeper than this nobody pages by hand.
 MAX_PAGE_NO = 100_000
 
@@ -250,7 +253,18 @@ def mount_dashboard(app: FastAPI, db_path: str, token: str | None = None,
         finally:
             store.close()
 
+    names: dict[str, Any] = {"at": -1e9, "map": {}}
+
+    def outlet_name(name: str | None) -> str | None:
+        return names["map"].get(name, name)
+
+    env.filters["outlet_name"] = outlet_name
+
     def render(name: str, request: Request, status: int = 200, **ctx: Any) -> HTMLResponse:
+        if time.monotonic() - names["at"] > OUTLET_NAMES_TTL_S:  # users rename outlets rarely
+            with reader() as store:
+                names["map"] = service.outlet_names(store)
+            names["at"] = time.monotonic()
         body = env.get_template(name).render(request=request, **ctx)
         return HTMLResponse(body, status_code=status, headers=SECURITY_HEADERS)
 

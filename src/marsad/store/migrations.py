@@ -384,6 +384,32 @@ def _watches(conn: sqlite3.Connection) -> None:
     )
 
 
+@migration(16, "feeds polled on a schedule; outlets' display names")
+def _feeds(conn: sqlite3.Connection) -> None:
+    _script(
+        conn,
+        """
+        CREATE TABLE feeds (
+            id INTEGER PRIMARY KEY,
+            url TEXT NOT NULL UNIQUE,
+            every_s INTEGER NOT NULL,    -- polling interval
+            follow_links INTEGER NOT NULL DEFAULT 0,
+            etag TEXT,                   -- validators of the last 200, for a conditional GET
+            last_modified TEXT,
+            last_fetch TEXT,             -- UTC time of the last attempt
+            last_status TEXT,            -- ok | not_modified | error
+            last_error TEXT,
+            last_new INTEGER NOT NULL DEFAULT 0,   -- new articles from the last fetch
+            total_new INTEGER NOT NULL DEFAULT 0,
+            errors INTEGER NOT NULL DEFAULT 0,     -- consecutive failed fetches
+            next_fetch TEXT NOT NULL,
+            created TEXT NOT NULL
+        );
+        ALTER TABLE sources ADD COLUMN display TEXT;  -- e.g. alarabia → العربية
+        """
+    )
+
+
 def _script(conn: sqlite3.Connection, sql: str) -> None:
     """Run several statements inside the caller's transaction.
 

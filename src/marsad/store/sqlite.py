@@ -22,8 +22,9 @@ from marsad.records import Document, Failure
 from marsad.store import fts
 from marsad.store.attention import AttentionTables
 from marsad.store.duplicates import DuplicateTables
+from marsad.store.feeds import FeedTables
 from marsad.store.entities import EntityTables
-from marsad.store.migrations import migrate
+from marsad.store.migrations import migrate, pending
 from marsad.store.overrides import OverrideTables
 from marsad.store.stories import StoryTables
 from marsad.store.templates import TemplateTables
@@ -60,7 +61,7 @@ def _now() -> str:
 
 
 class SQLiteStore(DuplicateTables, EntityTables, OverrideTables, StoryTables, TemplateTables,
-                  AttentionTables, WatchTables):
+                  AttentionTables, WatchTables, FeedTables):
     """`Store` over one SQLite file (or ":memory:")."""
 
     def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
@@ -69,6 +70,7 @@ class SQLiteStore(DuplicateTables, EntityTables, OverrideTables, StoryTables, Te
             if readonly:
                 if self.path != ":memory:" and not Path(self.path).exists():
                     raise StoreError(f"no database at {self.path}: run `marsad ingest` first")
+                _migrate_first(self.path)
                 uri = f"file:{Path(self.path).resolve()}?mode=ro"
                 self.conn = sqlite3.connect(uri, uri=True, isolation_level=None,
                                             cached_statements=_STATEMENT_CACHE)
@@ -482,6 +484,24 @@ class SQLiteStore(DuplicateTables, EntityTables, OverrideTables, StoryTables, Te
             "GROUP BY s.id ORDER BY 2 DESC, 1"
         )
         return [dict(r) for r in rows]
+
+
+def _migrate_first(path: str) -> None:
+    """Readers never migrate; a database an older version made gets the newer tables
+    (watches, feeds, ...) here, once, when the file is writable. A read-only file is
+    read as it is: what it lacks fails where it is asked for."""
+    if path == ":memory:":
+        return
+    try:
+        probe = sqlite3.connect(f"file:{Path(path).resolve()}?mode=ro", uri=True)
+        try:
+            todo = pending(probe)
+        finally:
+            probe.close()
+        if todo:
+            SQLiteStore(path).close()
+    except (sqlite3.DatabaseError, StoreError, OSError):
+        pass  # the read-only open below says what is wrong, as one line
 
 
 class _Merge:
