@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 import os
 import signal
-import subprocess
 import sqlite3
+import subprocess
 import threading
 import time
 from datetime import UTC, datetime, timedelta

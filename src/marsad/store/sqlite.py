@@ -22,8 +22,8 @@ from marsad.records import Document, Failure
 from marsad.store import fts
 from marsad.store.attention import AttentionTables
 from marsad.store.duplicates import DuplicateTables
-from marsad.store.feeds import FeedTables
 from marsad.store.entities import EntityTables
+from marsad.store.feeds import FeedTables
 from marsad.store.migrations import migrate, pending
 from marsad.store.overrides import OverrideTables
 from marsad.store.stories import StoryTables
