@@ -153,6 +153,14 @@ def article(store: Store, article_id: int) -> dict[str, Any]:
         raise NotFound(f"no article with id {article_id}")
     art["entities"] = [{"text": art["text"][m["start"]:m["end"]], **m}
                        for m in store.article_entities(article_id)]
+    # what the knowledge base derived from it: its story, its quotes, its resolved dates
+    story_id = store.story_of(article_id)
+    found = store.get_story(story_id) if story_id is not None else None
+    art["story"] = ({"id": story_id, "title": found.get("title"),
+                     "articles": found.get("articles")} if found else None)
+    art["quotes"] = [_quote(q) for q in store.quote_rows(article_id=article_id, limit=MAX_PAGE)]
+    art["dates"] = [{"text": art["text"][t["start"]:t["end"]], **t}
+                    for t in store.timex_rows([article_id])]
     return art
 
 
@@ -303,18 +311,24 @@ ENTITY_TYPES = ("PER", "ORG", "LOC", "MISC")
 CONTEXT_CHARS = 160
 
 
+ENTITY_SORTS = ("mentions", "recent")
+
+
 def entities(store: Store, etype: str | None = None, q: str | None = None,
-             limit: int = 50, offset: int = 0) -> Page:
-    """A page of entities, most mentioned first; `q` (any spelling, Arabic or Latin) narrows."""
+             limit: int = 50, offset: int = 0, sort: str = "mentions") -> Page:
+    """A page of entities, most mentioned (or, `sort="recent"`, latest seen) first; `q`
+    (any spelling, Arabic or Latin) narrows."""
     limit, offset = max(1, min(limit, MAX_PAGE)), max(0, offset)
+    if sort not in ENTITY_SORTS:
+        raise InputError(f"unknown sort {sort!r} (use {' or '.join(ENTITY_SORTS)})")
     etype = etype.upper() if etype else None
     if etype and etype not in ENTITY_TYPES:
         raise ConfigError(f"unknown entity type {etype!r} (use one of {', '.join(ENTITY_TYPES)})")
     if q:
         ids = find_entities(store, q)
-        items = store.list_entities(etype, limit=MAX_PAGE, offset=0, ids=ids)
+        items = store.list_entities(etype, limit=MAX_PAGE, offset=0, ids=ids, sort=sort)
         return Page(items[offset:offset + limit], len(items), limit, offset)
-    return Page(store.list_entities(etype, limit=limit, offset=offset),
+    return Page(store.list_entities(etype, limit=limit, offset=offset, sort=sort),
                 store.count_entities(etype), limit, offset)
 
 

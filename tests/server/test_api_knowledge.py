@@ -56,3 +56,26 @@ def test_graph_and_search_filters(client: TestClient) -> None:
     stories = client.get("/api/stories").json()["items"]
     hits = client.get("/api/search", params={"q": "الفائدة", "story": stories[0]["id"]})
     assert hits.status_code == 200
+
+
+def test_an_article_links_its_story_quotes_and_dates(client) -> None:
+    # issue 16: an article page had no link to its story, its quotes or its resolved dates
+    quoted = client.get("/api/quotes", params={"limit": 1}).json()["items"][0]
+    art = client.get(f"/api/articles/{quoted['article_id']}").json()
+    assert art["story"] is not None and art["story"]["articles"] >= 1
+    assert any(q["text"] == quoted["text"] for q in art["quotes"])
+    assert all(art["text"][d["start"]:d["end"]] == d["text"] for d in art["dates"])
+    page = client.get(f"/article/{quoted['article_id']}").text
+    assert f'href="/story/{art["story"]["id"]}"' in page and 'class="quote"' in page
+
+
+def test_the_entities_page_browses_by_type_and_spelling(client) -> None:
+    # issue 16: /entities was a 404
+    people = client.get("/api/entities", params={"type": "per", "limit": 3}).json()["items"]
+    page = client.get("/entities", params={"type": "PER"}).text
+    assert all(f'href="/entity/{e["id"]}"' in page for e in people)
+    recent = client.get("/api/entities", params={"sort": "recent", "limit": 50}).json()["items"]
+    seen = [e["last_seen"] for e in recent if e["last_seen"]]
+    assert seen == sorted(seen, reverse=True)
+    assert client.get("/api/entities", params={"sort": "bogus"}).status_code == 422
+    assert 'href="/entities"' in client.get("/").text

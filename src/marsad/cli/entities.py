@@ -20,18 +20,20 @@ def _names(item: dict, n: int = 4) -> str:
 @click.command("entities")
 @click.option("--type", "etype", type=_TYPES, help="Only this type.")
 @click.option("--query", "-q", help="Only entities this name may mean (any spelling, or Latin).")
+@click.option("--sort", type=click.Choice(["mentions", "recent"]), default="mentions",
+              show_default=True, help="Most mentioned first, or latest seen first.")
 @click.option("--limit", default=50, show_default=True)
 @click.option("--offset", default=0, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="JSON page: items, total, limit, offset.")
 @click.pass_obj
-def entities_cmd(obj: Ctx, etype, query, limit, offset, as_json) -> None:
+def entities_cmd(obj: Ctx, etype, query, sort, limit, offset, as_json) -> None:
     """List entities, most mentioned first: counts, aliases, Latin name, roles.
 
     Example:
 
         marsad entities --type PER --limit 20
     """
-    page = service.entities(obj.store(readonly=True), etype, query, limit, offset)
+    page = service.entities(obj.store(readonly=True), etype, query, limit, offset, sort)
     if as_json:
         echo_json(page.as_dict())
         return

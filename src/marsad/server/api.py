@@ -164,11 +164,14 @@ def create_app(db_path: str, token: str | None) -> FastAPI:
                                           description="Only this type (any case).")] = None,
         q: Annotated[str | None, Query(description="A name in any spelling, or Latin.")]
         = None,
+        sort: Annotated[str, Query(pattern="^(mentions|recent)$",
+                                   description="mentions (default) or recent.")] = "mentions",
     ) -> dict[str, Any]:
-        """People, organisations, places: most mentioned first, with aliases and roles."""
+        """People, organisations, places: most mentioned (or latest seen) first, with
+        aliases and roles."""
         with reader() as store:
             return service.entities(store, type.upper() if type else None, q, limit,
-                                    offset).as_dict()
+                                    offset, sort).as_dict()
 
     def get_entity(
         entity_id: Annotated[int, PathParam(ge=1, le=MAX_INT)],

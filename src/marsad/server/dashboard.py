@@ -366,6 +366,18 @@ def mount_dashboard(app: FastAPI, db_path: str, token: str | None = None,
                 extra["graph"] = graph_view(service.graph_dict(store, entity=ent["id"]))
         return render("entity.html", request, ent=ent, quote_limit=ENTITY_QUOTES, **extra)
 
+    @router.get("/entities")
+    def entities(request: Request, type: str = "", q: str = "", sort: str = "mentions",
+                 page: Annotated[int, Query(ge=1, le=MAX_PAGE_NO)] = 1) -> HTMLResponse:
+        etype = type.upper() if type.upper() in ENTITY_TYPES else None
+        sort = sort if sort in service.ENTITY_SORTS else "mentions"
+        with reader() as store:
+            listing = service.entities(store, etype, q.strip() or None, PAGE_SIZE,
+                                       (page - 1) * PAGE_SIZE, sort)
+        return render("entities.html", request, listing=listing, etype=etype or "",
+                      q=q, sort=sort, types=ENTITY_TYPES,
+                      pages=_pages(request, page, listing.total))
+
     @router.get("/stories")
     def stories(request: Request, order: str = "recent",
                 page: Annotated[int, Query(ge=1, le=MAX_PAGE_NO)] = 1) -> HTMLResponse:

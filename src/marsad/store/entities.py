@@ -297,7 +297,9 @@ class EntityTables:
         return int(self.conn.execute("SELECT count(*) FROM entities").fetchone()[0])
 
     def list_entities(self, etype: str | None = None, limit: int = 50, offset: int = 0,
-                      ids: Sequence[int] | None = None) -> list[dict[str, Any]]:
+                      ids: Sequence[int] | None = None,
+                      sort: str = "mentions") -> list[dict[str, Any]]:
+        """Entities most mentioned first, or (`sort="recent"`) latest seen first."""
         where, params = [], []
         if etype:
             where.append("e.type = ?")
@@ -309,7 +311,9 @@ class EntityTables:
             params.extend(ids)
         sql = (f"SELECT {_ENTITY_COLUMNS} FROM entities e"
                + (" WHERE " + " AND ".join(where) if where else "")
-               + " ORDER BY e.mentions DESC, e.id LIMIT ? OFFSET ?")
+               + (" ORDER BY e.last_seen IS NULL, e.last_seen DESC, e.mentions DESC, e.id"
+                  if sort == "recent" else " ORDER BY e.mentions DESC, e.id")
+               + " LIMIT ? OFFSET ?")
         items = [dict(r) for r in self.conn.execute(sql, [*params, limit, offset])]
         for item in items:
             self._attach_names(item)

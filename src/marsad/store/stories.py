@@ -279,9 +279,12 @@ class StoryTables:
 
     @staticmethod
     def _quote_filter(story_id: int | None, speaker_ids: Sequence[int] | None,
-                      via: str | None) -> tuple[str, list[Any]] | None:
-        """WHERE clause and parameters of a quote listing; None when nothing can match."""
-        where, params = ["a.duplicate_of IS NULL"], []
+                      via: str | None, article_id: int | None = None
+                      ) -> tuple[str, list[Any]] | None:
+        """WHERE clause and parameters of a quote listing; None when nothing can match.
+        Listings show canonical articles' quotes; one article's page shows its own."""
+        where, params = (["q.article_id = ?"], [article_id]) if article_id is not None \
+            else (["a.duplicate_of IS NULL"], [])
         if story_id is not None:
             where.append("q.article_id IN (SELECT article_id FROM story_members WHERE story_id=?)")
             params.append(story_id)
@@ -296,9 +299,9 @@ class StoryTables:
         return " AND ".join(where), params
 
     def quote_rows(self, *, story_id: int | None = None, speaker_ids: Sequence[int] | None = None,
-                   via: str | None = None, limit: int = 50,
-                   offset: int = 0) -> list[dict[str, Any]]:
-        found = self._quote_filter(story_id, speaker_ids, via)
+                   via: str | None = None, limit: int = 50, offset: int = 0,
+                   article_id: int | None = None) -> list[dict[str, Any]]:
+        found = self._quote_filter(story_id, speaker_ids, via, article_id)
         if found is None:
             return []
         where, params = found
