@@ -44,8 +44,13 @@ def write_jsonl(records: Iterable[dict], out: IO[str]) -> int:
 
 def write_csv(records: Iterable[dict], out: IO[str]) -> int:
     """CSV with a header; list fields (`removed`, `entities`) become JSON string columns."""
+    csv.DictWriter(out, fieldnames=FIELDS).writeheader()
+    return write_csv_rows(records, out)
+
+
+def write_csv_rows(records: Iterable[dict], out: IO[str]) -> int:
+    """The rows of `write_csv` without its header (a stream written record by record)."""
     writer = csv.DictWriter(out, fieldnames=FIELDS)
-    writer.writeheader()
     n = 0
     for rec in records:
         writer.writerow({k: json.dumps(v, ensure_ascii=False) if isinstance(v, list) else v

@@ -164,23 +164,44 @@ def article(store: Store, article_id: int) -> dict[str, Any]:
     return art
 
 
-def export_records(store: Store) -> Iterator[dict[str, Any]]:
-    """Every article as an export-contract record, streamed."""
-    for row in store.iter_export():
+EXPORT_FILTERS = ("since", "until", "source", "lang", "canonical_only", "entity_id",
+                  "story_id")
+
+
+def export_records(store: Store, query: str | None = None,
+                   **filters: Any) -> Iterator[dict[str, Any]]:
+    """Every article (or those a search `query` and the filters keep: since, until,
+    source, lang, canonical_only, entity_id, story_id) as export-contract records,
+    streamed. An empty query is no filter; one with nothing searchable matches nothing."""
+    from marsad import query as query_syntax
+
+    unknown = set(filters) - set(EXPORT_FILTERS)
+    if unknown:
+        raise InputError(f"unknown export filter(s): {', '.join(sorted(unknown))}")
+    match = None
+    if query and query.strip():
+        match = query_syntax.parse(query).match
+        if match is None:
+            return
+    for row in store.iter_export(match, **{k: v for k, v in filters.items() if v}):
         yield exporters.export_record(row)
 
 
-def export(store: Store, fmt: str, out: IO[str] | None = None, path: str | None = None) -> int:
-    """Write every article in `fmt` to a text stream or a file path; return the count."""
+def export(store: Store, fmt: str, out: IO[str] | None = None, path: str | None = None,
+           query: str | None = None, **filters: Any) -> int:
+    """Write the articles (all, or those `query` and the filters keep) in `fmt` to a text
+    stream or a file path; return the count. A CSV file starts with the UTF-8 BOM, so
+    Excel reads its Arabic as UTF-8."""
     exporters.check_format(fmt, to_stdout=path is None)
-    records = export_records(store)
+    records = export_records(store, query, **filters)
     if fmt == "parquet":
         assert path is not None
         return exporters.write_parquet(records, path)
     writer = exporters.write_jsonl if fmt == "jsonl" else exporters.write_csv
     if path is not None:
         newline = "" if fmt == "csv" else None
-        with open(path, "w", encoding="utf-8", newline=newline) as fh:
+        encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
+        with open(path, "w", encoding=encoding, newline=newline) as fh:
             return writer(records, fh)
     assert out is not None
     return writer(records, out)

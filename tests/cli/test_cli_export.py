@@ -17,7 +17,9 @@ def test_jsonl_csv_and_parquet_hold_the_same_articles(tmp_path):
     ids = [r["id"] for r in rows]
 
     run(db, "export", "--format", "csv", "-o", str(tmp_path / "a.csv"))
-    with open(tmp_path / "a.csv", encoding="utf-8", newline="") as fh:
+    # a CSV file starts with the BOM, so Excel reads its Arabic as UTF-8 (issue 16)
+    assert (tmp_path / "a.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    with open(tmp_path / "a.csv", encoding="utf-8-sig", newline="") as fh:
         table = list(csv.DictReader(fh))
     assert [int(r["id"]) for r in table] == ids
     assert [r["text"] for r in table] == [r["text"] for r in rows]
@@ -33,6 +35,13 @@ def test_jsonl_csv_and_parquet_hold_the_same_articles(tmp_path):
 
     refused = run(db, "export", "--format", "parquet", check=False)
     assert refused.returncode == 1 and "--output" in refused.stderr
+
+    # filters: a search and dates keep the same articles the search and listing give
+    hits = json.loads(run(db, "search", "الفائدة", "--all", "--limit", "100", "--json").stdout)
+    found = [json.loads(x) for x in run(db, "export", "-q", "الفائدة").stdout.splitlines()]
+    assert sorted(a["id"] for a in found) == sorted(h["id"] for h in hits["items"])
+    canonical = [json.loads(x) for x in run(db, "export", "--canonical").stdout.splitlines()]
+    assert [a["id"] for a in canonical] == [r["id"] for r in rows if r["duplicate_of"] is None]
 
 
 def test_ingest_from_stdin(tmp_path):

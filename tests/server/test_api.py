@@ -162,7 +162,7 @@ def test_openapi_lists_every_route(client: TestClient) -> None:
             "/api/watches/{watch_id}/alerts", "/feeds/watch/{watch_id}.atom", "/api/watches/run",
             "/api/watches/{watch_id}",
         "/api/runs", "/api/failures", "/api/templates", "/api/jobs/{job_id}",
-        "/api/export.jsonl", "/api/ingest/url",
+        "/api/export.jsonl", "/api/export.csv", "/api/ingest/url",
         "/api/ingest/upload", "/api/entity-overrides", "/api/entity-overrides/{override_id}",
         "/api/entities/merge", "/api/entities/split", "/api/entities/rename",
         "/api/entities/block",
@@ -221,8 +221,8 @@ def test_parallel_reads_during_a_write(writable_db: Path) -> None:
 
 def test_an_unknown_query_parameter_is_a_422_not_ignored(client: TestClient) -> None:
     # issue 16: `/api/export.jsonl?since=…` streamed every article as if it had filtered
-    resp = client.get("/api/export.jsonl", params={"since": "2018-01-01"})
-    assert resp.status_code == 422 and "since" in resp.json()["detail"]
+    resp = client.get("/api/export.jsonl", params={"sinse": "2018-01-01"})
+    assert resp.status_code == 422 and "sinse" in resp.json()["detail"]
     resp = client.get("/api/articles", params={"limit": 2, "sourc": "bbc"})
     assert resp.status_code == 422 and "sourc" in resp.json()["detail"]
     # the parameters a route documents still work
@@ -243,3 +243,30 @@ def test_docs_load_from_our_own_files_offline(client: TestClient) -> None:
         assert asset in page.text + redoc.text
         got = client.get(asset)
         assert got.status_code == 200 and len(got.content) > 10_000, asset
+
+
+def test_exports_honour_their_filters(client: TestClient) -> None:
+    # issue 16: exports could not be filtered (and `since` was silently ignored)
+    import csv
+    import io
+
+    every = [json.loads(x) for x in client.get("/api/export.jsonl").text.splitlines()]
+    dated = sorted(a["published"][:10] for a in every if a["published"])
+    cut = dated[len(dated) // 2]
+    since = [json.loads(x) for x in
+             client.get("/api/export.jsonl", params={"since": cut}).text.splitlines()]
+    assert since and len(since) < len(every)
+    assert all(a["published"] and a["published"][:10] >= cut for a in since)
+    hits = client.get("/api/search", params={"q": "الفائدة", "all": True, "limit": 100}).json()
+    found = [json.loads(x) for x in
+             client.get("/api/export.jsonl", params={"q": "الفائدة"}).text.splitlines()]
+    assert sorted(a["id"] for a in found) == sorted(h["id"] for h in hits["items"])
+    canonical = [json.loads(x) for x in client.get(
+        "/api/export.jsonl", params={"canonical": True}).text.splitlines()]
+    assert all(a["duplicate_of"] is None for a in canonical) and len(canonical) < len(every)
+    # CSV: the BOM Excel needs, the same articles as the JSON lines
+    resp = client.get("/api/export.csv", params={"q": "الفائدة"})
+    assert resp.content.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(resp.content.decode("utf-8-sig"))))
+    assert [int(r["id"]) for r in rows] == [a["id"] for a in found]
+    assert client.get("/api/export.jsonl", params={"entity": 0}).status_code == 422

@@ -266,10 +266,20 @@ def article(obj: Ctx, article_id: int, as_json: bool) -> None:
 @cli.command()
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), default="jsonl",
               show_default=True)
-@click.option("-o", "--output", help="File to write (default: standard output).")
+@click.option("-o", "--output", help="File to write (default: standard output); a CSV file "
+              "starts with the BOM Excel needs to read Arabic.")
+@click.option("--query", "-q", help="Only articles matching this search (the search syntax).")
+@click.option("--since", metavar="DATE", help="Published on or after DATE (YYYY-MM-DD).")
+@click.option("--until", metavar="DATE", help="Published on or before DATE (YYYY-MM-DD).")
+@click.option("--source", help="Only this outlet.")
+@click.option("--lang", help="Only this language code.")
+@click.option("--canonical", is_flag=True, help="Leave duplicates out.")
+@click.option("--entity", help="Only articles naming this entity (id or any spelling).")
+@click.option("--story", "story_id", type=int, help="Only articles of this story.")
 @click.pass_obj
-def export(obj: Ctx, fmt: str, output: str | None) -> None:
-    """Export every article (streamed, uncapped).
+def export(obj: Ctx, fmt: str, output: str | None, query, since, until, source, lang,
+           canonical, entity, story_id) -> None:
+    """Export every article, or those the filters keep (streamed, uncapped).
 
     Fields: id, url, source, title, published, lang, text, removed, duplicate_of,
     appended_to (and more; see README "Export contract").
@@ -278,9 +288,20 @@ def export(obj: Ctx, fmt: str, output: str | None) -> None:
 
         marsad export --format jsonl > articles.jsonl
 
+        marsad export --format csv -q "الغوطة" --since 2018-02-01 --canonical -o ghouta.csv
+
         marsad export --format parquet -o articles.parquet
     """
-    n = service.export(obj.store(readonly=True), fmt, out=sys.stdout, path=output)
+    store = obj.store(readonly=True)
+    entity_id = None
+    if entity:
+        ids = [int(entity)] if entity.isdigit() else service.find_entities(store, entity)
+        if not ids:
+            raise click.ClickException(f"no entity matches {entity!r}")
+        entity_id = ids[0]
+    n = service.export(store, fmt, out=sys.stdout, path=output, query=query, since=since,
+                       until=until, source=source, lang=lang, canonical_only=canonical,
+                       entity_id=entity_id, story_id=story_id)
     if output:
         click.echo(f"wrote {n} articles to {output}", err=True)
 

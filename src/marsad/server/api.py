@@ -266,12 +266,37 @@ def create_app(db_path: str, token: str | None) -> FastAPI:
         with reader() as store:
             return template_page(store, source, limit, offset).as_dict()
 
-    def export_jsonl() -> StreamingResponse:
-        """Every article as JSON lines (the export contract), streamed, uncapped."""
+    def export_filters(
+        q: Annotated[str | None, Query(max_length=500,
+                                       description="Only articles matching this search.")]
+        = None,
+        since: Annotated[str | None, Query(description="Published on or after (YYYY-MM-DD).")]
+        = None,
+        until: Annotated[str | None, Query(description="Published on or before (YYYY-MM-DD).")]
+        = None,
+        source: str | None = None, lang: str | None = None,
+        canonical: Annotated[bool, Query(description="Leave duplicates out.")] = False,
+        entity: Annotated[int | None, Query(ge=1, le=MAX_INT, description="Entity id.")] = None,
+        story: Annotated[int | None, Query(ge=1, le=MAX_INT)] = None,
+    ) -> dict[str, Any]:
         # open now so a missing database is a clean 400 before the 200 header goes out
         with reader():
             pass
-        return StreamingResponse(_stream_export(db_path), media_type="application/x-ndjson")
+        return {"query": q, "since": since, "until": until, "source": source, "lang": lang,
+                "canonical_only": canonical, "entity_id": entity, "story_id": story}
+
+    def export_jsonl(filters: dict[str, Any] = Depends(export_filters)) -> StreamingResponse:  # noqa: B008
+        """Every article, or those the filters keep, as JSON lines (the export contract),
+        streamed, uncapped."""
+        return StreamingResponse(_stream_export(db_path, filters, "jsonl"),
+                                 media_type="application/x-ndjson")
+
+    def export_csv(filters: dict[str, Any] = Depends(export_filters)) -> StreamingResponse:  # noqa: B008
+        """The same as CSV (UTF-8 with a BOM, so Excel shows the Arabic), streamed."""
+        return StreamingResponse(_stream_export(db_path, filters, "csv"),
+                                 media_type="text/csv; charset=utf-8",
+                                 headers={"Content-Disposition":
+                                          'attachment; filename="marsad-export.csv"'})
 
     # ------------------------------------------------------------------ writes
     jobs = WriteJobs()
@@ -337,6 +362,10 @@ def create_app(db_path: str, token: str | None) -> FastAPI:
                       dependencies=[Depends(known_query_only)],
                       response_class=StreamingResponse,
                       responses={200: {"content": {"application/x-ndjson": {}}}})
+    app.add_api_route("/api/export.csv", export_csv, methods=["GET"], tags=["read"],
+                      dependencies=[Depends(known_query_only)],
+                      response_class=StreamingResponse,
+                      responses={200: {"content": {"text/csv": {}}}})
     for path, fn in [("/api/ingest/url", ingest_url), ("/api/ingest/upload", ingest_upload)]:
         # token_first: an unauthorised upload is refused before its body is spooled
         app.router.add_api_route(path, fn, methods=["POST"], tags=["write"],
@@ -460,7 +489,26 @@ def known_query_only(request: Request) -> None:
                                  f"{', '.join(unknown)}")
 
 
-async def _stream_export(db_path: str) -> AsyncIterator[bytes]:
+def _csv_lines(records: Any) -> Iterator[str]:
+    """CSV text per record (header first, after the BOM), as exporters.write_csv writes."""
+    import io
+
+    from marsad import exporters
+
+    buf = io.StringIO()
+    buf.write("\ufeff")
+    exporters.write_csv([], buf)  # the header, even for an empty export
+    for rec in records:
+        exporters.write_csv_rows([rec], buf)
+        yield buf.getvalue()
+        buf.seek(0)
+        buf.truncate()
+    if buf.tell():
+        yield buf.getvalue()
+
+
+async def _stream_export(db_path: str, filters: dict[str, Any] | None = None,
+                         fmt: str = "jsonl") -> AsyncIterator[bytes]:
     """JSON lines from a thread that owns its own connection for the whole export.
 
     A sync generator would be stepped from whichever threadpool thread is free, moving
@@ -483,8 +531,10 @@ async def _stream_export(db_path: str) -> AsyncIterator[bytes]:
         try:
             store = SQLiteStore(db_path, readonly=True)
             try:
-                for rec in service.export_records(store):
-                    line = json.dumps(rec, ensure_ascii=False) + "\n"
+                records = service.export_records(store, **(filters or {}))
+                lines = _csv_lines(records) if fmt == "csv" else (
+                    json.dumps(rec, ensure_ascii=False) + "\n" for rec in records)
+                for line in lines:
                     if not put(line.encode("utf-8")):
                         return  # the client went away
             finally:

@@ -327,15 +327,21 @@ class SQLiteStore(DuplicateTables, EntityTables, OverrideTables, StoryTables, Te
         ]
         return art
 
-    def iter_export(self) -> Iterator[dict[str, Any]]:
-        """Every article with its removed lines and annotations, streamed in id order.
+    def iter_export(self, match: str | None = None, **filters: Any) -> Iterator[dict[str, Any]]:
+        """Every article (or those the filters and the FTS5 `match` keep) with its removed
+        lines and annotations, streamed in id order.
 
         One cursor per table, all ordered by article id and stepped side by side (a merge
         join): everything streams, nothing is loaded whole.
         """
+        where, params = self._where(filters)
+        if match is not None:
+            where += (" AND" if where else " WHERE") + \
+                " a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
+            params.append(match)
         articles = self.conn.execute(
             f"SELECT {_ARTICLE_COLUMNS}, a.text FROM articles a "
-            "LEFT JOIN sources s ON s.id=a.source_id ORDER BY a.id"
+            f"LEFT JOIN sources s ON s.id=a.source_id{where} ORDER BY a.id", params
         )
         removed = _Merge(self.conn.execute(
             "SELECT article_id, reason, text FROM removed_lines ORDER BY article_id, seq"))
