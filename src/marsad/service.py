@@ -463,6 +463,31 @@ def stories(store: Store, limit: int = 50, offset: int = 0, min_articles: int = 
     return Page(items, store.count_stories(min_articles), limit, offset)
 
 
+def rising(store: Store, hours: int = 24, limit: int = 20,
+           now: str | None = None) -> dict[str, Any]:
+    """Stories whose coverage grows fastest: canonical articles (and outlets) in the last
+    `hours` up to `now` (default: the latest article stored, so an archive has a "now"),
+    against the `hours` before. score = articles × outlets / (1 + articles before)."""
+    from datetime import datetime, timedelta
+
+    if not 1 <= hours <= 24 * 365:
+        raise InputError("hours must be between 1 and 8760")
+    end = now or store.latest_published()
+    if end is None:
+        return {"now": None, "hours": hours, "items": []}
+    try:
+        t = datetime.fromisoformat(end[:19])
+    except ValueError as exc:
+        raise InputError(f"bad time {end!r}: use YYYY-MM-DD[THH:MM:SS]") from exc
+    fmt = "%Y-%m-%dT%H:%M:%S"
+    mid, start = (t - timedelta(hours=hours)).strftime(fmt), \
+        (t - timedelta(hours=2 * hours)).strftime(fmt)
+    items = store.rising_stories(start, mid, t.strftime(fmt), max(1, min(limit, MAX_PAGE)))
+    for item in items:
+        item["entities"] = store.story_entities(item["id"], limit=5)
+    return {"now": t.strftime(fmt), "hours": hours, "items": items}
+
+
 def story(store: Store, story_id: int, summary_sentences: int = 5) -> dict[str, Any]:
     """One story: summary, timeline, outlets, articles, entities, quotes."""
     from marsad.stages.summarize import summarize

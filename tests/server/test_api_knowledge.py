@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -79,3 +81,24 @@ def test_the_entities_page_browses_by_type_and_spelling(client) -> None:
     assert seen == sorted(seen, reverse=True)
     assert client.get("/api/entities", params={"sort": "bogus"}).status_code == 422
     assert 'href="/entities"' in client.get("/").text
+
+
+def test_rising_stories_count_what_their_window_holds(client) -> None:
+    # issue 16: NewsBrief's "top stories": coverage that grows fastest in the last hours
+    every = [json.loads(x) for x in client.get("/api/export.jsonl").text.splitlines()]
+    found = client.get("/api/stories/rising", params={"hours": 8760}).json()
+    assert found["items"], "the demo corpus has stories in its last year"
+    now = datetime.fromisoformat(found["now"])
+    mid, start = now - timedelta(hours=8760), now - timedelta(hours=2 * 8760)
+    for s in found["items"]:
+        members = [a for a in every if a["story_id"] == s["id"] and a["duplicate_of"] is None
+                   and a["published"]]
+        when = [(datetime.fromisoformat(a["published"][:19]), a["source"]) for a in members]
+        recent = [src for t, src in when if mid <= t <= now]
+        assert s["recent"] == len(recent)
+        assert s["recent_outlets"] == len({src for src in recent if src is not None})
+        assert s["before"] == sum(start <= t < mid for t, _ in when)
+    scores = [s["score"] for s in found["items"]]
+    assert scores == sorted(scores, reverse=True)
+    page = client.get("/stories", params={"order": "rising", "hours": 8760}).text
+    assert all(f'href="/story/{s["id"]}"' in page for s in found["items"])

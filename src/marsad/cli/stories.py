@@ -18,17 +18,33 @@ def _range(item: dict) -> str:
 @click.option("--offset", default=0, show_default=True)
 @click.option("--min-articles", default=2, show_default=True,
               help="Hide stories with fewer articles (1 shows single-article stories).")
-@click.option("--order", type=click.Choice(["recent", "size"]), default="recent",
-              show_default=True)
+@click.option("--order", type=click.Choice(["recent", "size", "rising"]), default="recent",
+              show_default=True,
+              help="rising: coverage growing fastest in the last --hours (NewsBrief's top "
+                   "stories), up to the latest article stored.")
+@click.option("--hours", default=24, show_default=True, help="The window of --order rising.")
 @click.option("--json", "as_json", is_flag=True, help="JSON page: items, total, limit, offset.")
 @click.pass_obj
-def stories_cmd(obj: Ctx, limit, offset, min_articles, order, as_json) -> None:
+def stories_cmd(obj: Ctx, limit, offset, min_articles, order, hours, as_json) -> None:
     """List stories (articles clustered as they arrive), latest activity first.
 
     Example:
 
         marsad stories --order size --limit 10
+
+        marsad stories --order rising --hours 12
     """
+    if order == "rising":
+        found = service.rising(obj.store(readonly=True), hours, limit)
+        if as_json:
+            echo_json(found)
+            return
+        click.echo(f"rising in the {hours} h up to {found['now']}:")
+        for s in found["items"]:
+            click.echo(f"{s['id']:>6}  +{s['recent']:>3} art {s['recent_outlets']:>2} outlets "
+                       f"(before {s['before']:>3})  score {s['score']:6.2f}  "
+                       f"{short(s['title'] or '(untitled)', 60)}")
+        return
     page = service.stories(obj.store(readonly=True), limit, offset, min_articles, order)
     if as_json:
         echo_json(page.as_dict())

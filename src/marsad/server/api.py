@@ -199,6 +199,18 @@ def create_app(db_path: str, token: str | None) -> FastAPI:
         with reader() as store:
             return service.stories(store, limit, offset, min_articles, order).as_dict()
 
+    def rising_stories(
+        hours: Annotated[int, Query(ge=1, le=8760, description="The window, in hours.")] = 24,
+        limit: Limit = 20,
+        now: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?)?$",
+                                         description="End of the window (default: the "
+                                         "latest article stored).")] = None,
+    ) -> dict[str, Any]:
+        """Stories whose coverage grows fastest: articles and outlets in the last `hours`
+        against the `hours` before (score = articles × outlets / (1 + before))."""
+        with reader() as store:
+            return service.rising(store, hours, limit, now)
+
     def get_story(story_id: Annotated[int, PathParam(ge=1, le=MAX_INT)]) -> dict[str, Any]:
         """One story: summary, timeline, outlets, articles, entities, quotes."""
         with reader() as store:
@@ -346,6 +358,7 @@ def create_app(db_path: str, token: str | None) -> FastAPI:
         ("/api/entities/{entity_id}", get_entity),
         ("/api/entity", lookup_entity),
         ("/api/stories", list_stories),
+        ("/api/stories/rising", rising_stories),
         ("/api/stories/{story_id}", get_story),
         ("/api/quotes", list_quotes),
         ("/api/timeline", get_timeline),

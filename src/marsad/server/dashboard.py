@@ -380,8 +380,14 @@ def mount_dashboard(app: FastAPI, db_path: str, token: str | None = None,
 
     @router.get("/stories")
     def stories(request: Request, order: str = "recent",
-                page: Annotated[int, Query(ge=1, le=MAX_PAGE_NO)] = 1) -> HTMLResponse:
-        order = order if order in ("recent", "size") else "recent"
+                page: Annotated[int, Query(ge=1, le=MAX_PAGE_NO)] = 1,
+                hours: Annotated[int, Query(ge=1, le=8760)] = 24) -> HTMLResponse:
+        order = order if order in ("recent", "size", "rising") else "recent"
+        if order == "rising":
+            with reader() as store:
+                found = service.rising(store, hours, PAGE_SIZE)
+            return render("stories.html", request, rising=found, order=order, hours=hours,
+                          listing=None, pages=None)
         with reader() as store:
             listing = service.stories(store, PAGE_SIZE, (page - 1) * PAGE_SIZE,
                                       min_articles=STORY_MIN_ARTICLES, order=order)

@@ -254,6 +254,30 @@ class StoryTables:
             (min_articles, limit, offset))
         return [dict(r) for r in rows]
 
+    def rising_stories(self, start: str, mid: str, end: str,
+                       limit: int = 20) -> list[dict[str, Any]]:
+        """Stories with canonical articles published in [mid, end], with how many articles
+        and outlets they had there and how many articles in [start, mid) before."""
+        rows = self.conn.execute(
+            f"SELECT {_STORY_COLUMNS}, w.recent, w.recent_outlets, w.before FROM ("
+            "SELECT sm.story_id, sum(a.published >= ?) AS recent, "
+            "count(DISTINCT CASE WHEN a.published >= ? THEN a.source_id END) AS recent_outlets, "
+            "sum(a.published < ?) AS before FROM articles a "
+            "JOIN story_members sm ON sm.article_id = a.id "
+            "WHERE a.duplicate_of IS NULL AND a.published >= ? AND substr(a.published, 1, 19) <= ? "
+            "GROUP BY sm.story_id) w JOIN stories st ON st.id = w.story_id WHERE w.recent > 0",
+            (mid, mid, mid, start, end))
+        items = [dict(r) for r in rows]
+        for it in items:
+            # NewsBrief's top stories: coverage now, from how many outlets, against before
+            it["score"] = round(it["recent"] * max(it["recent_outlets"], 1) / (1 + it["before"]), 3)
+        items.sort(key=lambda it: (-it["score"], -it["recent"], -it["id"]))
+        return items[:limit]
+
+    def latest_published(self) -> str | None:
+        return self.conn.execute("SELECT max(substr(published, 1, 19)) FROM articles "
+                                 "WHERE duplicate_of IS NULL").fetchone()[0]
+
     def get_story(self, story_id: int) -> dict[str, Any] | None:
         row = self.conn.execute(f"SELECT {_STORY_COLUMNS} FROM stories st WHERE st.id=?",
                                 (story_id,)).fetchone()
