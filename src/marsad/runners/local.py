@@ -250,16 +250,18 @@ class LocalRunner:
             for res in results:
                 if isinstance(res, Failure):
                     self._fail(res, summary)
-                    continue
-                ids: dict[str, int] = {}
-                for doc in res:
-                    ids[doc.uid] = self._store_one(doc, ids, summary)
+                else:
+                    ids: dict[str, int] = {}
+                    for doc in res:
+                        ids[doc.uid] = self._store_one(doc, ids, summary)
+                if on_progress is not None:
+                    on_progress(1)  # per document, not per batch of 256 (issue 16)
             self._writer.flush(self.store)
             if self._templates is not None:
                 self._templates.flush(self.store)
         self._pending.difference_update(uids)
-        if on_progress is not None:
-            on_progress(n_read)
+        if on_progress is not None and n_read > len(results):
+            on_progress(n_read - len(results))  # read but skipped (stored before) or failed
 
     def _store_one(self, doc: Document, ids: dict[str, int], summary: IngestSummary) -> int:
         decision = dedup.resolve(doc, self.store)
