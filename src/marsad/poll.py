@@ -123,3 +123,43 @@ def seconds_to_next(store: Any, now: datetime | None = None) -> float | None:
     if nxt is None:
         return None
     return max(0.0, (datetime.fromisoformat(nxt) - (now or now_utc())).total_seconds())
+
+
+# The background poller of `marsad serve --poll` wakes at least this often (seconds).
+SERVE_TICK_S = 5.0
+
+
+def start_background(db_path: str, lock: Any, stop: Any,
+                     log: Callable[[str], None] = print) -> Any:
+    """A daemon thread polling the feeds of `db_path` until `stop` (a threading.Event) is
+    set, each round under `lock` (the server's write lock: one writer at a time)."""
+    import threading
+
+    from marsad import service
+    from marsad.store import SQLiteStore
+
+    def one_core(store: Any, targets: list[str], opts: Any) -> Any:
+        # no process pool inside a threaded server (forking there is unsafe)
+        return service.ingest(store, targets, opts, workers=1)
+
+    def loop() -> None:
+        while not stop.is_set():
+            wait = SERVE_TICK_S
+            try:
+                with lock:
+                    store = SQLiteStore(db_path)
+                    try:
+                        for r in poll_once(store, ingest=one_core):
+                            log(f"poll {r['url']}: {r['status']}, {r['new']} new, "
+                                f"{r['alerts']} alert(s)" + (f" ({r['error']})" if r["error"] else ""))
+                        nxt = seconds_to_next(store)
+                    finally:
+                        store.close()
+                wait = min(SERVE_TICK_S, nxt) if nxt is not None else SERVE_TICK_S
+            except Exception as exc:  # noqa: BLE001  # the poller must outlive any one round
+                log(f"poll round failed: {type(exc).__name__}: {exc}")
+            stop.wait(max(wait, 0.5))
+
+    thread = threading.Thread(target=loop, name="marsad-poll", daemon=True)
+    thread.start()
+    return thread

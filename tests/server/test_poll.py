@@ -182,3 +182,24 @@ def test_outlet_display_names_show_on_the_dashboard(feed_url: str, db_path: Path
     page = TestClient(create_app(str(db_path), None)).get("/articles").text
     assert "<bdi>المثال</bdi>" in page and 'title="أخبار المثال"' in page
     assert run(db_path, "outlets", "name", "nobody", "x", check=False).returncode == 1
+
+
+def test_serve_poll_fetches_feeds_in_the_background(feed_url: str, db_path: Path):
+    from fastapi.testclient import TestClient
+
+    from marsad.server.api import create_app
+
+    run(db_path, "sources", "add", feed_url, "--every", "10s")
+    app = create_app(str(db_path), None, poll_feeds=True)
+    try:
+        client = TestClient(app)
+        deadline = time.monotonic() + 30
+        while client.get("/api/stats").json()["articles"] < 2 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert client.get("/api/stats").json()["articles"] == 2
+        (feed,) = SQLiteStore(db_path, readonly=True).feeds()
+        assert feed["last_status"] == "ok" and feed["total_new"] == 2
+    finally:
+        app.state.stop_polling.set()
+        app.state.poller.join(timeout=20)
+    assert not app.state.poller.is_alive()

@@ -37,7 +37,7 @@ def _loopback(host: str) -> bool:
         return False
 
 
-def _serve(db: str, host: str, port: int) -> None:
+def _serve(db: str, host: str, port: int, poll_feeds: bool = False) -> None:
     """Run the API + dashboard over `db` until interrupted."""
     require("fastapi", "server", "marsad serve")
     require("uvicorn", "server", "marsad serve")
@@ -57,8 +57,10 @@ def _serve(db: str, host: str, port: int) -> None:
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"Dashboard: http://{shown}:{port}/   (JSON API: http://{shown}:{port}/docs; "
                "Ctrl+C stops)")
-    uvicorn.run(create_app(db, os.environ.get("MARSAD_TOKEN") or None), host=host, port=port,
-                log_level="warning")
+    if poll_feeds:
+        click.echo("polling the feeds of `marsad sources` in the background", err=True)
+    uvicorn.run(create_app(db, os.environ.get("MARSAD_TOKEN") or None, poll_feeds), host=host,
+                port=port, log_level="warning")
 
 
 @click.command()
@@ -115,8 +117,10 @@ def demo(obj: Ctx, workers: int | None, host: str, port: int, no_serve: bool) ->
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
+@click.option("--poll", "poll_feeds", is_flag=True,
+              help="Also poll the feeds of `marsad sources` in the background (as `marsad poll`).")
 @click.pass_obj
-def serve(obj: Ctx, host: str, port: int) -> None:
+def serve(obj: Ctx, host: str, port: int, poll_feeds: bool) -> None:
     """Serve the dashboard (/) and the JSON API (/api, docs at /docs). Needs marsad[server].
 
     Reads are open; ingest endpoints need `Authorization: Bearer $MARSAD_TOKEN`
@@ -126,8 +130,10 @@ def serve(obj: Ctx, host: str, port: int) -> None:
 
         MARSAD_TOKEN=s3cret marsad --db demo.db serve --port 8000
 
+        marsad sources add https://example.org/news.rss --every 10m && marsad serve --poll
+
         curl 'http://127.0.0.1:8000/api/search?q=اليرموك'
     """
     # fail now, not on the first request, when there is no database yet
     obj.store(readonly=True).close()
-    _serve(obj.db, host, port)
+    _serve(obj.db, host, port, poll_feeds)

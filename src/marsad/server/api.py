@@ -15,6 +15,7 @@ import importlib.util
 import json
 import queue
 import re
+import sys
 import threading
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
@@ -58,8 +59,9 @@ class IngestURL(BaseModel):
     follow_links: bool = False
 
 
-def create_app(db_path: str, token: str | None) -> FastAPI:
-    """The API over the SQLite file at `db_path`; writes need `token` (none: writes off)."""
+def create_app(db_path: str, token: str | None, poll_feeds: bool = False) -> FastAPI:
+    """The API over the SQLite file at `db_path`; writes need `token` (none: writes off).
+    `poll_feeds`: poll the feeds of `marsad sources` in the background, as `marsad poll`."""
     # /docs and /redoc from Swagger UI and ReDoc files installed with us (FastAPI's default
     # pages load them from a CDN: blank offline, issue 16)
     app = FastAPI(title="Marsad", summary="Arabic-first news intelligence: JSON API",
@@ -401,6 +403,13 @@ def create_app(db_path: str, token: str | None) -> FastAPI:
     from marsad.server.dashboard import mount_dashboard
 
     mount_dashboard(app, db_path, token, writer)
+    if poll_feeds:
+        from marsad import poll
+
+        stop = threading.Event()
+        app.state.poller = poll.start_background(
+            db_path, write_lock, stop, log=lambda line: print(line, file=sys.stderr, flush=True))
+        app.state.stop_polling = stop
 
     @app.exception_handler(MarsadError)
     async def domain_error(request: Request, exc: MarsadError) -> JSONResponse:
