@@ -408,7 +408,7 @@ def create_app(db_path: str, token: str | None, poll_feeds: bool = False) -> Fas
 
         stop = threading.Event()
         app.state.poller = poll.start_background(
-            db_path, write_lock, stop, log=lambda line: print(line, file=sys.stderr, flush=True))
+            db_path, write_lock, stop, log=lambda line: sys.stderr.write(line + "\n"))
         app.state.stop_polling = stop
 
     @app.exception_handler(MarsadError)
