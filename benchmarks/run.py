@@ -21,7 +21,8 @@ BENCHES = [
     ("ingest", "bench_ingest.py", []),
     ("search", "bench_search.py", []),
     ("ner", "bench_ner.py", []),
-    ("search_scale", "bench_search_scale.py", []),  # ANT only; 100k/1M: make bench-scale
+    ("search_scale", "bench_search_scale.py", []),
+    ("attention", "bench_attention.py", []),  # ANT only; 100k/1M: make bench-scale
     ("dates", "bench_dates.py", []),
     ("summaries", "bench_summaries.py", []),
     ("translit", "bench_translit.py", []),
