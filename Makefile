@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 DEMO_DB ?= marsad-demo.db
 
-.PHONY: demo test browser bench bench-scale bench-load lint venv eval clean train-ner train-idf train-translit names-translit span-words
+.PHONY: demo test browser bench bench-scale bench-load lint venv eval fuzz clean train-ner train-idf train-translit names-translit span-words
 
 venv: $(STAMP)
 
@@ -46,6 +46,13 @@ bench-scale: $(STAMP)
 LOAD_DB ?= $(SCALE_DIR)/scale-100k.db
 bench-load: $(STAMP)
 	$(PY) benchmarks/load_search.py --db $(LOAD_DB)
+
+# Every reader under 10,000 mutated inputs (issue 15): crashes, hangs over 5 s and memory
+# over 500 MB are reported, and the inputs saved to tests/reliability/fuzz_regressions
+# (replayed by make test). ~6 min on 2 cores. FUZZ_N=… for more or fewer.
+FUZZ_N ?= 10000
+fuzz: $(STAMP)
+	$(PY) -m tests.reliability.fuzzing --n $(FUZZ_N)
 
 eval: $(STAMP)
 	$(PY) eval/gate.py
