@@ -153,7 +153,8 @@ def _speaker(doc: _Doc, q: Quote, a: int, b: int, cue, s: int, first: int) -> No
     if span is None:
         span = _subject_before(doc, s, q.cue_start)
         if span is None:
-            _previous(doc, q)
+            if not _sentence_subject(doc, q, s):
+                _previous(doc, q)
             return
     first_word = _bare(doc.f[span[0]:span[1]].split()[0])
     if _not_a_speaker(doc, first_word, span):
@@ -214,6 +215,20 @@ def _short_name(doc: _Doc, q: Quote, word: str) -> None:
     elif mention is not None:
         _from_mention(doc, q, mention)
         q.how = "role"
+
+
+def _sentence_subject(doc: _Doc, q: Quote, s: int) -> bool:
+    """«وينفي غولن … الضلوع في الانقلاب، ويقول إن …»: a second verb with no subject of its
+    own shares the sentence's, a name right after its first verb."""
+    if q.cue_start - s < SUBJECT_REACH // 2 or doc.quotes[-1:] and doc.quotes[-1].end > s:
+        return False  # the cue opens the sentence, or a quote of this sentence came first
+    first = [m for m in doc.mentions if s <= m.start and m.end <= min(q.cue_start, s + SUBJECT_REACH)]
+    pick = next((m for m in first if m.type == "PER"), None)
+    if pick is None:
+        return False
+    _from_mention(doc, q, pick)
+    q.how = "same_sentence"
+    return True
 
 
 def _is_role(word: str) -> bool:
