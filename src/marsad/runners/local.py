@@ -246,6 +246,7 @@ class LocalRunner:
     def _drain(self, item, summary: IngestSummary, on_progress) -> None:
         n_read, uids, result = item
         results = result.get()
+        self._writer.links.new_batch()
         with self.store.transaction():
             for res in results:
                 if isinstance(res, Failure):
