@@ -19,8 +19,10 @@ def live_server(db_path: str, token: str | None) -> Iterator[int]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
+    from marsad.server.connections import server_options
+
     srv = uvicorn.Server(uvicorn.Config(create_app(db_path, token), host="127.0.0.1",
-                                        port=port, log_level="error"))
+                                        port=port, log_level="error", **server_options()))
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
     deadline = time.time() + 10

@@ -59,8 +59,10 @@ def _serve(db: str, host: str, port: int, poll_feeds: bool = False) -> None:
                "Ctrl+C stops)")
     if poll_feeds:
         click.echo("polling the feeds of `marsad sources` in the background", err=True)
+    from marsad.server.connections import server_options
+
     uvicorn.run(create_app(db, os.environ.get("MARSAD_TOKEN") or None, poll_feeds), host=host,
-                port=port, log_level="warning")
+                port=port, log_level="warning", **server_options())
 
 
 @click.command()
