@@ -23,7 +23,7 @@ UNOVERRIDE_NOTE = ("later ingests and `annotate --rebuild` no longer apply it; e
 
 
 def _entity(store: Store, ref: str | int) -> dict[str, Any]:
-    from marsad.service import find_entities
+    from marsad.service.entities import find_entities
 
     if isinstance(ref, int) or str(ref).strip().isdigit():
         found = store.get_entity(int(ref))
@@ -148,7 +148,7 @@ def rename_entity(store: Store, ref: str | int, name: str,
 def block_name(store: Store, name: str, etype: str | None = None) -> dict[str, Any]:
     """`name` is not an entity (of `etype`, or of any type): its mentions go now and are
     never stored again; an entity left with no mention goes too."""
-    from marsad.service import ENTITY_TYPES
+    from marsad.service.entities import ENTITY_TYPES
 
     name = _name(name, "the blocked name")
     etype = etype.upper() if etype else None

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from marsad.records import Document
-from marsad.service import MAX_PAGE, Page
+from marsad.service.common import MAX_PAGE, Page
 from marsad.stages.template import TEMPLATE_MIN_ARTICLES, source_of, still_holds
 from marsad.store.base import Store
 
