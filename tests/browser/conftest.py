@@ -96,26 +96,32 @@ def dash_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return db
 
 
-@pytest.fixture(scope="session")
-def server(dash_db: Path) -> Iterator[str]:
-    """Base URL of a real `marsad serve` over `dash_db`."""
-    db = dash_db
+def serve(db: Path, token: str | None = None) -> tuple[subprocess.Popen, str]:
+    """A real `marsad serve` over `db` (writes on with `token`), once it answers."""
     port = _free_port()
+    env = {k: v for k, v in os.environ.items() if k != "MARSAD_TOKEN"}
+    if token:
+        env["MARSAD_TOKEN"] = token
     proc = subprocess.Popen([sys.executable, "-m", "marsad.cli", "--db", str(db), "serve",
                              "--port", str(port)], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True,
-                            env={k: v for k, v in os.environ.items() if k != "MARSAD_TOKEN"})
+                            stderr=subprocess.PIPE, text=True, env=env)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while True:
         try:
             urllib.request.urlopen(base + "/api/stats", timeout=2).close()
-            break
+            return proc, base
         except OSError:
             if proc.poll() is not None or time.monotonic() > deadline:
                 proc.kill()
                 raise RuntimeError(f"marsad serve did not start: {proc.stderr.read()}") from None
             time.sleep(0.2)
+
+
+@pytest.fixture(scope="session")
+def server(dash_db: Path) -> Iterator[str]:
+    """Base URL of a real `marsad serve` over `dash_db`."""
+    proc, base = serve(dash_db)
     yield base
     proc.terminate()
     proc.communicate(timeout=20)

@@ -5,17 +5,13 @@ the demo corpus (saving a watch and ingesting change it)."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
-import sys
-import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from tests.browser.conftest import _free_port, api
+from tests.browser.conftest import api, serve
 from tests.cli.helpers import run
 
 TOKEN = "browser-token"
@@ -29,22 +25,7 @@ NEW_ARTICLE = {"id": "alert-1", "title": "البنك المركزي يبقي س�
 def newsroom(dash_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     db = tmp_path_factory.mktemp("newsroom") / "n.db"
     shutil.copy(dash_db, db)
-    port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "marsad.cli", "--db", str(db), "serve",
-                             "--port", str(port)], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, "MARSAD_TOKEN": TOKEN})
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(base + "/api/stats", timeout=2).close()
-            break
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                raise RuntimeError(f"marsad serve did not start: {proc.stderr.read()}") from None
-            time.sleep(0.2)
+    proc, base = serve(db, TOKEN)
     yield base, db
     proc.terminate()
     proc.communicate(timeout=20)
