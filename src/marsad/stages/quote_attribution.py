@@ -179,6 +179,8 @@ def _speaker(doc: _Doc, q: Quote, a: int, b: int, cue, s: int, first: int) -> No
     elif first_word in lex.role_nouns():
         q.how = "role_unresolved"
         _resolve_role(doc, q)
+    elif first_word.startswith("ال") and first_word[2:] in DOCUMENT_SPEAKERS:
+        _issuer(doc, q)
     elif first_word.startswith("ال") and len(doc.f[span[0]:span[1]].split()) == 1:
         _short_name(doc, q, first_word)
 
@@ -194,6 +196,16 @@ def _not_a_speaker(doc: _Doc, word: str, span: tuple[int, int]) -> bool:
     one_word = len(doc.f[span[0]:span[1]].split()) == 1
     return bool(doc.mentions) and one_word and word.startswith("ب") and len(word) >= 4 \
         and not any(m.start < span[1] and span[0] < m.end for m in doc.mentions)
+
+
+def _issuer(doc: _Doc, q: Quote) -> None:
+    """«وأشار البيان إلى أن …», «قال الفيديو»: the organisation named last before the cue
+    (the one that issued it: «أصدر الحرس الثوري بيانا»)."""
+    org = next((m for m in reversed(doc.mentions) if m.type == "ORG"
+                and m.start < q.cue_start), None)
+    if org is not None:
+        _from_mention(doc, q, org)
+        q.how = "role"
 
 
 def _short_name(doc: _Doc, q: Quote, word: str) -> None:
@@ -312,16 +324,27 @@ def _resolve_role(doc: _Doc, q: Quote) -> None:
     # the role written just before a person's name, where the resolver kept none
     # («استبعد الرئيس الروسي فلاديمير بوتن»; «وزير الطاقة الإماراتي سهيل المزروعي» for
     # «الوزير الإماراتي»): every word of the role stands right before the name
-    want = {w.removeprefix("ال") for w in role.split()}
+    want = {_same_role(w) for w in role.split()}
     for m in reversed(doc.mentions):
         if m.type != "PER" or m.start >= q.cue_start:
             continue
-        before = {w.removeprefix("ال") for w in
+        before = {_same_role(w) for w in
                   map(_bare, doc.f[max(0, m.start - ROLE_BEFORE_NAME):m.start].split())}
         if want and want <= before:
             _from_mention(doc, q, m)
             q.how = "role"
             return
+
+
+# Titles that name the same office («الناطق باسم الخارجية» is «المتحدث» later on).
+ROLE_SYNONYMS = {"ناطق": "متحدث", "ناطقه": "متحدثه"}
+# A statement, video or report «says» what its issuer said: the organisation named last.
+DOCUMENT_SPEAKERS = frozenset({"بيان", "فيديو", "شريط", "تسجيل", "رساله"})
+
+
+def _same_role(word: str) -> str:
+    w = word.removeprefix("ال")
+    return ROLE_SYNONYMS.get(w, w)
 
 
 # A title stands within this many characters before the name it belongs to («وزير
