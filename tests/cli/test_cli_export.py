@@ -52,3 +52,23 @@ def test_ingest_from_stdin(tmp_path):
     assert s["new"] == 1
     (row,) = export(db)
     assert row["title"] == "الوزارة تعلن موعد بدء المشروع" and row["text"].startswith("قالت الوزارة")
+
+
+def test_a_listing_exports_with_its_filters(tmp_path):
+    # issue 16: entities, stories and quotes export too, filtered, as JSONL or CSV
+    db = tmp_path / "m.db"
+    run(db, "ingest", *demo_targets())
+    quotes = json.loads(run(db, "quotes", "--limit", "1000", "--json").stdout)
+    lines = run(db, "export", "--listing", "quotes").stdout.splitlines()
+    assert len(lines) == quotes["total"]
+    speaker = quotes["items"][0]["speaker_canonical"] or quotes["items"][0]["speaker"]
+    theirs = json.loads(run(db, "quotes", "--speaker", speaker, "--limit", "1000",
+                            "--json").stdout)
+    out = tmp_path / "q.csv"
+    run(db, "export", "--listing", "quotes", "--filter", f"speaker={speaker}",
+        "--format", "csv", "-o", str(out))
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf")
+    with open(out, encoding="utf-8-sig", newline="") as fh:
+        assert len(list(csv.DictReader(fh))) == theirs["total"]
+    bad = run(db, "export", "--listing", "quotes", "--filter", "who=x", check=False)
+    assert bad.returncode == 1 and "unknown filter" in bad.stderr

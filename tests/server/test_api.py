@@ -162,7 +162,7 @@ def test_openapi_lists_every_route(client: TestClient) -> None:
         "/api/watches/{watch_id}/alerts", "/feeds/watch/{watch_id}.atom", "/api/watches/run",
         "/api/watches/{watch_id}",
         "/api/runs", "/api/failures", "/api/templates", "/api/jobs/{job_id}",
-        "/api/export.jsonl", "/api/export.csv", "/api/ingest/url",
+        "/api/export.jsonl", "/api/export.csv", "/api/export/{listing}.{fmt}", "/api/ingest/url",
         "/api/ingest/upload", "/api/entity-overrides", "/api/entity-overrides/{override_id}",
         "/api/entities/merge", "/api/entities/split", "/api/entities/rename",
         "/api/entities/block",

@@ -102,3 +102,23 @@ def test_rising_stories_count_what_their_window_holds(client) -> None:
     assert scores == sorted(scores, reverse=True)
     page = client.get("/stories", params={"order": "rising", "hours": 8760}).text
     assert all(f'href="/story/{s["id"]}"' in page for s in found["items"])
+
+
+def test_the_knowledge_listings_export_with_their_filters(client) -> None:
+    # issue 16: every listing exports with its filters (JSONL, CSV with a BOM)
+    import csv
+    import io
+
+    listed = client.get("/api/quotes", params={"limit": 1000}).json()
+    got = [json.loads(x) for x in client.get("/api/export/quotes.jsonl").text.splitlines()]
+    assert len(got) == listed["total"] and got[0] == listed["items"][0]
+    people = client.get("/api/entities", params={"type": "PER", "limit": 1000}).json()
+    resp = client.get("/api/export/entities.csv", params={"etype": "PER"})
+    assert resp.content.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(resp.content.decode("utf-8-sig"))))
+    assert [int(r["id"]) for r in rows] == [e["id"] for e in people["items"]]
+    assert json.loads(rows[0]["aliases"]) == people["items"][0]["aliases"]
+    assert client.get("/api/export/quotes.csv", params={"spekaer": "x"}).status_code == 422
+    assert client.get("/api/export/stories.jsonl", params={"min_articles": "x"}).status_code == 422
+    page = client.get("/entities", params={"type": "PER"}).text
+    assert "/api/export/entities.csv?etype=PER" in page

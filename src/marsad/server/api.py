@@ -305,6 +305,24 @@ def create_app(db_path: str, token: str | None, poll_feeds: bool = False) -> Fas
         return StreamingResponse(_stream_export(db_path, filters, "jsonl"),
                                  media_type="application/x-ndjson")
 
+    def export_listing(
+        listing: Annotated[str, PathParam(pattern="^(entities|stories|quotes)$")],
+        fmt: Annotated[str, PathParam(pattern="^(jsonl|csv)$")], request: Request,
+    ) -> StreamingResponse:
+        """Every entity, story or quote the listing's filters keep (entities: etype, q,
+        sort; stories: min_articles, order; quotes: speaker, via, story_id), streamed as
+        JSON lines or CSV with a BOM. An unknown filter is a 422."""
+        filters = dict(request.query_params)
+        with reader():  # a missing database: a clean answer now, not a broken stream
+            try:
+                service.check_listing(listing, filters)
+            except MarsadError as exc:
+                raise HTTPException(422, str(exc)) from None
+        media = "text/csv; charset=utf-8" if fmt == "csv" else "application/x-ndjson"
+        return StreamingResponse(
+            _stream_export(db_path, filters, fmt, listing), media_type=media,
+            headers={"Content-Disposition": f'attachment; filename="marsad-{listing}.{fmt}"'})
+
     def export_csv(filters: dict[str, Any] = Depends(export_filters)) -> StreamingResponse:  # noqa: B008
         """The same as CSV (UTF-8 with a BOM, so Excel shows the Arabic), streamed."""
         return StreamingResponse(_stream_export(db_path, filters, "csv"),
@@ -377,6 +395,9 @@ def create_app(db_path: str, token: str | None, poll_feeds: bool = False) -> Fas
                       dependencies=[Depends(known_query_only)],
                       response_class=StreamingResponse,
                       responses={200: {"content": {"application/x-ndjson": {}}}})
+    app.add_api_route("/api/export/{listing}.{fmt}", export_listing, methods=["GET"],
+                      tags=["read"], response_class=StreamingResponse,
+                      responses={200: {"content": {"text/csv": {}, "application/x-ndjson": {}}}})
     app.add_api_route("/api/export.csv", export_csv, methods=["GET"], tags=["read"],
                       dependencies=[Depends(known_query_only)],
                       response_class=StreamingResponse,
@@ -530,7 +551,7 @@ def _csv_lines(records: Any) -> Iterator[str]:
 
 
 async def _stream_export(db_path: str, filters: dict[str, Any] | None = None,
-                         fmt: str = "jsonl") -> AsyncIterator[bytes]:
+                         fmt: str = "jsonl", listing: str | None = None) -> AsyncIterator[bytes]:
     """JSON lines from a thread that owns its own connection for the whole export.
 
     A sync generator would be stepped from whichever threadpool thread is free, moving
@@ -553,9 +574,12 @@ async def _stream_export(db_path: str, filters: dict[str, Any] | None = None,
         try:
             store = SQLiteStore(db_path, readonly=True)
             try:
-                records = service.export_records(store, **(filters or {}))
-                lines = _csv_lines(records) if fmt == "csv" else (
-                    json.dumps(rec, ensure_ascii=False) + "\n" for rec in records)
+                if listing is not None:  # entities, stories, quotes (service/listings.py)
+                    lines = service.export_listing(store, listing, fmt, **(filters or {}))
+                else:
+                    records = service.export_records(store, **(filters or {}))
+                    lines = _csv_lines(records) if fmt == "csv" else (
+                        json.dumps(rec, ensure_ascii=False) + "\n" for rec in records)
                 for line in lines:
                     if not put(line.encode("utf-8")):
                         return  # the client went away

@@ -54,6 +54,12 @@ from marsad.service.entities import (  # noqa: F401
     entity,
     find_entities,
 )
+from marsad.service.listings import (  # noqa: F401
+    LISTINGS,
+    export_listing,
+    iter_listing,
+)
+from marsad.service.listings import check as check_listing  # noqa: F401
 from marsad.service.newsroom import (  # noqa: F401
     attention,
     name_outlet,
