@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from urllib.parse import quote
 
 import pytest
 from tests.browser.conftest import HOSTILE_WORD, PAYLOAD, Watched, api
 
 from marsad.arabic.normalize import key
+
+CYTOSCAPE = "cytoscape-3.34.4/cytoscape.min.js"
 
 # A form that appears nowhere in the demo corpus as written: only the analyser, which
 # strips the clitics و+ب, finds «الفائدة» from it.
@@ -354,3 +357,30 @@ def test_attention_from_a_search_then_compare_two_queries(server: str, watched: 
     assert all(d["sum"] > 0 for d in shares)
     assert page.locator("a[download]").get_attribute("href").startswith("/api/attention.csv?")
     watched.shot("attention")
+
+
+@pytest.mark.parametrize(("width", "most"), [(1280, 15), (390, 6)])
+def test_the_actor_graph_names_only_its_busiest_nodes(server: str, browser, width, most):
+    # issue 16: every node's label at once was an unreadable block at desktop and phone
+    # width. The dashboard's own scripts draw a 40-actor graph (the demo's is too small).
+    nodes = [{"id": i, "name": f"فاعل {i}", "type": "PER", "mentions": 100 - i}
+             for i in range(40)]
+    edges = [{"source": i, "target": (i * 7 + 3) % 40, "quad": 1 + i % 4, "count": 2,
+              "mutual": False} for i in range(40)]
+    data = json.dumps({"nodes": nodes, "edges": edges}, ensure_ascii=False)
+    html = (f'<!doctype html><html dir="rtl"><body><div class="graph-box" id="g" '
+            f'data-graph="g-data" style="width:100%;height:500px"></div>'
+            f'<script type="application/json" id="g-data">{data}</script>'
+            f'<script src="{server}/static/vendor/{CYTOSCAPE}"></script>'
+            f'<script src="{server}/static/marsad.js"></script></body></html>')
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="ar")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.set_content(html)
+    page.wait_for_function("() => document.querySelector('#g').dataset.labelled")
+    box = page.locator("#g")
+    assert int(box.get_attribute("data-nodes")) == 40
+    assert int(box.get_attribute("data-labelled")) == most
+    context.close()
+    assert errors == []

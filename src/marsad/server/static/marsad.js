@@ -86,6 +86,10 @@
   // relative }") unless an element with this id exists; the CSP rightly blocks inline
   // styles, and marsad.css already gives .graph-box that rule, so a marker stands in.
   var CY_STYLE_ID = "__________cytoscape_stylesheet";
+  // Nodes named on the canvas without hovering: the most mentioned ones.
+  var DESKTOP_LABELS = 15;
+  var PHONE_LABELS = 6;
+  var PHONE_WIDTH = 600;
 
   function actorGraph(box, data) {
     if (!document.getElementById(CY_STYLE_ID)) {
@@ -95,10 +99,18 @@
     }
     var maxMentions = 1;
     data.nodes.forEach(function (n) { maxMentions = Math.max(maxMentions, n.mentions || 1); });
+    // Labels on the most mentioned nodes only (the rest on hover or tap): every label at
+    // once overlapped into an unreadable block at desktop and phone widths (issue 16).
+    var phone = box.clientWidth < PHONE_WIDTH;
+    var labelled = phone ? PHONE_LABELS : DESKTOP_LABELS;
+    var ranked = data.nodes.slice().sort(function (a, b) {
+      return (b.mentions || 0) - (a.mentions || 0) || a.id - b.id; });
+    var top = {};
+    ranked.slice(0, labelled).forEach(function (n) { top[n.id] = true; });
     var elements = data.nodes.map(function (n) {
-      return { data: { id: "n" + n.id, entity: n.id, label: n.name,
+      return { data: { id: "n" + n.id, entity: n.id, label: n.name, top: top[n.id] ? 1 : 0,
                        colour: TYPE_COLOURS[n.type] || "#9ca3af",
-                       size: 22 + 26 * Math.sqrt((n.mentions || 1) / maxMentions) } };
+                       size: (phone ? 16 : 22) + 26 * Math.sqrt((n.mentions || 1) / maxMentions) } };
     }).concat(data.edges.map(function (e, i) {
       return { data: { id: "e" + i, source: "n" + e.source, target: "n" + e.target,
                        colour: QUAD_COLOURS[e.quad] || "#9ca3af",
@@ -111,9 +123,11 @@
       style: [
         { selector: "node", style: {
           "background-color": "data(colour)", "width": "data(size)", "height": "data(size)",
-          "label": "data(label)", "font-family": FONT, "font-size": 13, "color": "#1f2933",
+          "label": "", "font-family": FONT, "font-size": phone ? 11 : 13, "color": "#1f2933",
           "text-valign": "bottom", "text-margin-y": 4, "text-background-color": "#ffffff",
-          "text-background-opacity": 0.8, "text-background-padding": 1 } },
+          "text-background-opacity": 0.85, "text-background-padding": 1 } },
+        { selector: "node[top = 1], node.hover, node:selected", style: {
+          "label": "data(label)", "z-index": 10 } },
         { selector: "edge", style: {
           "line-color": "data(colour)", "width": "data(width)", "curve-style": "bezier",
           "target-arrow-shape": "data(arrow)", "target-arrow-color": "data(colour)",
@@ -127,16 +141,23 @@
                 sort: function (a, b) { return b.data("size") - a.data("size"); } }
     });
     if (data.nodes.length > 3) {
-      cy.layout({ name: "cose", randomize: false, animate: false, padding: 24,
-                  nodeRepulsion: function () { return 120000; },
-                  idealEdgeLength: function () { return 90; } }).run();
+      cy.layout({ name: "cose", randomize: false, animate: false, padding: phone ? 8 : 24,
+                  nodeRepulsion: function () { return phone ? 60000 : 120000; },
+                  idealEdgeLength: function () { return phone ? 55 : 90; } }).run();
     }
     cy.on("tap", "node", function (evt) {
       window.location.href = "/entity/" + encodeURIComponent(evt.target.data("entity"));
     });
-    cy.on("mouseover", "node", function () { box.style.cursor = "pointer"; });
-    cy.on("mouseout", "node", function () { box.style.cursor = ""; });
+    cy.on("mouseover", "node", function (evt) {
+      box.style.cursor = "pointer";
+      evt.target.addClass("hover");
+    });
+    cy.on("mouseout", "node", function (evt) {
+      box.style.cursor = "";
+      evt.target.removeClass("hover");
+    });
     box.setAttribute("data-nodes", String(cy.nodes().length));
+    box.setAttribute("data-labelled", String(cy.nodes("[top = 1]").length));
     box.setAttribute("data-edges", String(cy.edges().length));
     return cy;
   }
