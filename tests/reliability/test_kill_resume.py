@@ -4,7 +4,6 @@ lost or stored twice, every mention linked to the same entity, every story the s
 
 from __future__ import annotations
 
-import gzip
 import json
 import os
 import random
@@ -15,7 +14,7 @@ import time
 from pathlib import Path
 
 from tests.cli.helpers import MARSAD, run
-from tests.conftest import shared_path
+from tests.reliability.ant_sample import ant_lines, article_rows, entity_groups, story_groups
 
 N_ARTICLES = 3000
 MAX_KILLS = 20
@@ -23,16 +22,8 @@ SEED = 20261207
 
 
 def _ant(tmp_path: Path) -> Path:
-    source = shared_path("data", "news", "ant_multisource", "articles.jsonl.gz")
-    lines = []
-    with gzip.open(source, "rt", encoding="utf-8") as fh:
-        for line in fh:
-            if "-201805" not in json.loads(line).get("docno", ""):  # reserved: not used
-                lines.append(line)
-                if len(lines) == N_ARTICLES:
-                    break
     path = tmp_path / "ant.jsonl"
-    path.write_text("".join(lines), encoding="utf-8")
+    path.write_text("".join(ant_lines(N_ARTICLES)), encoding="utf-8")
     return path
 
 
@@ -46,21 +37,8 @@ def _stored(db: Path) -> int:
 
 def _state(db: Path) -> dict:
     """What a user reads, keyed by input line (ids may differ between runs)."""
-    with sqlite3.connect(db) as conn:
-        arts = conn.execute("SELECT origin, text, duplicate_of IS NOT NULL FROM articles").fetchall()
-        groups: dict[int, set] = {}
-        for origin, seq, eid in conn.execute(
-                "SELECT a.origin, m.seq, m.entity_id FROM mentions m "
-                "JOIN articles a ON a.id = m.article_id"):
-            groups.setdefault(eid, set()).add((origin.rsplit("#", 1)[-1], seq))
-        stories: dict[int, set] = {}
-        for origin, sid in conn.execute(
-                "SELECT a.origin, s.story_id FROM story_members s "
-                "JOIN articles a ON a.id = s.article_id"):
-            stories.setdefault(sid, set()).add(origin.rsplit("#", 1)[-1])
-    return {"articles": sorted((o.rsplit("#", 1)[-1], t, d) for o, t, d in arts),
-            "entities": {frozenset(g) for g in groups.values()},
-            "stories": {frozenset(g) for g in stories.values()}}
+    return {"articles": article_rows(db), "entities": entity_groups(db),
+            "stories": story_groups(db)}
 
 
 def test_repeated_kills_then_resume_give_the_clean_run(tmp_path):

@@ -5,13 +5,10 @@ no longer give)."""
 
 from __future__ import annotations
 
-import gzip
 import json
-import sqlite3
-from pathlib import Path
 
 from tests.cli.helpers import run
-from tests.conftest import shared_path
+from tests.reliability.ant_sample import ant_lines, entity_groups
 
 from marsad.runners.local import BATCH_SIZE
 
@@ -21,27 +18,8 @@ N_ARTICLES = 3000
 KILLED_AFTER = 5
 
 
-def _groups(db: Path) -> set[frozenset]:
-    """Each entity as the set of (input line, mention) it holds: ids may differ, groups
-    not."""
-    groups: dict[int, set] = {}
-    with sqlite3.connect(db) as conn:
-        for origin, seq, eid in conn.execute(
-                "SELECT a.origin, m.seq, m.entity_id FROM mentions m "
-                "JOIN articles a ON a.id = m.article_id"):
-            groups.setdefault(eid, set()).add((origin.rsplit("#", 1)[-1], seq))
-    return {frozenset(g) for g in groups.values()}
-
-
 def test_a_resumed_ingest_links_entities_as_a_clean_run(tmp_path):
-    source = shared_path("data", "news", "ant_multisource", "articles.jsonl.gz")
-    lines = []
-    with gzip.open(source, "rt", encoding="utf-8") as fh:
-        for line in fh:
-            if "-201805" not in json.loads(line).get("docno", ""):  # reserved: not used
-                lines.append(line)
-                if len(lines) == N_ARTICLES:
-                    break
+    lines = ant_lines(N_ARTICLES)
     full, part = tmp_path / "ant.jsonl", tmp_path / "part" / "ant.jsonl"
     part.parent.mkdir()
     full.write_text("".join(lines), encoding="utf-8")
@@ -56,6 +34,6 @@ def test_a_resumed_ingest_links_entities_as_a_clean_run(tmp_path):
                          "--json").stdout)
     # what the "killed" run stored is skipped (a record that failed is read again)
     assert out["skipped"] + out["failed"] >= KILLED_AFTER * BATCH_SIZE > out["skipped"] - 1
-    a, b = _groups(clean), _groups(resumed)
+    a, b = entity_groups(clean), entity_groups(resumed)
     assert len(a) > 5000  # a real corpus: thousands of entities
     assert a == b, f"{len(a - b)} entities hold other mentions after the resume"

@@ -492,12 +492,16 @@ class SQLiteStore(DuplicateTables, EntityTables, OverrideTables, StoryTables, Te
         return [dict(r) for r in rows]
 
 
+_CHECKED: set[str] = set()  # database files whose migrations were looked at
+
+
 def _migrate_first(path: str) -> None:
     """Readers never migrate; a database an older version made gets the newer tables
     (watches, feeds, ...) here, once, when the file is writable. A read-only file is
     read as it is: what it lacks fails where it is asked for."""
-    if path == ":memory:":
-        return
+    if path == ":memory:" or path in _CHECKED:
+        return  # every API request opens a reader: look once per file and process
+    _CHECKED.add(path)
     try:
         probe = sqlite3.connect(f"file:{Path(path).resolve()}?mode=ro", uri=True)
         try:
