@@ -151,20 +151,24 @@ def _speaker(doc: _Doc, q: Quote, a: int, b: int, cue, s: int, first: int) -> No
             q.how = "named"
             return
     if span is None:
+        if (m := _named_before(doc, s, q.cue_start)) is not None:
+            _from_mention(doc, q, m)  # «وزير الإعلام، ريمي دانجينو، قال للتلفزيون إن»
+            q.how = "named"
+            return
         span = _subject_before(doc, s, q.cue_start)
         if span is None:
             if not _sentence_subject(doc, q, s):
                 _previous(doc, q)
             return
     first_word = _bare(doc.f[span[0]:span[1]].split()[0])
-    if _not_a_speaker(doc, first_word, span):
-        _previous(doc, q)  # «وقال عنها», «قالت للصحفيين بتهكم»: no subject written here
+    if _not_a_speaker(doc, first_word, span) or _circumstantial(first_word):
+        # «وقال عنها», «قالت للصحفيين بتهكم», «وأضاف مقدما التعازي»: no subject written
+        # here; a verb inside a sentence shares its subject, else the previous speaker's
+        if not _sentence_subject(doc, q, s):
+            _previous(doc, q)
         return
     if first_word in lex.EVENT_NOUNS:
         q.how = "not_speech"  # «أكد اللقاء على التحالف»: a meeting does not speak
-        return
-    if _circumstantial(first_word):
-        _previous(doc, q)  # «وأضاف مقدما التعازي»: a participle, the verb has no subject here
         return
     q.speaker, q.speaker_start, q.speaker_end = _display(doc.text[span[0]:span[1]]), *span
     q.how = "phrase"
@@ -203,9 +207,29 @@ def _issuer(doc: _Doc, q: Quote) -> None:
     (the one that issued it: «أصدر الحرس الثوري بيانا»)."""
     org = next((m for m in reversed(doc.mentions) if m.type == "ORG"
                 and m.start < q.cue_start), None)
-    if org is not None:
+    # «وقال الحرس الثوري في بيان ... ونوه البيان»: the speaker who issued a statement
+    # earlier, when no organisation was named after that
+    issued = next((p for p in reversed(doc.quotes) if p.speaker and _issued_in(doc, p)), None)
+    if issued is not None and (org is None or (issued.speaker_start or issued.start) > org.start):
+        q.speaker, q.speaker_start, q.speaker_end = \
+            issued.speaker, issued.speaker_start, issued.speaker_end
+        q.speaker_mention = issued.speaker_mention
+        q.how = "role"
+    elif org is not None:
         _from_mention(doc, q, org)
         q.how = "role"
+
+
+def _issued_in(doc: _Doc, p: Quote) -> bool:
+    """The attribution clause of quote `p` names a statement («في بيان», «ببيان»)."""
+    clause = doc.clauses.get(id(p))
+    if clause is None:
+        return False
+    for w in map(_bare, doc.f[clause[0]:clause[1]].split()):
+        if w.removeprefix("ال") in DOCUMENT_SPEAKERS or (
+                w[:1] in "وفب" and w[1:].removeprefix("ال") in DOCUMENT_SPEAKERS):
+            return True
+    return False
 
 
 def _short_name(doc: _Doc, q: Quote, word: str) -> None:
@@ -236,11 +260,31 @@ def _sentence_subject(doc: _Doc, q: Quote, s: int) -> bool:
         return False  # the cue opens the sentence, or a quote of this sentence came first
     first = [m for m in doc.mentions if s <= m.start and m.end <= min(q.cue_start, s + SUBJECT_REACH)]
     pick = next((m for m in first if m.type == "PER"), None)
+    if pick is None:  # «وكانت الحكومة السعودية قد رفضت ... وقالت إنها»: an agreeing body
+        agree = doc.agree.get(id(q), "")
+        pick = next((m for m in first if m.type == "ORG" and agree in ("", _org_gender(doc, m))),
+                    None)
     if pick is None:
         return False
     _from_mention(doc, q, pick)
     q.how = "same_sentence"
     return True
+
+
+def _org_gender(doc: _Doc, m) -> str:
+    """Grammatical gender of an organisation's name: its head noun's (الحكومة, الوزارة: f)."""
+    head = doc.f[m.start:m.end].split()[:1]
+    return "f" if head and head[0].endswith("ه") else "m"
+
+
+def _named_before(doc: _Doc, s: int, cs: int):
+    """A person named just before the verb, set off by a comma: the subject written first
+    («ولكن وزير الإعلام في بوركينا فاسو، ريمي فولغونس دانجينو، قال ...»)."""
+    m = next((m for m in reversed(doc.mentions) if s <= m.start and m.end <= cs), None)
+    if m is None or m.type != "PER":
+        return None
+    gap = doc.f[m.end:cs]
+    return m if gap.strip() == "،" or gap.strip() == "," else None
 
 
 def _is_role(word: str) -> bool:
@@ -426,11 +470,44 @@ def _previous(doc: _Doc, q: Quote) -> None:
             q.speaker_mention = p.speaker_mention
             q.how = "previous_quote"
             return
+    if ok == ("p",):  # «وقالوا», «مؤكدين»: a group named before, never one person
+        span = _plural_subject(doc, q.cue_start)
+        if span is not None:
+            q.speaker, q.speaker_start, q.speaker_end = _display(doc.text[span[0]:span[1]]), *span
+            q.how = "pronoun"
+        return
     before = [m for m in doc.mentions if q.cue_start - PRONOUN_REACH <= m.start
               and m.end <= q.cue_start and m.type == "PER"]
     if before:
         _from_mention(doc, q, before[-1])
         q.how = "pronoun"
+
+
+# Singular nouns that end like a sound masculine plural («قانون», «مليون»).
+_SINGULAR_UN = frozenset(lex.fold_word(w) for w in (
+    "قانون", "مليون", "بليون", "تلفزيون", "تليفزيون", "زيتون", "صالون", "كانون", "فرعون",
+    "مضمون", "ليمون", "بالون", "مجنون", "عربون", "طاعون", "صابون", "مأذون", "حلزون", "غضون",
+    "ملعون", "مسجون", "مخزون", "هارون", "خلدون", "زيدون", "سعدون", "حمدون", "خيرون"))
+
+
+def _plural_subject(doc: _Doc, cs: int) -> tuple[int, int] | None:
+    """The last group named within PRONOUN_REACH before `cs` («ووجد الباحثون أن»,
+    «ورأى اهالي القرى»): a word of PLURAL_SPEAKERS or a sound masculine plural noun, read
+    on as a phrase («اهالي القرى»)."""
+    for ws, we, w in reversed(_words(doc.f, max(0, cs - PRONOUN_REACH), cs)):
+        bw = _bare(w)
+        stem = bw.removeprefix("ال")
+        plural = bw in lex.PLURAL_SPEAKERS or (
+            stem.endswith("ون") and len(stem) >= 5 and stem not in _SINGULAR_UN
+            and (bw.startswith("ال") or stem[0] not in "يتسن"))
+        if plural:
+            # a construct head takes its complement: «أهالي الحي», «مسؤولو الوزارة»
+            after = _words(doc.f, we, min(cs, we + 30))[:1]
+            if not bw.startswith("ال") and after and _bare(after[0][2]).startswith("ال") \
+                    and after[0][0] - we <= 1:
+                we = after[0][0] + len(_bare(after[0][2]))
+            return ws, we
+    return None
 
 
 # A pronoun with no earlier quote takes a person named at most this many characters before
