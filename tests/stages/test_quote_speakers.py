@@ -3,9 +3,10 @@ own, written in the shape of a dev error, with NER spans we give ourselves."""
 
 from __future__ import annotations
 
+from tests.stages.test_quotes import spans_of
+
 from marsad.stages.quotes import extract_quotes
 from marsad.stages.resolve import resolve_document
-from tests.stages.test_quotes import spans_of
 
 
 def quotes(text: str, names: dict[str, str]):
