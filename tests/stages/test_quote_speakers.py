@@ -72,3 +72,13 @@ def test_a_singular_noun_ending_like_a_plural_is_not_a_group():
     text = ("وأقر البرلمان القانون الجديد بأغلبية كبيرة، وقالوا إن التطبيق يبدأ غدا.")
     said = [q for q in quotes(text, {}) if q.cue == "وقالوا"]
     assert not said or said[0].speaker != "القانون"
+
+
+def test_reported_of_him_goes_back_to_the_man_not_to_the_agency_verbs_gender():
+    # «ونقلت عنه»: the feminine verb agrees with the agency; «عنه» is the last man quoted
+    text = ("وقالت الحكومة إن الوضع تحت السيطرة. وقال الوزير سامي العلي للتلفزيون إن "
+            "العملية إرهابية. ونقلت عنه وكالة رويترز أن اثنين من الشرطة قتلا.")
+    qs = quotes(text, {"سامي العلي": "PER", "الحكومة": "ORG"})
+    assert qs[-1].cue == "ونقلت"
+    assert qs[-1].speaker == "سامي العلي"
+    assert qs[-1].via == "رويترز"

@@ -75,6 +75,8 @@ _WORD_RE = re.compile("[\u0621-\u064a\u0640]+")
 _AN_WORD_RE = re.compile("(?<![\u0621-\u064a])عن(?![\u0621-\u064a])")  # «عن» as a word
 _MIN_WORD_RE = re.compile("(?<![\u0621-\u064a])من(?![\u0621-\u064a])")
 _MARK_RE = re.compile('[«"]')
+_SAID_OF_RE = re.compile("\\s*(عنه|عنها|عنهم)(?![\u0621-\u064a])")
+_PRONOUN_AGREE = {"عنه": "m", "عنها": "f", "عنهم": "p"}
 _RELATIVES = frozenset({"الذي", "التي", "الذين", "اللذين", "اللتين", "اللذان", "اللتان"})
 # Cues whose content may follow «عن»: «أعلن الجيش عن مقتل ...», «كشف عن أن ...».
 _EN_LEMMAS = frozenset({"اعلن", "كشف", "افصح"})
@@ -165,6 +167,9 @@ def _verb(doc: _Doc, s: int, e: int, cs: int, ce: int, cue, nxt: int, first: int
     limit = min(e, ce + (MAX_PART_CLAUSE if part else MAX_CLAUSE))
     via_span = None
     clause_start = ce
+    # «ونقلت عنه وكالة رويترز أن»: the speaker is whom the pronoun stands for, so the
+    # earlier speaker it goes back to agrees with the pronoun, not with the verb
+    said_of = _SAID_OF_RE.match(f, ce) if cue.cls == "naql" else None
     if cue.cls == "naql":  # «نقلت X عن Y قوله: ...»: X is the outlet, Y the speaker
         m = _AN_WORD_RE.search(f, ce, limit)
         if m is not None:
@@ -208,7 +213,7 @@ def _verb(doc: _Doc, s: int, e: int, cs: int, ce: int, cue, nxt: int, first: int
         return
     qs, qe, kind = span
     q = Quote(qs, qe, doc.text[qs:qe], kind, doc.text[cs:ce], cs, ce)
-    doc.agree[id(q)] = _agree(cue)
+    doc.agree[id(q)] = _PRONOUN_AGREE[said_of.group(1)] if said_of else _agree(cue)
     doc.clauses[id(q)] = (clause_start, clause_end)
     _speaker(doc, q, clause_start, clause_end, cue, s, first)
     if via_span is not None:
