@@ -29,22 +29,20 @@ import re
 from marsad.arabic import quotes_lexicon as lex
 from marsad.arabic.sentences import sentences
 from marsad.records import Document
-from marsad.stages.quote_attribution import (
+from marsad.stages.quote_attribution import _attribution, _set_via, _speaker
+from marsad.stages.quote_doc import (
     _AN_RE,
     _CLOSE,
     _INTRO_RE,
     _TRIM,
     Quote,
     _agree,
-    _attribution,
     _bare,
     _Doc,
     _outlet,
-    _roles_to_names,
-    _set_via,
-    _speaker,
     _trimmed,
 )
+from marsad.stages.quote_subjects import _roles_to_names
 
 __all__ = ["Quote", "extract_quotes", "quotes_stage"]
 

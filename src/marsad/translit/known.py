@@ -37,13 +37,40 @@ def known_territory(name: str) -> str | None:
     return lookup_name(_territories(), name)
 
 
+NEWS_NAMES_FILE = "news_names.tsv"
+
+
+@cache
+def _news_names() -> tuple[dict[str, str], dict[str, str]]:
+    """The news-name table (model/news_names.tsv, MODEL_CARD.md): whole-name key → Latin,
+    and name token key → Latin for the tokens of its people that every row spells alike
+    (ماتيس → Mattis; محمد, spelt Mohammed and Mohamed by different people, is left out)."""
+    from importlib import resources
+
+    whole: dict[str, str] = {}
+    seen: dict[str, set[str]] = {}
+    path = resources.files("marsad.translit").joinpath("model", NEWS_NAMES_FILE)
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        etype, arabic, latin = line.split("\t")[:3]
+        whole.setdefault(name_key(arabic), latin)
+        words, parts = _compounds(arabic.split()), latin.split()
+        if etype == "PER" and len(words) == len(parts) > 1:
+            for w, p in zip(words, parts, strict=True):
+                seen.setdefault(name_key(w), set()).add(p)
+    tokens = {k: next(iter(v)) for k, v in seen.items() if len(v) == 1 and k}
+    return whole, tokens
+
+
 @lru_cache(maxsize=1 << 16)
 def known_latin(name: str) -> str | None:
-    """The established Latin name of `name`, when it has one."""
+    """The established Latin name of `name`, when it has one: the alias table, CLDR
+    territories, then the names the news mentions most (news_names.tsv)."""
     entry = alias_entry(name)
     if entry is not None and entry.latin:
         return entry.latin
-    return known_territory(name)
+    return known_territory(name) or lookup_name(_news_names()[0], name)
 
 
 # Display names asked for again and again (the writer renames entities as spellings are
@@ -112,7 +139,8 @@ def spell(name: str, names: NameTable) -> str | None:
                 out.append(latin.capitalize())
             continue
         model_best = _word_nbest(tok) if normalize_arabic(tok) in _PARTICLES else None
-        known = None if model_best else names.token(tok)
+        known = None if model_best else (_news_names()[1].get(name_key(tok))
+                                         or names.token(tok))
         if known:
             out.append(known)
             continue
