@@ -41,3 +41,36 @@ def test_close_latin_spellings():
     assert distance("Pompeo", "Mik Bompio") <= LATIN_MATCH_MAX
     assert distance("Kim Jong-un", "Kim Jong Un") == 0
     assert distance("zzzzqqq", "Zakaria") > LATIN_MATCH_MAX
+
+
+def test_names_the_news_mentions_most_take_their_established_spelling():
+    # the letter model alone spelt these "Bashar al-Asad", "Teresa May", "James Mathis"
+    assert latin_name("بشار الأسد") == "Bashar al-Assad"
+    assert latin_name("تيريزا ماي") == "Theresa May"
+    assert latin_name("جيمس ماتيس") == "James Mattis"
+    assert latin_name("مانشستر سيتي") == "Manchester City"
+
+
+def test_a_surname_of_the_news_table_spells_other_forms_of_the_name():
+    # «جيم ماتيس» is not in the table; its surname is, and the given name is left alone
+    assert latin_name("جيم ماتيس").endswith(" Mattis")
+    assert latin_name("جوسيب مارتينيز") != latin_name("جوسيب غوارديولا")
+    assert not latin_name("جوسيب مارتينيز").startswith("Pep")
+
+
+def test_news_table_rows_are_well_formed():
+    from importlib import resources
+
+    from marsad.arabic.names import name_key
+
+    text = resources.files("marsad.translit").joinpath("model", "news_names.tsv").read_text("utf-8")
+    keys = set()
+    for line in text.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        etype, arabic, latin = line.split("\t")
+        assert etype in ("PER", "ORG", "LOC", "MISC")
+        assert any("\u0621" <= c <= "\u064a" for c in arabic)
+        assert latin.strip() == latin and any(c.isascii() and c.isalpha() for c in latin)
+        assert name_key(arabic) not in keys, arabic  # one spelling per name
+        keys.add(name_key(arabic))

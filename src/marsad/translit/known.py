@@ -10,9 +10,10 @@ letter model only for the tokens nothing knows.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cache, lru_cache
 
-from marsad.arabic.names import alias_entry, lookup_name, name_key
+from marsad.arabic.names import COMMON_GIVEN_NAMES, alias_entry, lookup_name, name_key
 from marsad.translit import _PARTICLES
 from marsad.translit.dictionary import NameTable, table
 from marsad.translit.model import normalize_arabic
@@ -43,8 +44,9 @@ NEWS_NAMES_FILE = "news_names.tsv"
 @cache
 def _news_names() -> tuple[dict[str, str], dict[str, str]]:
     """The news-name table (model/news_names.tsv, MODEL_CARD.md): whole-name key → Latin,
-    and name token key → Latin for the tokens of its people that every row spells alike
-    (ماتيس → Mattis; محمد, spelt Mohammed and Mohamed by different people, is left out)."""
+    and surname key → Latin where every person of the table with that surname spells it
+    alike (ماتيس → Mattis). Given names are left out: «جوسيب غوارديولا» is Pep Guardiola,
+    and «محمد» is Mohammed for one man and Mohamed for another."""
     from importlib import resources
 
     whole: dict[str, str] = {}
@@ -56,9 +58,9 @@ def _news_names() -> tuple[dict[str, str], dict[str, str]]:
         etype, arabic, latin = line.split("\t")[:3]
         whole.setdefault(name_key(arabic), latin)
         words, parts = _compounds(arabic.split()), latin.split()
-        if etype == "PER" and len(words) == len(parts) > 1:
-            for w, p in zip(words, parts, strict=True):
-                seen.setdefault(name_key(w), set()).add(p)
+        if etype == "PER" and len(words) == len(parts) > 1 and " " not in words[-1] \
+                and name_key(words[-1]) not in COMMON_GIVEN_NAMES:
+            seen.setdefault(name_key(words[-1]), set()).add(parts[-1])
     tokens = {k: next(iter(v)) for k, v in seen.items() if len(v) == 1 and k}
     return whole, tokens
 
@@ -82,7 +84,7 @@ LATIN_NAME_CACHE = 1 << 16
 def latin_name(name: str) -> str | None:
     """Latin display name: alias table / CLDR, then the table of established spellings
     (whole name, then token by token), the letter model only for tokens nothing knows."""
-    return known_latin(name) or spell(name, table())
+    return known_latin(name) or spell(name, table(), _news_names()[1])
 
 
 # Name parts whose English form is fixed and no letter-by-letter reading gives.
@@ -110,8 +112,9 @@ def _strip_al(latin: str) -> str:
     return latin
 
 
-def spell(name: str, names: NameTable) -> str | None:
-    """`name` in Latin from `names` and, for the tokens it lacks, the letter model."""
+def spell(name: str, names: NameTable, surnames: Mapping[str, str] | None = None) -> str | None:
+    """`name` in Latin from `surnames` (the news table's, by name key), then `names`, and,
+    for the tokens neither knows, the letter model."""
     from marsad.translit import MAX_TOKENS, _cap, _is_arabic, _word_nbest, ascii_letters
 
     tokens = name.split()[:MAX_TOKENS]
@@ -131,7 +134,7 @@ def spell(name: str, names: NameTable) -> str | None:
                 out.append("Abdel " + _strip_al(rest))
                 continue
         if " " in tok:
-            out.append(" ".join(filter(None, (spell(t, names) for t in tok.split()))))
+            out.append(" ".join(filter(None, (spell(t, names, surnames) for t in tok.split()))))
             continue
         if not _is_arabic(tok):
             latin = ascii_letters(tok)
@@ -139,7 +142,7 @@ def spell(name: str, names: NameTable) -> str | None:
                 out.append(latin.capitalize())
             continue
         model_best = _word_nbest(tok) if normalize_arabic(tok) in _PARTICLES else None
-        known = None if model_best else (_news_names()[1].get(name_key(tok))
+        known = None if model_best else ((surnames or {}).get(name_key(tok))
                                          or names.token(tok))
         if known:
             out.append(known)
