@@ -41,10 +41,15 @@ class Group(click.Group):
         return super().parse_args(ctx, _db_to_front(self, list(args)))
 
     def invoke(self, ctx: click.Context) -> Any:
+        from marsad.store.sqlite_errors import DATABASE_ERRORS, store_error
+
         try:
             return super().invoke(ctx)
         except MarsadError as exc:
             raise click.ClickException(str(exc)) from exc
+        except DATABASE_ERRORS as exc:  # a damaged file met by a read, a disk full mid-write
+            db = getattr(ctx.obj, "db", None) or ctx.params.get("db") or DEFAULT_DB
+            raise click.ClickException(str(store_error(exc, str(db)))) from exc
 
 
 def page_footer(page) -> None:

@@ -19,6 +19,7 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 
+from marsad.errors import MarsadError
 from marsad.ingest import ReadOptions, iter_inputs
 from marsad.pipeline import input_uid, process_many
 from marsad.records import Document, Failure
@@ -211,7 +212,13 @@ class LocalRunner:
             if pool is not None:
                 pool.close()
             summary.seconds = round(time.perf_counter() - started, 3)
-            self.store.finish_run(summary.run_id, status, summary.as_dict())
+            try:
+                self.store.finish_run(summary.run_id, status, summary.as_dict())
+            except MarsadError:
+                if status == "done":
+                    raise
+                # the run already failed (a full disk fails this write too): its own error
+                # is what the user must read; the next run marks this one as interrupted
         return summary
 
     def _admit(self, batch: list[Document | Failure], summary: IngestSummary) -> list[Document]:

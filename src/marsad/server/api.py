@@ -438,6 +438,14 @@ def create_app(db_path: str, token: str | None, poll_feeds: bool = False) -> Fas
         return JSONResponse({"detail": str(exc)}, status_code=404 if isinstance(exc, NotFound)
                             else 400)
 
+    from marsad.store.sqlite_errors import DATABASE_ERRORS, store_error
+
+    for error in DATABASE_ERRORS:
+        @app.exception_handler(error)
+        async def database_error(request: Request, exc: Exception) -> JSONResponse:
+            # a damaged file or a full disk: the server is up, the store is not usable
+            return JSONResponse({"detail": str(store_error(exc, db_path))}, status_code=503)
+
     from marsad.server.guard import WriteGuard
 
     # token before body, size caps: checked before FastAPI reads a byte (issue 15)

@@ -26,6 +26,7 @@ from marsad.store.entities import EntityTables
 from marsad.store.feeds import FeedTables
 from marsad.store.migrations import migrate, pending
 from marsad.store.overrides import OverrideTables
+from marsad.store.sqlite_errors import store_error
 from marsad.store.stories import StoryTables
 from marsad.store.templates import TemplateTables
 from marsad.store.watches import WatchTables
@@ -109,11 +110,13 @@ class SQLiteStore(DuplicateTables, EntityTables, OverrideTables, StoryTables, Te
         self._in_tx = True
         try:
             yield
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
-        else:
             self.conn.execute("COMMIT")
+        except BaseException as exc:
+            with contextlib.suppress(sqlite3.Error):  # a full disk can fail this too
+                self.conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.DatabaseError):
+                raise store_error(exc, self.path) from exc
+            raise
         finally:
             self._in_tx = False
 

@@ -1,0 +1,35 @@
+"""What a SQLite failure means to a user: one line naming the file and what to do.
+
+A full disk in the middle of an ingest, or a database file damaged on disk (a bad sector,
+a copy taken while it was written), surfaced as `sqlite3` tracebacks from whichever
+statement met it first (issue 15). The CLI, the API and the writer's transactions turn
+them into a StoreError with this text.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from marsad.errors import StoreError
+
+# What the CLI and the API catch besides MarsadError.
+DATABASE_ERRORS = (sqlite3.DatabaseError,)
+
+
+def store_error(exc: BaseException, path: str) -> StoreError:
+    """The StoreError a user reads for SQLite's `exc` on the database at `path`."""
+    msg = str(exc).strip() or type(exc).__name__
+    low = msg.lower()
+    if "full" in low:
+        text = (f"the disk holding {path} is full ({msg}): the batches stored before it are "
+                "kept; free some space and run the same command again to resume")
+    elif "malformed" in low or "not a database" in low or "encrypted" in low or "corrupt" in low:
+        text = (f"{path} is damaged ({msg}): restore it from a backup or build it again with "
+                f"marsad ingest; `sqlite3 {path} .recover` may save what is left")
+    elif "readonly" in low or "read-only" in low:
+        text = f"cannot write to {path} ({msg}): check the file's and its folder's permissions"
+    elif "i/o" in low:
+        text = f"the disk holding {path} failed to read or write ({msg})"
+    else:
+        text = f"database error in {path}: {msg}"
+    return StoreError(text)

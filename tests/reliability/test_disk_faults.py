@@ -1,0 +1,109 @@
+"""Issue 15, faults: a disk that fills during an ingest, and a database file damaged on
+disk. Each is one line a user can act on, never a traceback; nothing stored is lost, and
+the same command run again after the space is freed finishes the job without doubles."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import subprocess
+import uuid
+from pathlib import Path
+
+import pytest
+from tests.cli.helpers import run
+from tests.reliability.ant_sample import ant_lines
+
+from marsad.service import demo_targets
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A real 6 MB file system (tmpfs) that an ingest of 1,500 articles fills."""
+    mount = Path(f"/tmp/marsad-small-disk-{uuid.uuid4().hex[:8]}")
+    mount.mkdir()
+    proc = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=6m", "tmpfs", str(mount)],
+                          capture_output=True, text=True)
+    if proc.returncode != 0:
+        mount.rmdir()
+        pytest.skip(f"cannot mount a small tmpfs here (needs root): {proc.stderr.strip()}")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "--lazy", str(mount)], check=False)
+        mount.rmdir()
+
+
+def _articles(db: Path) -> list[tuple]:
+    with contextlib.closing(sqlite3.connect(db)) as conn:
+        return sorted(conn.execute("SELECT uid, text, duplicate_of IS NOT NULL FROM articles"))
+
+
+def test_a_full_disk_is_one_line_and_the_same_command_resumes(tmp_path, small_disk):
+    source = tmp_path / "ant.jsonl"
+    source.write_text("".join(ant_lines(1500)), encoding="utf-8")
+    db = small_disk / "full.db"
+
+    proc = run(db, "ingest", str(source), "--preset", "ant", check=False)
+    assert proc.returncode != 0
+    assert "Traceback" not in proc.stderr, proc.stderr
+    assert "full" in proc.stderr and str(db) in proc.stderr
+    stored = _articles(db)
+    assert stored, "the batches committed before the disk filled are kept"
+
+    subprocess.run(["mount", "-o", "remount,size=256m", str(small_disk)], check=True)
+    again = run(db, "ingest", str(source), "--preset", "ant", check=False)
+    assert again.returncode == 0, again.stderr
+    clean = tmp_path / "clean.db"
+    run(clean, "ingest", str(source), "--preset", "ant")
+    after = _articles(db)
+    assert len({uid for uid, *_ in after}) == len(after), "nothing stored twice"
+    assert after == _articles(clean)
+    assert set(stored) <= set(after)
+
+
+def _damaged_copy(tmp_path: Path) -> Path:
+    db = tmp_path / "damaged.db"
+    run(db, "ingest", *demo_targets())
+    with contextlib.closing(sqlite3.connect(db)) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    size = db.stat().st_size
+    with open(db, "r+b") as fh:  # garbage over part of every third page after the first two
+        for off in range(8192, size, 3 * 4096):
+            fh.seek(off + 100)
+            fh.write(os.urandom(600))
+    return db
+
+
+def test_a_damaged_database_file_is_one_line_in_every_command(tmp_path):
+    db = _damaged_copy(tmp_path)
+    extra = tmp_path / "one.jsonl"
+    extra.write_text('{"text": "قال الرئيس إن الوضع في المدينة جيد اليوم بعد الاجتماع الطويل"}\n',
+                     encoding="utf-8")
+    failed = 0
+    for args in (("stats",), ("stories",), ("entities",), ("search", "الرئيس"),
+                 ("ingest", str(extra))):
+        proc = run(db, *args, check=False)
+        assert "Traceback" not in proc.stderr, (args, proc.stderr)
+        if proc.returncode != 0:
+            failed += 1
+            assert "damaged" in proc.stderr and str(db) in proc.stderr, (args, proc.stderr)
+    assert failed, "at least one command reads a damaged page"
+
+
+def test_the_api_answers_a_damaged_database_with_one_line(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from marsad.server import create_app
+
+    db = _damaged_copy(tmp_path)
+    client = TestClient(create_app(str(db), None), raise_server_exceptions=False)
+    codes = {}
+    for path in ("/api/stats", "/api/stories", "/api/entities", "/api/search?q=الرئيس"):
+        resp = client.get(path)
+        codes[path] = resp.status_code
+        assert resp.status_code in (200, 503), (path, resp.status_code, resp.text[:200])
+        if resp.status_code == 503:
+            assert "damaged" in resp.json()["detail"]
+    assert 503 in codes.values(), codes
