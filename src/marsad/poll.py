@@ -10,6 +10,7 @@ consecutive error, up to MAX_BACKOFF_S). Health is kept per feed for `sources li
 
 from __future__ import annotations
 
+import contextlib
 import re
 import time
 from collections.abc import Callable
@@ -67,8 +68,13 @@ def remove(store: Any, ref: str) -> None:
 
 def poll_once(store: Any, now: datetime | None = None,
               ingest: Callable[..., Any] | None = None,
-              sleep: Callable[[float], None] = time.sleep) -> list[dict[str, Any]]:
-    """Fetch every due feed once; ingest those that changed. One result per feed."""
+              sleep: Callable[[float], None] = time.sleep,
+              lock: Any = None) -> list[dict[str, Any]]:
+    """Fetch every due feed once; ingest those that changed. One result per feed.
+
+    `lock` (the server's write lock) is held only while a feed's articles and its health
+    are written, never during a fetch: a slow feed (up to FEED_TIMEOUT_S) once held
+    every API write behind it."""
     from marsad import service
     from marsad.ingest import MAX_FEED_BYTES, ReadOptions, prefetched
     from marsad.ingest.fetch import fetch
@@ -100,7 +106,7 @@ def poll_once(store: Any, now: datetime | None = None,
             else:
                 opts = ReadOptions(format="rss", follow_links=feed["follow_links"],
                                    timeout=FEED_TIMEOUT_S)
-                with prefetched(feed["url"], got):
+                with prefetched(feed["url"], got), lock or contextlib.nullcontext():
                     summary = ingest(store, [feed["url"]], opts)
                 result.update(status="ok", new=summary.new, alerts=summary.alerts,
                               failed=summary.failed)
@@ -109,7 +115,7 @@ def poll_once(store: Any, now: datetime | None = None,
         errors = feed["errors"] + 1 if result["status"] == "error" else 0
         delay = min(feed["every_s"] * 2 ** errors, max(MAX_BACKOFF_S, feed["every_s"]))
         done = now_utc()
-        with store.transaction():
+        with lock or contextlib.nullcontext(), store.transaction():
             store.record_fetch(feed["id"], status=result["status"], error=result["error"],
                                etag=etag, last_modified=modified, new=result["new"],
                                now=_iso(done), next_fetch=_iso(done + timedelta(seconds=delay)))
@@ -132,7 +138,8 @@ SERVE_TICK_S = 5.0
 def start_background(db_path: str, lock: Any, stop: Any,
                      log: Callable[[str], None] = print) -> Any:
     """A daemon thread polling the feeds of `db_path` until `stop` (a threading.Event) is
-    set, each round under `lock` (the server's write lock: one writer at a time)."""
+    set; it writes under `lock` (the server's write lock: one writer at a time) and
+    fetches without it."""
     import threading
 
     from marsad import service
@@ -146,15 +153,15 @@ def start_background(db_path: str, lock: Any, stop: Any,
         while not stop.is_set():
             wait = SERVE_TICK_S
             try:
-                with lock:
+                with lock:  # opening may migrate the file: a write
                     store = SQLiteStore(db_path)
-                    try:
-                        for r in poll_once(store, ingest=one_core):
-                            log(f"poll {r['url']}: {r['status']}, {r['new']} new, "
-                                f"{r['alerts']} alert(s)" + (f" ({r['error']})" if r["error"] else ""))
-                        nxt = seconds_to_next(store)
-                    finally:
-                        store.close()
+                try:
+                    for r in poll_once(store, ingest=one_core, lock=lock):
+                        log(f"poll {r['url']}: {r['status']}, {r['new']} new, "
+                            f"{r['alerts']} alert(s)" + (f" ({r['error']})" if r["error"] else ""))
+                    nxt = seconds_to_next(store)
+                finally:
+                    store.close()
                 wait = min(SERVE_TICK_S, nxt) if nxt is not None else SERVE_TICK_S
             except Exception as exc:  # noqa: BLE001  # the poller must outlive any one round
                 log(f"poll round failed: {type(exc).__name__}: {exc}")

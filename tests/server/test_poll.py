@@ -36,6 +36,7 @@ class Feed(BaseHTTPRequestHandler):
     items: list = []
     status = 200
     requests: list[dict] = []
+    delay = 0.0  # seconds the server takes to answer (a slow feed)
 
     @classmethod
     def body(cls) -> bytes:
@@ -49,6 +50,7 @@ class Feed(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:  # noqa: N802
         type(self).requests.append(dict(self.headers))
+        time.sleep(type(self).delay)
         body = self.body()
         etag = f'"{len(type(self).items)}"'
         if type(self).status != 200:
@@ -73,7 +75,7 @@ class Feed(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def feed_url(allow_private):
-    Feed.items, Feed.status, Feed.requests = list(ITEMS), 200, []
+    Feed.items, Feed.status, Feed.requests, Feed.delay = list(ITEMS), 200, [], 0.0
     server = ThreadingHTTPServer(("127.0.0.1", 0), Feed)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}/rss.xml"
@@ -203,3 +205,33 @@ def test_serve_poll_fetches_feeds_in_the_background(feed_url: str, db_path: Path
         app.state.stop_polling.set()
         app.state.poller.join(timeout=20)
     assert not app.state.poller.is_alive()
+
+
+def test_the_background_poller_holds_the_write_lock_only_to_write(feed_url: str,
+                                                                   db_path: Path):
+    # a slow feed must not hold every API write (uploads, watches, curation) for the
+    # length of its fetch: the server's write lock is taken for the ingest, not the fetch
+    run(db_path, "sources", "add", feed_url, "--every", "10s")
+    Feed.delay = 3.0
+    lock, stop = threading.Lock(), threading.Event()
+    thread = poll.start_background(str(db_path), lock, stop, log=lambda line: None)
+    try:
+        deadline = time.monotonic() + 10
+        while not Feed.requests and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert Feed.requests, "the poller fetched the feed"
+        asked = time.monotonic()
+        assert lock.acquire(timeout=1.0), "an API write waited for the feed's fetch"
+        assert time.monotonic() - asked < 1.0
+        lock.release()
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            with sqlite3.connect(db_path) as conn:
+                if conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 2:
+                    break
+            time.sleep(0.2)
+        with sqlite3.connect(db_path) as conn:
+            assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 2
+    finally:
+        stop.set()
+        thread.join(timeout=30)
