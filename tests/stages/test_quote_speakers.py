@@ -82,3 +82,27 @@ def test_reported_of_him_goes_back_to_the_man_not_to_the_agency_verbs_gender():
     assert qs[-1].cue == "ونقلت"
     assert qs[-1].speaker == "سامي العلي"
     assert qs[-1].via == "رويترز"
+
+
+def test_a_group_written_before_its_verb_is_the_speaker():
+    text = ("وتظهر الصور دخانا في السماء، وشهود يقولون إن مسلحين خرجوا من سيارة ثم أطلقوا "
+            "النار على المارة.")
+    said = [q for q in quotes(text, {}) if q.cue == "يقولون"]
+    assert said and said[0].speaker == "شهود"
+
+
+def test_the_lawyer_of_a_person_speaks_not_the_person():
+    text = ("رفضت المحكمة طلبا برفع الإقامة الجبرية عن القس أندرو برونسون. وحسب محامي "
+            "برونسون، فإن المحكمة رفضت رفع حظر السفر. وقال المتحدث باسم بوتين إن الكرملين "
+            "يتابع القضية.")
+    qs = quotes(text, {"أندرو برونسون": "PER", "برونسون": "PER", "بوتين": "PER"})
+    by_cue = {q.cue: q for q in qs}
+    assert by_cue["وحسب"].speaker == "محامي برونسون"
+    assert "بوتين" not in (by_cue["وقال"].speaker or "").split()[:1]
+    assert by_cue["وقال"].speaker != "بوتين"
+
+
+def test_a_title_before_a_name_still_gives_the_person():
+    text = "وقال الرئيس الروسي فلاديمير بوتين إن الكرملين يتابع القضية عن كثب."
+    qs = quotes(text, {"فلاديمير بوتين": "PER"})
+    assert qs[0].speaker == "فلاديمير بوتين"

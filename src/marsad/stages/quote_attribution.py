@@ -41,6 +41,7 @@ from marsad.stages.quote_subjects import (
     _sentence_subject,
     _short_name,
     _subject_before,
+    possessed,
 )
 
 _PRONOUN_SOURCE_RE = lex.PRONOUN_SOURCE_RE
@@ -86,6 +87,8 @@ def _speaker(doc: _Doc, q: Quote, a: int, b: int, cue, s: int, first: int) -> No
         pick = next((m for m in cands if m.type == "PER"), cands[0] if cands else None)
         if pick is not None and pick.type != "PER" and _is_role(lead):
             pick = None  # «مدرب برشلونة»: the club employs the speaker, it is not the speaker
+        if pick is not None and possessed(doc, pick):
+            pick = None  # «قال محامي برونسون»: the lawyer, read as a phrase below
         if pick is not None:
             _from_mention(doc, q, pick)
             q.how = "named"
@@ -174,7 +177,11 @@ def _attribution(doc: _Doc, s: int, e: int, cs: int, ce: int, first: int) -> Non
         a = words[1][0]
     probe = Quote(0, 0, "", "indirect", doc.text[cs:ce], cs, ce)
     _set_via(doc, probe, a, b)
-    if doc.mentions and (m := next((m for m in doc.mentions if a <= m.start and m.end <= b), None)):
+    m = next((m for m in doc.mentions if a <= m.start and m.end <= b), None)
+    if m is not None and possessed(doc, m):  # «وحسب محامي برونسون»: the lawyer speaks
+        probe.speaker, probe.speaker_start, probe.speaker_end = \
+            _display(doc.text[a:m.end]), a, m.end
+    elif m is not None:
         _from_mention(doc, probe, m)
     elif probe.via is not None:
         probe.speaker, probe.speaker_start, probe.speaker_end = \

@@ -134,7 +134,11 @@ _KANA_RE = re.compile("(?:^|[،,]\\s*)[وف]?(?:كان|كانت|كانوا|كا�
 
 
 def _subject_before(doc: _Doc, s: int, cs: int) -> tuple[int, int] | None:
-    """A subject written before its verb: «وكانت روسيا قد أعلنت عن ...», «صحيفة X كتبت»."""
+    """A subject written before its verb: «وكانت روسيا قد أعلنت عن ...», «صحيفة X كتبت»,
+    «وشهود يقولون إن»."""
+    group = _group_before(doc, s, cs)
+    if group is not None:
+        return group
     head = doc.f[s:cs]
     m = _KANA_RE.search(head)
     if m is not None:
@@ -301,17 +305,38 @@ _SINGULAR_UN = frozenset(lex.fold_word(w) for w in (
     "ملعون", "مسجون", "مخزون", "هارون", "خلدون", "زيدون", "سعدون", "حمدون", "خيرون"))
 
 
+def _plural_noun(bw: str) -> bool:
+    """A word that names a group: PLURAL_SPEAKERS, or a sound masculine plural noun."""
+    stem = bw.removeprefix("ال")
+    return bw in lex.PLURAL_SPEAKERS or (
+        stem.endswith("ون") and len(stem) >= 5 and stem not in _SINGULAR_UN
+        and (bw.startswith("ال") or stem[0] not in "يتسن"))
+
+
+def _group_before(doc: _Doc, s: int, cs: int) -> tuple[int, int] | None:
+    """«وشهود يقولون إن», «بعض العقاريين صرح»: a group named right before its verb, at the
+    start of the sentence or after a comma."""
+    words = _words(doc.f, s, cs)[-2:]
+    for i, (ws, _we, w) in enumerate(words):
+        bw = _bare(w)
+        lead = bw[1:] if bw.startswith("و") and _plural_noun(bw[1:]) else bw
+        if not _plural_noun(lead) and not (lead in ("بعض", "عدد") and i + 1 < len(words)):
+            continue
+        before = doc.f[s:ws].rstrip()
+        if before and not before.endswith(("،", ",")):
+            continue
+        start = ws + (len(bw) - len(lead))
+        return start, words[-1][1]
+    return None
+
+
 def _plural_subject(doc: _Doc, cs: int) -> tuple[int, int] | None:
     """The last group named within PRONOUN_REACH before `cs` («ووجد الباحثون أن»,
     «ورأى اهالي القرى»): a word of PLURAL_SPEAKERS or a sound masculine plural noun, read
     on as a phrase («اهالي القرى»)."""
     for ws, we, w in reversed(_words(doc.f, max(0, cs - PRONOUN_REACH), cs)):
         bw = _bare(w)
-        stem = bw.removeprefix("ال")
-        plural = bw in lex.PLURAL_SPEAKERS or (
-            stem.endswith("ون") and len(stem) >= 5 and stem not in _SINGULAR_UN
-            and (bw.startswith("ال") or stem[0] not in "يتسن"))
-        if plural:
+        if _plural_noun(bw):
             # a construct head takes its complement: «أهالي الحي», «مسؤولو الوزارة»
             after = _words(doc.f, we, min(cs, we + 30))[:1]
             if not bw.startswith("ال") and after and _bare(after[0][2]).startswith("ال") \
@@ -324,3 +349,23 @@ def _plural_subject(doc: _Doc, cs: int) -> tuple[int, int] | None:
 # A pronoun with no earlier quote takes a person named at most this many characters before
 # its cue (about two sentences of news prose); further back it is a guess.
 PRONOUN_REACH = 300
+
+
+# Nouns that, written without ال right before a name, make a construct with it: the
+# speaker is the lawyer, the spokesman or the wife, not the person named after them.
+RELATION_HEADS = frozenset(lex.fold_word(w) for w in (
+    "محامي", "محامية", "محامو", "زوجة", "زوج", "نجل", "نجلة", "شقيق", "شقيقة", "والد",
+    "والدة", "مستشار", "مستشارة", "مساعد", "مساعدة", "متحدث", "متحدثة", "ناطق", "مكتب",
+    "حملة", "فريق", "أنصار", "عائلة", "أسرة", "صديق", "مقربون", "مقربين", "باسم"))
+
+
+def possessed(doc: _Doc, m) -> bool:
+    """Mention `m` stands after a construct head («محامي برونسون», «المتحدث باسم بوتين»):
+    the phrase, not the person, is who spoke."""
+    words = _words(doc.f, max(0, m.start - 16), m.start)
+    if not words or doc.f[words[-1][1]:m.start].strip():
+        return False
+    w = _bare(words[-1][2])
+    w = w[1:] if w[:1] in "وف" and w[1:] in RELATION_HEADS else w
+    return w in RELATION_HEADS
+
