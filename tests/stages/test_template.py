@@ -6,6 +6,8 @@ from __future__ import annotations
 from marsad.records import Document
 from marsad.stages.template import (
     TEMPLATE_MAX_WORDS,
+    TEMPLATE_MIN_ARTICLES,
+    TemplateMemory,
     candidates,
     segment_key,
     source_of,
@@ -54,3 +56,45 @@ def test_the_source_is_the_host_first():
                               source="أخبار")) == "news.example"
     assert source_of(Document(origin="x", source="أخبار")) == "أخبار"
     assert source_of(Document(origin="x")) is None
+
+
+def _doc(text: str) -> Document:
+    return Document(origin="x", raw=text, text=text, url="https://site.example/a")
+
+
+def test_a_line_learned_in_a_batch_applies_from_the_article_it_was_learned_at(tmp_path):
+    from marsad.store import SQLiteStore
+
+    store = SQLiteStore(tmp_path / "t.db")
+    line = "جميع المقالات تمثل رأي كتابها فقط"
+    key = segment_key(line)
+    with store.transaction():
+        store.add_template_counts([("site.example", key, line)] * TEMPLATE_MIN_ARTICLES)
+        store.mark_learned(TEMPLATE_MIN_ARTICLES)  # no article stored yet: learned at 0
+    memory = TemplateMemory(store)
+    assert memory.for_batch([_doc(line)], upto=0) == {"site.example": frozenset({key})}
+    assert memory.for_batch([_doc(line)]) == {"site.example": frozenset({key})}
+    with store.transaction():
+        store.add_template_counts([("site.example", 7, "سطر آخر")] * TEMPLATE_MIN_ARTICLES)
+        store.conn.execute("UPDATE template_lines SET learned_at = 40 WHERE key = 7")
+    memory = TemplateMemory(store)
+    # a batch that may see up to article 39 does not strip what was learned at 40
+    assert memory.for_batch([_doc(line)], upto=39) == {"site.example": frozenset({key})}
+    assert memory.for_batch([_doc(line)], upto=40) == {"site.example": frozenset({key, 7})}
+
+
+def test_lines_learned_before_the_migration_apply_to_every_batch(tmp_path):
+    import sqlite3
+
+    from marsad.store import SQLiteStore
+
+    path = tmp_path / "old.db"
+    SQLiteStore(path).close()
+    with sqlite3.connect(path) as conn:  # the database as migration 16 left it
+        conn.execute("ALTER TABLE template_lines DROP COLUMN learned_at")
+        conn.execute("DELETE FROM schema_migrations WHERE number = 17")
+        conn.execute("INSERT INTO template_lines (source, key, count, sample) "
+                     "VALUES ('site.example', 5, 12, 'سطر')")
+    store = SQLiteStore(path)
+    assert TemplateMemory(store).for_batch([_doc("x")], upto=0) == \
+        {"site.example": frozenset({5})}

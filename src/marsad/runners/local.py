@@ -160,6 +160,8 @@ class LocalRunner:
         self._pending: set[str] = set()
         self._writer = WriterState()
         self._templates: TemplateMemory | None = None  # loaded when the run starts
+        self._last_ids: list[int | None] = []  # see _visible_upto
+        self._base_id: int | None = None
 
     def run(
         self,
@@ -181,6 +183,11 @@ class LocalRunner:
         pool = None
         try:
             inflight: deque = deque()
+            # per batch of this input, by position: the last article id stored once it
+            # was written (in this run or a killed one before it); what a batch strips as
+            # template is what was learned up to the batch MAX_IN_FLIGHT before it
+            self._last_ids = []
+            self._base_id = None
             for batch in _batches(iter_inputs(targets, opts or ReadOptions()), BATCH_SIZE):
                 docs = self._admit(batch, summary)
                 if pool is None and self.workers > 1 and (
@@ -190,12 +197,12 @@ class LocalRunner:
                         entities.warm()  # loaded once here, shared copy-on-write by workers
                     pool = ResilientPool(self.workers, _process_batch, self.annotations)
                 uids = [d.uid for d in docs]
-                learned = self._templates.for_batch(docs)
+                learned = self._templates.for_batch(docs, self._visible_upto(batch, docs))
                 if pool is not None:
                     job = pool.submit(docs, learned)
                 else:
                     job = _Done(_process_batch(docs, self.annotations, learned))
-                inflight.append((len(batch), uids, job))
+                inflight.append((len(batch), uids, job, len(self._last_ids) - 1))
                 # With a pool, the writer stores a batch only when the window is full:
                 # draining every finished batch first (as it once did) left a worker with
                 # nothing queued for as long as those writes took -- a third of the
@@ -220,6 +227,32 @@ class LocalRunner:
                 # the run already failed (a full disk fails this write too): its own error
                 # is what the user must read; the next run marks this one as interrupted
         return summary
+
+    def _visible_upto(self, batch: list[Document | Failure], docs: list[Document]) -> int:
+        """The article id up to which learned template lines apply to this batch (see
+        TemplateMemory.for_batch): the last id of the batch MAX_IN_FLIGHT before it, or,
+        for the first ones, the last id stored before this input's first article."""
+        j = len(self._last_ids)
+        all_uids = [d.uid for d in batch if isinstance(d, Document)]
+        if self._base_id is None:
+            first = self.store.first_article_id(all_uids) if len(docs) < len(all_uids) else None
+            self._base_id = first - 1 if first is not None else self.store.last_article_id()
+        # the last id of what this batch holds: of its documents stored before now (a
+        # resumed run), raised in _drain by what it writes (never the store's last id: a
+        # resumed run redoes a batch after later ones were stored)
+        admitted = {d.uid for d in docs}
+        stored = [u for u in all_uids if u not in admitted]
+        self._last_ids.append(self.store.last_article_id(stored) if stored else 0)
+        k = j - MAX_IN_FLIGHT
+        return self._cumulative(k) if k >= 0 else self._base_id
+
+    def _cumulative(self, k: int) -> int:
+        """The highest article id stored by this input's batches up to `k`."""
+        best = self._base_id or 0
+        for v in self._last_ids[:k + 1]:
+            if v is not None:
+                best = max(best, v)
+        return best
 
     def _admit(self, batch: list[Document | Failure], summary: IngestSummary) -> list[Document]:
         """Count what was read, record read failures, drop inputs the store already has."""
@@ -251,7 +284,7 @@ class LocalRunner:
         self.store.record_failure(summary.run_id, failure)
 
     def _drain(self, item, summary: IngestSummary, on_progress) -> None:
-        n_read, uids, result = item
+        n_read, uids, result, ordinal = item
         results = result.get()
         self._writer.links.new_batch()
         with self.store.transaction():
@@ -267,6 +300,9 @@ class LocalRunner:
             self._writer.flush(self.store)
             if self._templates is not None:
                 self._templates.flush(self.store)
+            if uids:
+                self._last_ids[ordinal] = max(self._last_ids[ordinal] or 0,
+                                              self.store.last_article_id(uids))
         self._pending.difference_update(uids)
         if on_progress is not None and n_read > len(results):
             on_progress(n_read - len(results))  # read but skipped (stored before) or failed

@@ -73,16 +73,22 @@ class TemplateMemory:
     """The writer's side: counts lines of canonical articles, knows the learned ones."""
 
     def __init__(self, store: Any) -> None:
-        self.learned: dict[str, set[int]] = store.template_keys(TEMPLATE_MIN_ARTICLES)
+        # source -> {line key: id of the article the line was learned at}
+        self.learned: dict[str, dict[int, int]] = store.template_keys(TEMPLATE_MIN_ARTICLES)
         self._rows: list[tuple[str, int, str]] = []
 
-    def for_batch(self, docs: list[Document]) -> dict[str, frozenset[int]]:
-        """The learned lines of the sources in `docs` (what the workers strip)."""
+    def for_batch(self, docs: list[Document], upto: int | None = None
+                  ) -> dict[str, frozenset[int]]:
+        """The learned lines of the sources in `docs` (what the workers strip); with
+        `upto`, only those learned at an article id up to it. The runner passes the last
+        article of the batch stored MAX_IN_FLIGHT batches before, so what a batch strips
+        is the same in a run that was killed and resumed as in one that was not."""
         out: dict[str, frozenset[int]] = {}
         for d in docs:
             src = source_of(d)
             if src is not None and src not in out and src in self.learned:
-                out[src] = frozenset(self.learned[src])
+                out[src] = frozenset(k for k, at in self.learned[src].items()
+                                     if upto is None or at <= upto)
         return out
 
     def observe(self, doc: Document) -> None:
@@ -100,6 +106,7 @@ class TemplateMemory:
         if not self._rows:
             return
         store.add_template_counts(self._rows)
+        store.mark_learned(TEMPLATE_MIN_ARTICLES)
         self._rows = []
         self.learned = store.template_keys(TEMPLATE_MIN_ARTICLES)
 

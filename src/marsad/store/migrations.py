@@ -410,6 +410,19 @@ def _feeds(conn: sqlite3.Connection) -> None:
     )
 
 
+@migration(17, "template_lines.learned_at: the article id a line became template at")
+def _template_learned_at(conn: sqlite3.Connection) -> None:
+    # which batch may strip a line must not depend on when a run was killed and resumed:
+    # lines already learned count as learned from the start
+    _script(
+        conn,
+        """
+        ALTER TABLE template_lines ADD COLUMN learned_at INTEGER;
+        UPDATE template_lines SET learned_at = 0 WHERE count >= 10;
+        """
+    )
+
+
 def _script(conn: sqlite3.Connection, sql: str) -> None:
     """Run several statements inside the caller's transaction.
 

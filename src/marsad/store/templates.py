@@ -24,13 +24,48 @@ class TemplateTables:
             "INSERT INTO template_lines (source, key, count, sample) VALUES (?, ?, 1, ?) "
             "ON CONFLICT(source, key) DO UPDATE SET count = count + 1", rows)
 
-    def template_keys(self, min_count: int) -> dict[str, set[int]]:
-        """source -> keys of the lines seen in at least `min_count` of its articles."""
-        out: dict[str, set[int]] = {}
-        for source, k in self.conn.execute(
-                "SELECT source, key FROM template_lines WHERE count >= ?", (min_count,)):
-            out.setdefault(source, set()).add(k)
+    def mark_learned(self, min_count: int) -> None:
+        """Lines that reached `min_count` in this batch were learned at its last article."""
+        self.conn.execute(
+            "UPDATE template_lines SET learned_at = (SELECT coalesce(max(id), 0) FROM articles) "
+            "WHERE learned_at IS NULL AND count >= ?", (min_count,))
+
+    def template_keys(self, min_count: int) -> dict[str, dict[int, int]]:
+        """source -> {key: article id it was learned at} of the lines seen in at least
+        `min_count` of its articles."""
+        out: dict[str, dict[int, int]] = {}
+        for source, k, at in self.conn.execute(
+                "SELECT source, key, coalesce(learned_at, 0) FROM template_lines "
+                "WHERE count >= ?", (min_count,)):
+            out.setdefault(source, {})[k] = at
         return out
+
+    def last_article_id(self, uids: Sequence[str] | None = None) -> int:
+        """The highest article id (0 when none): of the whole store, or of the articles
+        of `uids` and the articles split off them."""
+        if uids is None:
+            return self.conn.execute("SELECT coalesce(max(id), 0) FROM articles").fetchone()[0]
+        best = 0
+        for i in range(0, len(uids), 900):
+            part = list(uids[i:i + 900])
+            marks = ",".join("?" * len(part))
+            row = self.conn.execute(
+                f"SELECT max(id) FROM articles WHERE uid IN ({marks}) OR appended_to IN "
+                f"(SELECT id FROM articles WHERE uid IN ({marks}))", part + part).fetchone()
+            best = max(best, row[0] or 0)
+        return best
+
+    def first_article_id(self, uids: Sequence[str]) -> int | None:
+        """The lowest article id of `uids`, or None when none is stored."""
+        best = None
+        for i in range(0, len(uids), 900):
+            part = list(uids[i:i + 900])
+            row = self.conn.execute(
+                f"SELECT min(id) FROM articles WHERE uid IN ({','.join('?' * len(part))})",
+                part).fetchone()
+            if row[0] is not None:
+                best = row[0] if best is None else min(best, row[0])
+        return best
 
     def template_lines(self, min_count: int, source: str | None = None,
                        limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
