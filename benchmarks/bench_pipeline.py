@@ -115,10 +115,10 @@ def _stage_times(target: str) -> dict[str, float]:
                 time.perf_counter() - t0
     # the writer's share: dedup + insert + link + cluster, one transaction per 256
     with tempfile.TemporaryDirectory() as tmp:
-        from marsad.runners.local import LocalRunner
+        from marsad.runners.base import IngestSummary
+        from marsad.runners.writer import Writer
         store = SQLiteStore(os.path.join(tmp, "w.db"))
-        runner = LocalRunner(store)
-        from marsad.runners.local import IngestSummary
+        writer = Writer(store)
         summary = IngestSummary(run_id=store.begin_run(["bench"]))
         t0 = time.perf_counter()
         for i in range(0, len(docs), 256):
@@ -126,7 +126,7 @@ def _stage_times(target: str) -> dict[str, float]:
                 ids: dict[str, int] = {}
                 for j, d in enumerate(docs[i:i + 256]):
                     d.uid = d.uid or f"bench-{i + j}"
-                    ids[d.uid] = runner._store_one(d, ids, summary)
+                    ids[d.uid] = writer.store_one(d, ids, summary)
         spent["writer"] += time.perf_counter() - t0
         store.close()
     return {k: round(1000 * v / len(sample), 3) for k, v in spent.items()}

@@ -15,7 +15,8 @@ import pytest
 from marsad import pipeline, service
 from marsad.ingest import ReadOptions, iter_inputs
 from marsad.records import Document
-from marsad.runners.local import IngestSummary, LocalRunner
+from marsad.runners.base import IngestSummary
+from marsad.runners.local import LocalRunner
 from marsad.store import SQLiteStore
 
 
@@ -75,12 +76,12 @@ def _store_all(path, docs: list[Document], keep_state: bool) -> SQLiteStore:
     store = SQLiteStore(path)
     runner = LocalRunner(store)
     if not keep_state:
-        runner._writer = None  # every link and story decision read from the store
+        runner.writer.state = None  # every link and story decision read from the store
     summary = IngestSummary(run_id=store.begin_run(["test"]))
     with store.transaction():
         ids: dict[str, int] = {}
         for d in docs:
-            ids[d.uid] = runner._store_one(d, ids, summary)
+            ids[d.uid] = runner.writer.store_one(d, ids, summary)
     return store
 
 
@@ -104,3 +105,16 @@ def test_writer_caches_change_no_decision(docs, tmp_path):
                                 keep_state=False))
     assert len(cached[0]) > 100 and any(len(g) > 1 for g in cached[1])
     assert cached == plain
+
+
+def test_service_ingest_runs_the_runner_it_is_given(tmp_path):
+    from marsad import service
+
+    store = SQLiteStore(tmp_path / "r.db")
+    text = tmp_path / "a.txt"
+    text.write_text("قمة في عمان\nاجتمع الرئيس الأمريكي دونالد ترامب بالعاهل الأردني في عمان "
+                    "اليوم لبحث العلاقات الثنائية والأوضاع في المنطقة.\n", encoding="utf-8")
+    core_only = LocalRunner(store, workers=1, annotations=False)
+    summary = service.ingest(store, [str(text)], runner=core_only)
+    assert summary.new == 1
+    assert store.conn.execute("SELECT count(*) FROM mentions").fetchone()[0] == 0

@@ -12,7 +12,8 @@ from marsad import exporters, watches
 from marsad.errors import InputError, NotFound
 from marsad.ingest import ReadOptions
 from marsad.periods import continuous
-from marsad.runners.local import IngestSummary, LocalRunner
+from marsad.runners.base import IngestSummary, Runner
+from marsad.runners.local import LocalRunner
 from marsad.service.common import MAX_PAGE, Page
 from marsad.service.entities import find_entities
 from marsad.service.stories import _quote
@@ -26,14 +27,17 @@ def ingest(
     workers: int | None = None,
     on_progress: Callable[[int], None] | None = None,
     annotations: bool = True,
+    runner: Runner | None = None,
 ) -> IngestSummary:
     """Read, clean, deduplicate and store `targets` (paths, globs, URLs, "-").
 
     `annotations=False`: core pipeline only (text, duplicates, search index); entities,
-    dates, quotes and stories come later with `annotate`.
+    dates, quotes and stories come later with `annotate`. `runner`: what moves the
+    documents (runners/base.Runner, made with this store); the local process pool by
+    default.
     """
-    summary = LocalRunner(store, workers=workers, annotations=annotations).run(
-        targets, opts, on_progress)
+    runner = runner or LocalRunner(store, workers=workers, annotations=annotations)
+    summary = runner.run(targets, opts, on_progress)
     if summary.new and getattr(store, "watches", None) and store.watches():
         summary.alerts = watches.run(store)["new_alerts"]  # each new batch runs the watches
     return summary
