@@ -49,6 +49,8 @@ def test_a_title_alone_has_no_name():
     ("وبوتين", "بوتين"),
     ("بالعراق", "العراق"),
     ("وأوباما", "أوباما"),
+    ("لمنظمة البلدان المصدرة للبترول", "منظمة البلدان المصدرة للبترول"),  # an ORG head
+    ("بوزارة الخارجية", "وزارة الخارجية"),
 ])
 def test_clitics_come_off_names(surface, name):
     assert split_role(surface) == (None, name)
@@ -56,7 +58,7 @@ def test_clitics_come_off_names(surface, name):
 
 @pytest.mark.parametrize("name", [
     "بوتين", "بلينكن", "لافروف", "فلاديمير", "واشنطن", "بريطانيا", "كولومبيا", "وليد",
-    "فرنسا", "كيم", "بيونج يانج",
+    "فرنسا", "كيم", "بيونج يانج", "لبنان", "لندن", "بنك الكويت", "لجنة",
 ])
 def test_names_that_start_with_clitic_letters_stay_whole(name):
     assert split_role(name) == (None, name)
@@ -127,3 +129,11 @@ def test_very_long_name_is_handled():
 def test_diacritised_names_match_plain_ones():
     assert split_role("الرَّئِيسُ الرُّوسِيُّ فلادِيمِير بُوتِين")[1] == "فلادِيمِير بُوتِين"
     assert phonetic_key("فلادِيمِير بُوتِين") == phonetic_key("فلاديمير بوتين")
+
+
+def test_long_forms_of_opec_and_afp_are_their_entries():
+    from marsad.arabic.names import alias_entry
+
+    for name in ("منظمة البلدان المصدرة للبترول", "لمنظمة البلدان المصدرة للبترول", "أوبك"):
+        assert alias_entry(name).latin == "OPEC"
+    assert alias_entry("وكالة الأنباء الفرنسية").latin == "Agence France-Presse"

@@ -299,9 +299,17 @@ _MIN_REST_PREP = 5
 _MIN_REST_KAF = 6
 
 
+# Head nouns that open organisation names: after و ف ب ل the rest is the name
+# («لمنظمة البلدان المصدرة للبترول», «بوزارة الخارجية»), which the country-ending rule
+# below cannot see.
+ORG_HEADS = ("منظمة", "وزارة", "وكالة", "شركة", "جامعة", "هيئة", "مجلس", "حزب", "جمعية",
+             "مؤسسة", "صندوق", "محكمة", "حركة", "جبهة", "منتخب", "نادي", "مصرف", "بنك",
+             "اتحاد", "مفوضية", "لجنة", "قوات", "جيش", "صحيفة", "قناة", "مركز", "معهد")
+
+
 @cache
 def _known_words() -> frozenset[str]:
-    words = set(_alias_table())
+    words = set(_alias_table()) | {name_key(w) for w in ORG_HEADS}
     exceptions = _DATA.joinpath("clitic_exceptions.txt").read_text(encoding="utf-8")
     for ln in exceptions.splitlines():
         if ln.strip() and not ln.startswith("#"):
