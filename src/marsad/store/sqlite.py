@@ -114,7 +114,10 @@ class SQLiteStore(DuplicateTables, EntityTables, OverrideTables, StoryTables, Te
         except BaseException as exc:
             with contextlib.suppress(sqlite3.Error):  # a full disk can fail this too
                 self.conn.execute("ROLLBACK")
-            if isinstance(exc, sqlite3.DatabaseError):
+            # the file or the disk failed (full, damaged, unreadable): one line for the user;
+            # a constraint a caller broke stays the IntegrityError its caller may expect
+            if isinstance(exc, sqlite3.DatabaseError) and not isinstance(
+                    exc, sqlite3.IntegrityError | sqlite3.ProgrammingError):
                 raise store_error(exc, self.path) from exc
             raise
         finally:
