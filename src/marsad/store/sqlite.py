@@ -26,6 +26,7 @@ from marsad.store.entities import EntityTables
 from marsad.store.feeds import FeedTables
 from marsad.store.migrations import migrate, pending
 from marsad.store.overrides import OverrideTables
+from marsad.store.runs import RunTables
 from marsad.store.sqlite_errors import store_error
 from marsad.store.stories import StoryTables
 from marsad.store.templates import TemplateTables
@@ -61,8 +62,8 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-class SQLiteStore(DuplicateTables, EntityTables, OverrideTables, StoryTables, TemplateTables,
-                  AttentionTables, WatchTables, FeedTables):
+class SQLiteStore(DuplicateTables, EntityTables, OverrideTables, RunTables, StoryTables,
+                  TemplateTables, AttentionTables, WatchTables, FeedTables):
     """`Store` over one SQLite file (or ":memory:")."""
 
     def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
@@ -372,92 +373,6 @@ class SQLiteStore(DuplicateTables, EntityTables, OverrideTables, StoryTables, Te
             story = stories.take(aid)
             art["story_id"] = story[0][1] if story else None
             yield art
-
-    def stats(self) -> dict[str, Any]:
-        one = self.conn.execute
-        out: dict[str, Any] = {
-            "articles": one("SELECT count(*) FROM articles").fetchone()[0],
-            "canonical": one(
-                "SELECT count(*) FROM articles WHERE duplicate_of IS NULL"
-            ).fetchone()[0],
-            "exact_duplicates": one(
-                "SELECT count(*) FROM articles WHERE dup_kind='exact'"
-            ).fetchone()[0],
-            "near_duplicates": one(
-                "SELECT count(*) FROM articles WHERE dup_kind='near'"
-            ).fetchone()[0],
-            "duplicate_groups": one("SELECT count(*) FROM duplicate_groups").fetchone()[0],
-            "appended": one(
-                "SELECT count(*) FROM articles WHERE appended_to IS NOT NULL"
-            ).fetchone()[0],
-            "removed_lines": one("SELECT count(*) FROM removed_lines").fetchone()[0],
-            "runs": one("SELECT count(*) FROM ingest_runs").fetchone()[0],
-            "failures": one("SELECT count(*) FROM failures").fetchone()[0],
-        }
-        row = one("SELECT min(published), max(published) FROM articles").fetchone()
-        out["published_range"] = [row[0], row[1]]
-        out["sources"] = [
-            {"source": r[0], "articles": r[1]}
-            for r in one(
-                "SELECT coalesce(s.name, '(unknown)'), count(*) FROM articles a "
-                "LEFT JOIN sources s ON s.id=a.source_id GROUP BY 1 ORDER BY 2 DESC, 1"
-            )
-        ]
-        out["languages"] = {
-            (r[0] or "unknown"): r[1]
-            for r in one("SELECT lang, count(*) FROM articles GROUP BY 1 ORDER BY 2 DESC")
-        }
-        out["formats"] = {
-            r[0]: r[1]
-            for r in one("SELECT input_format, count(*) FROM articles GROUP BY 1 ORDER BY 2 DESC")
-        }
-        out["removed_by_reason"] = {
-            r[0]: r[1]
-            for r in one(
-                "SELECT reason, count(*) FROM removed_lines GROUP BY 1 ORDER BY 2 DESC, 1"
-            )
-        }
-        return out
-
-    def runs(self, limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
-        rows = self.conn.execute(
-            "SELECT * FROM ingest_runs ORDER BY id DESC LIMIT ? OFFSET ?", (limit, offset)
-        )
-        out = []
-        for r in rows:
-            run = dict(r)
-            run["targets"] = json.loads(run["targets"])
-            run["counts"] = json.loads(run["counts"]) if run["counts"] else None
-            out.append(run)
-        return out
-
-    def count_runs(self) -> int:
-        return int(self.conn.execute("SELECT count(*) FROM ingest_runs").fetchone()[0])
-
-    def failures(self, run_id: int | None = None, limit: int = 100,
-                 offset: int = 0) -> list[dict[str, Any]]:
-        if run_id is None:
-            rows = self.conn.execute(
-                "SELECT run_id, origin, stage, reason FROM failures ORDER BY id DESC "
-                "LIMIT ? OFFSET ?",
-                (limit, offset),
-            )
-        else:
-            rows = self.conn.execute(
-                "SELECT run_id, origin, stage, reason FROM failures WHERE run_id=? "
-                "ORDER BY id LIMIT ? OFFSET ?",
-                (run_id, limit, offset),
-            )
-        return [dict(r) for r in rows]
-
-    def count_failures(self, run_id: int | None = None) -> int:
-        if run_id is None:
-            row = self.conn.execute("SELECT count(*) FROM failures").fetchone()
-        else:
-            row = self.conn.execute(
-                "SELECT count(*) FROM failures WHERE run_id=?", (run_id,)
-            ).fetchone()
-        return int(row[0])
 
     def close(self) -> None:
         self.conn.close()
