@@ -8,9 +8,9 @@ from marsad.arabic.names import (
     alias_canonical,
     name_key,
     phonetic_key,
-    split_role,
     strip_clitic,
 )
+from marsad.arabic.roles import split_role
 
 
 @pytest.mark.parametrize(("surface", "role", "name"), [

@@ -352,7 +352,7 @@ def test_writer_prefilter_never_hides_a_related_pair():
     # arriving name's (relation.may_relate); that must never skip a pair relation() relates.
     import itertools
 
-    from marsad.arabic.names import split_role
+    from marsad.arabic.roles import split_role
     from marsad.stages.relation import may_relate, relation, shape
 
     rows = [ln.split("\t") for ln in

@@ -47,6 +47,20 @@ def test_full_name_wins_for_people_and_counts_skip_duplicates(store):
     assert {a["alias"]: a["count"] for a in ent["aliases"]} == {"بوتين": 5, "فلاديمير بوتين": 1}
 
 
+def test_a_one_off_glued_full_form_does_not_name_a_person(store):
+    # full ANT: «كافاني نيمار» (one span, two players) named Neymar's entity of 272 mentions
+    with store.transaction():
+        eid = store.create_entity("PER", "نيمار")
+        for _ in range(30):
+            _extend(store, eid, ["نيمار"], "2018-06-20")
+        _extend(store, eid, ["كافاني نيمار", "نيمار"], "2018-06-21")
+    assert store.best_entity_name(eid) == ("PER", "نيمار")
+    with store.transaction():  # a full form the text keeps using does win
+        for _ in range(2):
+            _extend(store, eid, ["نيمار دا سيلفا"], "2018-06-22")
+    assert store.best_entity_name(eid) == ("PER", "نيمار دا سيلفا")
+
+
 def test_places_take_their_most_frequent_form(store):
     with store.transaction():
         eid = store.create_entity("LOC", "بيونغ يانغ")

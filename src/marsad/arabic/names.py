@@ -1,13 +1,12 @@
-"""Names of entities: titles split off, clitics stripped, matching keys, the alias table.
+"""Names of entities: clitics stripped, matching keys, the alias table (titles: roles.py).
 
-    split_role("الرئيس الروسي فلاديمير بوتين") → ("الرئيس الروسي", "فلاديمير بوتين")
-    split_role("وبيونج يانج")                 → (None, "بيونج يانج")
+    strip_clitic("وبيونج") → "بيونج"
     name_key("بيونغ يانغ") == name_key("بيونغيانغ")
     phonetic_key("بوتين") == phonetic_key("بوتن"); phonetic_key("كيم جونغ أون") == phonetic_key("كيم جونج أون")
     alias_canonical("الناتو") → "حلف شمال الأطلسي"
 
-Tables live in data/: roles.txt (titles), roles_modifiers.txt (words that continue a
-title), aliases*.tsv (canonical name, type, Latin name, aliases). Pure standard library.
+Tables live in data/: aliases*.tsv (canonical name, type, Latin name, aliases),
+clitic_exceptions.txt. Pure standard library.
 """
 
 from __future__ import annotations
@@ -23,7 +22,7 @@ from .normalize import key
 
 __all__ = ["AliasEntry", "alias_canonical", "alias_entry", "compound_tokens", "name_key",
            "name_tokens",
-           "phonetic_key", "spelling_variants", "split_role", "strip_clitic"]
+           "phonetic_key", "spelling_variants", "strip_clitic"]
 
 _DATA = resources.files("marsad.arabic").joinpath("data")
 
@@ -343,9 +342,9 @@ def strip_clitic(word: str, known: frozenset[str] | set[str] | None = None) -> s
         if len(rest) < 2 or any(c not in "وفبلك" for c in pre) or (n == 2 and pre[0] not in "وف"):
             continue
         if rest in known:
-            return _cut(word, n)
+            return cut_letters(word, n)
         if pre[-1] == "ل" and "ا" + rest in known:
-            return "ا" + _cut(word, n)
+            return "ا" + cut_letters(word, n)
     return word
 
 
@@ -363,27 +362,27 @@ def _strip_static(word: str) -> str:
         if len(rest) < 2 or any(c not in "وفبلك" for c in pre) or (n == 2 and pre[0] not in "وف"):
             continue
         if rest in lexicon:
-            return _cut(word, n)
+            return cut_letters(word, n)
         if pre[-1] == "ل" and "ا" + rest in lexicon:  # للناتو = ل + الناتو
-            return "ا" + _cut(word, n)
+            return "ا" + cut_letters(word, n)
     m = _ARTICLE_COMPOUND.match(k)
     if m and m.end():
         if k[m.end() - 1] == "ل":
             # لل = ل + ال with the alef elided: rebuild the article
-            return "ال" + _cut(word, m.end() + 1)
-        return _cut(word, m.end())
+            return "ال" + cut_letters(word, m.end() + 1)
+        return cut_letters(word, m.end())
     light = _light_letters(word)
     # ف is left alone: names starting with it (فلاديمير، فرنسا، فيصل) outnumber فـ on names
     if k[0] == "و" and len(k) - 1 >= _MIN_REST_CONJ and light[1] != "ا":
-        return _cut(word, 1)
+        return cut_letters(word, 1)
     if k[0] in "بل" and len(k) - 1 >= _MIN_REST_PREP and k.endswith("يا"):
-        return _cut(word, 1)  # لروسيا، بكوريا: country names end in يا
+        return cut_letters(word, 1)  # لروسيا، بكوريا: country names end in يا
     if k[0] == "ك" and len(k) - 1 >= _MIN_REST_KAF and k.endswith("يا"):
-        return _cut(word, 1)  # ك is rarely a clitic and often a name's first letter
+        return cut_letters(word, 1)  # ك is rarely a clitic and often a name's first letter
     return word
 
 
-def _cut(word: str, letters: int) -> str:
+def cut_letters(word: str, letters: int) -> str:
     """word minus its first `letters` letters (marks after them go too)."""
     seen = 0
     for i, c in enumerate(word):
@@ -392,106 +391,3 @@ def _cut(word: str, letters: int) -> str:
                 return word[i:]
             seen += 1
     return word
-
-
-# ---------------------------------------------------------------- roles
-
-
-@cache
-def _roles() -> tuple[frozenset[tuple[str, ...]], int]:
-    phrases = frozenset(tuple(key(w) for w in ln.split()) for ln in _lines("roles.txt"))
-    return phrases, max(len(p) for p in phrases)
-
-
-@cache
-def _openers() -> frozenset[str]:
-    """First words of the titles: a phrase starting with none of them has no title."""
-    return frozenset(p[0] for p in _roles()[0])
-
-
-@cache
-def _modifiers() -> frozenset[str]:
-    return frozenset(key(ln.strip()) for ln in _lines("roles_modifiers.txt"))
-
-
-def _is_nisba(k: str) -> bool:
-    """ال...ي / ال...ية: a nationality or region adjective right after a title."""
-    return k.startswith("ال") and len(k) >= 6 and (k.endswith("ي") or k.endswith("يه"))
-
-
-def _role_head(keys: list[str]) -> int:
-    phrases, longest = _roles()
-    for n in range(min(longest, len(keys)), 0, -1):
-        if tuple(keys[:n]) in phrases:
-            return n
-    return 0
-
-
-def _role_length(keys: list[str]) -> int:
-    """How many leading words of a name phrase are its title (0 when none)."""
-    n = _role_head(keys)
-    if not n:
-        return 0
-    mods = _modifiers()
-    # a title without the article is a construct: its genitive follows («زعيم كوريا»)
-    genitive = not keys[n - 1].startswith("ال")
-    while n < len(keys):
-        k = keys[n]
-        more = _role_head(keys[n:])
-        if more:
-            n += more
-            genitive = not keys[n - 1].startswith("ال")
-        elif k in mods or _is_nisba(k):
-            n += 1
-            genitive = not k.startswith("ال")  # a bare portfolio (خارجية) takes one more
-        elif k.startswith("و") and k[1:] in mods:
-            n += 1  # a second portfolio: «وزير المياه والري»
-            genitive = False
-        elif k.startswith("لل") or (k.startswith("ل") and k[1:] in mods) or k in _OF_WORDS:
-            n += 1  # «للأمم المتحدة», «لشؤون», «لدى»: an of-phrase belongs to the title
-            start = n
-            while n < len(keys) and keys[n].startswith("ال") and not _role_head(keys[n:]):
-                n += 1  # the rest of the organisation's name: للأمم المتحدة
-            genitive = k in _OF_WORDS and n == start  # «لدى روسيا»: one bare genitive
-        elif genitive:
-            n += 1  # the genitive itself: a place or an organisation
-            genitive = False
-        else:
-            break
-    return n
-
-
-# Prepositions that open the "of" part of a title: «مندوب روسيا لدى الأمم المتحدة».
-_OF_WORDS = frozenset({"لدي", "في", "عن"})
-_TRIM = "\"'«»“”‘’()[]،,.:;!?"
-
-
-@lru_cache(maxsize=1 << 16)
-def split_role(surface: str) -> tuple[str | None, str]:
-    """(title or None, name) of a name phrase; the name's leading clitic is stripped too."""
-    # "#" and "_" spell a hashtag (#محمد_بن_سلمان): never part of a name
-    words = surface.replace("_", " ").replace("#", " ").strip(_TRIM + " ").split()
-    if not words:
-        return None, ""
-    first = strip_clitic(words[0])
-    head = key(first)
-    if head not in _openers() and not _is_nisba(head):
-        # no title can start here (what _role_length finds, and the nisba rule below,
-        # both need one): most phrases, e.g. each word before a name that
-        # entities.with_titles tries as a title's start
-        return None, " ".join([first, *words[1:]]).strip(_TRIM)
-    keys = [head] + [key(w) for w in words[1:]]
-    n = _role_length(keys)
-    if n >= len(words) and keys[-1] not in _modifiers() and _role_head(keys[-1:]) == 0:
-        # nothing left, but the last word is not a title word: it is the name («الرئيس
-        # السيسي», «الزعيم الليبي القذافي»); a title alone («الرئيس الروسي») has no name
-        n = len(words) - 1
-    if n == 0 and len(words) >= 3 and _is_nisba(keys[0]) and not keys[1].startswith("ال"):
-        n = 1  # the tagger cut the title off but kept its nationality: «الأوكراني فولوديمير ..»
-    if n == 0:
-        return None, " ".join([first, *words[1:]]).strip(_TRIM)
-    role = " ".join([first, *words[1:n]])
-    rest = words[n:]
-    if not rest:
-        return role, ""
-    return role, " ".join(rest).strip(_TRIM)

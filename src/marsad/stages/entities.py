@@ -161,7 +161,7 @@ def with_titles(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int,
     ANERcorp-style annotation leaves titles outside the name («الرئيس الروسي [بوتين]»);
     the resolver splits a title off a span, so the span must include it.
     """
-    from marsad.arabic.names import split_role
+    from marsad.arabic.roles import split_role
 
     out = []
     prev_end = 0
@@ -200,7 +200,8 @@ def settle_types(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int
     """
     from collections import Counter
 
-    from marsad.arabic.names import alias_entry, name_key, split_role
+    from marsad.arabic.names import alias_entry, name_key
+    from marsad.arabic.roles import split_role
     from marsad.translit.known import known_territory
 
     keys = [name_key(split_role(text[a:b])[1]) for a, b, _ in spans]

@@ -37,8 +37,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from marsad.arabic.events import Trigger, match_triggers
-from marsad.arabic.names import split_role
 from marsad.arabic.normalize import key
+from marsad.arabic.roles import split_role
 from marsad.arabic.sentences import sentences
 from marsad.records import Document, compact_pickle
 

@@ -22,9 +22,9 @@ from ..arabic.names import (
     name_tokens,
     phonetic_key,
     spelling_variants,
-    split_role,
     strip_clitic,
 )
+from ..arabic.roles import split_role
 
 # Types whose partial names (one word of a longer name) may join the full name. Places
 # and organisations may not: كوريا is not كوريا الشمالية, واشنطن is not واشنطن بوست.

@@ -1,8 +1,8 @@
 """Entity resolution: NER spans → mentions of document-local entities → corpus entities.
 
 Within a document (`resolve_document`): titles are split off into a role («الرئيس
-الروسي»), clitics come off the name (وبيونج يانج → بيونج يانج, using the document's own
-bare forms as evidence: وكيم → كيم when كيم occurs), the alias table maps acronyms and
+الروسي»), clitics come off the name (وبيونج يانج → بيونج يانج; first_word.py weighs the
+document's own bare forms and the tagger's name list), the alias table maps acronyms and
 short forms to one canonical name (الناتو → حلف شمال الأطلسي), spelling variants meet on
 the phonetic key (بوتين = بوتن) and a partial person name joins the one full name it fits
 (بوتين → فلاديمير بوتين; كيم → كيم جونغ أون), but only when exactly one fits.
@@ -27,9 +27,9 @@ from ..arabic.names import (
     name_key,
     name_tokens,
     phonetic_key,
-    split_role,
-    strip_clitic,
 )
+from ..arabic.roles import split_role
+from .first_word import first_word, listed_name
 from .relation import (  # noqa: F401 -- relation, same_entity and the rest re-exported
     FAMILY_NAME_FIRST,
     PARTIAL,
@@ -54,8 +54,6 @@ from .relation import (  # noqa: F401 -- relation, same_entity and the rest re-e
 
 __all__ = ["Candidate", "LocalEntity", "Mention", "link", "relation", "resolve_document",
            "same_entity"]
-
-_CLITIC_LETTERS = frozenset("وفبلك")
 
 
 @compact_pickle
@@ -300,7 +298,7 @@ def resolve_document(text: str, spans: list[tuple[int, int, str]]
     """Mentions and local entities of one document from its NER spans (start, end, label)."""
     raw: list[tuple[int, int, str, str | None, str]] = []  # start, end, type, role, name
     for start, end, label in sorted(spans):
-        role, name = split_role(text[start:end])
+        role, name = split_role(text[start:end], listed_name if label == "PER" else None)
         if name:
             raw.append((start, end, label, role, name))
     if not raw:
@@ -308,9 +306,9 @@ def resolve_document(text: str, spans: list[tuple[int, int, str]]
     # A clitic-looking first letter comes off when the document has the bare form (وكيم, كيم).
     bare = frozenset(name_key(t) for *_, name in raw for t in name_tokens(name))
     names: list[str] = []
-    for _, _, _, _, name in raw:
+    for _, _, label, _, name in raw:
         first, sep, rest = name.partition(" ")
-        stripped = strip_clitic(first, bare) if first[:1] in _CLITIC_LETTERS else first
+        stripped = first_word(first, label, bare, several=bool(sep))
         names.append(stripped + sep + rest if stripped != first else name)
 
     n = len(raw)

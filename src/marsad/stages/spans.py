@@ -6,6 +6,8 @@ The tagger's spans come out with words around the name that are not part of it
 سحر نصر») and currencies typed MISC or ORG («الدولار»). Each of those becomes an entity
 name a user reads. `tidy_spans` repairs them:
 
+- a compound given name cut in half gets its opener back («فتح [الله غولن]»,
+  span_compounds.py);
 - a title cut in half gets its head back (the span grows to «الرئيس الأسبق حسني مبارك»),
   so `split_role` makes it the role, as for any other title;
 - leading and trailing words that are never part of a name are cut; a span with nothing
@@ -28,9 +30,11 @@ import re
 from functools import cache
 from importlib import resources
 
-from marsad.arabic.names import _is_nisba, _modifiers, _openers, split_role, strip_clitic
+from marsad.arabic.names import strip_clitic
 from marsad.arabic.normalize import key
+from marsad.arabic.roles import _is_nisba, _modifiers, _openers, split_role
 from marsad.stages.relation import given_name
+from marsad.stages.span_compounds import compound_edge
 
 Span = tuple[int, int, str]
 
@@ -150,7 +154,7 @@ def _person_tokens() -> frozenset[int]:
         return frozenset(z["tok_PER"].tolist())
 
 
-def _person_word(word: str) -> bool:
+def person_word(word: str) -> bool:
     from marsad.ner.features import h64, norm
 
     return h64(norm(word)) in _person_tokens()
@@ -196,7 +200,7 @@ def _clitic_both(w: str) -> bool:
     """A word with a proclitic and an enclitic, or و + ال: a verb or a noun phrase, never a
     name's last word (a name never takes a pronoun suffix; one that starts with و or ب,
     «ويلسون», «بيرني», is in the tagger's person list and kept)."""
-    if len(w) < 5 or w[0] not in "وفب" or _person_word(w):
+    if len(w) < 5 or w[0] not in "وفب" or person_word(w):
         return False
     if w.startswith("وال"):
         return True
@@ -215,7 +219,7 @@ def name_rest(rest: str, name: str) -> bool:
     # one word the tagger's name list knows, not a definite one: «[المقال] محمد مرسي»,
     # «[لحقوق الإنسان] رامي ..», «[تعيين] بومبيو» stay out (resolution DEV gold: without
     # the name-list test 6 of 67 labelled junk spans came back)
-    return (len(extra) == 1 and not extra[0].startswith("ال") and _person_word(extra[0])
+    return (len(extra) == 1 and not extra[0].startswith("ال") and person_word(extra[0])
             and not _non_name(extra[0], "PER", leading=True))
 
 
@@ -279,13 +283,13 @@ def _split_pair(view: str, ws: list[tuple[int, int]], label: str,
         w = view[ws[i][0]:ws[i][1]]
         if not w.startswith("و") or len(_light(w)) < 4:
             continue
-        if _person_word(w) or _title_word(w[1:]):
+        if person_word(w) or _title_word(w[1:]):
             continue  # a name that starts with و (ويلسون، وليام), or «و[الأمير] ...»
         left, right = i, len(ws) - i
         both_long = left >= 2 and right >= 2
         first_l = view[ws[0][0]:ws[0][1]]
         known = surnames is not None and right == 1 and _light(w[1:]) in surnames
-        if both_long or known or (_person_word(first_l) and _person_word(w[1:])):
+        if both_long or known or (person_word(first_l) and person_word(w[1:])):
             return [(0, i), (i, len(ws))]
     return [(0, len(ws))]
 
@@ -336,6 +340,7 @@ def tidy_spans(text: str, spans: list[Span]) -> list[Span]:
               for a, b, label in spans if label == "PER" and len(view[a:b].split()) > 1}
     out: list[Span] = []
     for a, b, label in spans:
+        a, b = compound_edge(view, a, b, label)
         ws = _words(view, a, b)
         if not ws:
             continue

@@ -31,6 +31,10 @@ ALIASES_COMPARED = 8
 # A person is best named by a full (multi-word) form even when the surname alone is more
 # frequent in the text ("بوتين" × 40 vs "فلاديمير بوتين" × 6).
 _FULL_NAME_TYPES = ("PER",)
+# ... but only a full form the text supports: a one-off span that glued two people
+# («كافاني نيمار» × 1 beside «نيمار» × 271) or a word to a name («لسان يوليا») named the
+# whole entity on full ANT. A full form needs this share of the most frequent alias.
+FULL_NAME_SHARE = 0.05
 
 _ENTITY_COLUMNS = "e.id, e.type, e.name, e.latin, e.mentions, e.articles, e.first_seen, e.last_seen"
 
@@ -236,8 +240,9 @@ class EntityTables:
                 (entity_id,)).fetchall()
         if not rows:
             return etype, ""
-        full = etype in _FULL_NAME_TYPES and any(" " in a for a, _ in rows)
-        pool = [(a, n) for a, n in rows if " " in a] if full else rows
+        floor = FULL_NAME_SHARE * max(n for _, n in rows)
+        named = [(a, n) for a, n in rows if " " in a and n >= floor]
+        pool = named if etype in _FULL_NAME_TYPES and named else rows
         name = max(pool, key=lambda r: (r[1], len(r[0]), r[0]))[0]
         return etype, name
 
