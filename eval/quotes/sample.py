@@ -18,6 +18,10 @@ which were dropped from gold.jsonl).
 Round 3 (`--round 3`, issue 12: the speaker rules had 48 dev articles to learn from and
 fell from 0.80 on dev to 0.68 on test) draws ROUND3_PER_SET more per set, all **dev**:
 the test split stays the one scored once, and the rules get more unseen-before examples.
+
+Round 4 (`--round 4`, 2026-12-07) draws ROUND4_PER_SET more per set, all **dev**, the
+same way: a fresh check of the speaker rules on articles none of them was written from
+(scored before any rule reads them), then more examples to learn from.
 """
 
 from __future__ import annotations
@@ -35,6 +39,8 @@ ROUND2_SEED = 20261206
 ROUND2_PER_SET = 22
 ROUND3_SEED = 20261207
 ROUND3_PER_SET = 20
+ROUND4_SEED = 20261208
+ROUND4_PER_SET = 20
 RESERVED_ANT = re.compile(r"-201805\d\d$")
 MIN_WORDS, MAX_WORDS = 80, 450
 SETS = {
@@ -66,11 +72,12 @@ def eligible(shared: Path, name: str) -> list[tuple[int, dict]]:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--shared", type=Path, default=Path(__file__).resolve().parents[2].parent / "shared")
-    ap.add_argument("--round", type=int, default=1, choices=(1, 2, 3))
+    ap.add_argument("--round", type=int, default=1, choices=(1, 2, 3, 4))
     args = ap.parse_args()
     rng = random.Random(SEED)
     rng2 = random.Random(ROUND2_SEED)
     rng3 = random.Random(ROUND3_SEED)
+    rng4 = random.Random(ROUND4_SEED)
     picks = []
     for name in SETS:
         pool = eligible(args.shared, name)
@@ -81,16 +88,20 @@ def main() -> None:
                     and not RESERVED_ANT.search(r.get("docno") or "")]
             second = rng2.sample(pool, ROUND2_PER_SET)
             first = second
-            if args.round == 3:
+            if args.round >= 3:
                 taken = {line_no for line_no, _ in second}
                 pool = [(n, r) for n, r in pool if n not in taken]
-                first = rng3.sample(pool, ROUND3_PER_SET)
+                first = third = rng3.sample(pool, ROUND3_PER_SET)
+                if args.round == 4:
+                    taken = {line_no for line_no, _ in third}
+                    pool = [(n, r) for n, r in pool if n not in taken]
+                    first = rng4.sample(pool, ROUND4_PER_SET)
         for line_no, rec in first:
             picks.append({"dataset": name, "line": line_no, "docno": rec.get("docno"),
                           "source": rec.get("src") or rec.get("source"),
                           "body": rec[SETS[name][1]]})
     for i, p in enumerate(picks):
-        p["split"] = "dev" if args.round == 3 or i % 2 == 0 else "test"
+        p["split"] = "dev" if args.round >= 3 or i % 2 == 0 else "test"
         print(json.dumps(p, ensure_ascii=False))
 
 

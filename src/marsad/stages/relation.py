@@ -248,7 +248,9 @@ def may_relate(a: Shape, b: Shape, type_: str) -> bool:
 
 def same_entity(a: str, b: str, type: str) -> bool:  # noqa: A002 -- the API's name
     """Do two name phrases (titles and clitics allowed) name one entity? Pairwise, no context."""
-    na, nb = split_role(a)[1], split_role(b)[1]
+    from .first_word import listed_name
+
+    na, nb = split_role(a, listed_name)[1], split_role(b, listed_name)[1]
     if not na or not nb:
         return False
     # each name is the other's evidence for a clitic, as the document is in resolve_document
@@ -257,7 +259,11 @@ def same_entity(a: str, b: str, type: str) -> bool:  # noqa: A002 -- the API's n
 
 
 def strip_with(name: str, other: str) -> str:
+    from .first_word import listed_name
+
     toks = name.split(" ")
+    if listed_name(toks[0]):
+        return name
     bare = frozenset(name_key(t) for t in name_tokens(other))
     stripped = strip_clitic(toks[0], bare)
     return " ".join([stripped, *toks[1:]]) if stripped != toks[0] else name

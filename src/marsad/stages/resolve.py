@@ -298,7 +298,7 @@ def resolve_document(text: str, spans: list[tuple[int, int, str]]
     """Mentions and local entities of one document from its NER spans (start, end, label)."""
     raw: list[tuple[int, int, str, str | None, str]] = []  # start, end, type, role, name
     for start, end, label in sorted(spans):
-        role, name = split_role(text[start:end], listed_name if label == "PER" else None)
+        role, name = split_role(text[start:end], listed_name)
         if name:
             raw.append((start, end, label, role, name))
     if not raw:

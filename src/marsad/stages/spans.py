@@ -6,6 +6,8 @@ The tagger's spans come out with words around the name that are not part of it
 سحر نصر») and currencies typed MISC or ORG («الدولار»). Each of those becomes an entity
 name a user reads. `tidy_spans` repairs them:
 
+- an acronym's letters are gathered («لبي [بي سي]» → «بي بي سي»), a lone letter or a
+  bare head noun («منظمة») is dropped (span_fragments.py);
 - a compound given name cut in half gets its opener back («فتح [الله غولن]»,
   span_compounds.py);
 - a title cut in half gets its head back (the span grows to «الرئيس الأسبق حسني مبارك»),
@@ -33,8 +35,10 @@ from importlib import resources
 from marsad.arabic.names import strip_clitic
 from marsad.arabic.normalize import key
 from marsad.arabic.roles import _is_nisba, _modifiers, _openers, split_role
+from marsad.stages.first_word import person_word
 from marsad.stages.relation import given_name
 from marsad.stages.span_compounds import compound_edge
+from marsad.stages.span_fragments import fragment_edge, spelled
 
 Span = tuple[int, int, str]
 
@@ -116,19 +120,28 @@ _UNDERSCORED = re.compile(r"(?<=[\u0621-\u064a])_(?=[\u0621-\u064a])")
 # tagger, reading «جونغ-أون» as three tokens, tagged «أون» or «جونغ» alone (resolution
 # DEV gold: 2 of 67 junk spans). Only between Arabic letters with no space around it.
 _HYPHENATED = re.compile(r"(?<=[\u0621-\u064a])-(?=[\u0621-\u064a])")
+# a dot inside a letter-spelled acronym: «سي.إن.إن», «بي.دبليو.سي»
+_DOTTED = re.compile(r"(?<![\u0621-\u064a])([\u0621-\u064a]{2,5})\.(?=[\u0621-\u064a]{2,5}\b)")
 
 
 def tagger_text(text: str) -> str:
     """`text` with each hashtag's # and _ turned to spaces (also an _ between Arabic
     letters left from a hashtag whose # was lost: «محمد_بن_سلمان») and a hyphen joining
-    two Arabic words made a space («جونغ-أون»): same length, same offsets."""
+    two Arabic words made a space («جونغ-أون»), and so is a dot after a spelled letter
+(«سي.إن.إن»): same length, same offsets."""
     if "#" in text:
         text = _HASHTAG.sub(lambda m: " " + m.group(1).replace("_", " "), text)
     if "_" in text:
         text = _UNDERSCORED.sub(" ", text)
     if "-" in text:
         text = _HYPHENATED.sub(" ", text)
+    if "." in text:
+        text = _DOTTED.sub(_undot, text)
     return text
+
+
+def _undot(m: re.Match[str]) -> str:
+    return m.group(1) + " " if spelled(m.group(1)) else m.group(0)
 
 
 def _light(word: str) -> str:
@@ -141,23 +154,6 @@ def _derived() -> frozenset[str]:
         encoding="utf-8")
     return frozenset(ln.strip() for ln in text.splitlines()
                      if ln.strip() and not ln.startswith("#"))
-
-
-@cache
-def _person_tokens() -> frozenset[int]:
-    """Hashes of the first and last names in the tagger's person list."""
-    import numpy as np
-
-    from marsad.ner.tagger import MODEL_PATH
-
-    with np.load(MODEL_PATH) as z:
-        return frozenset(z["tok_PER"].tolist())
-
-
-def person_word(word: str) -> bool:
-    from marsad.ner.features import h64, norm
-
-    return h64(norm(word)) in _person_tokens()
 
 
 def _title_word(word: str) -> bool:
@@ -341,6 +337,10 @@ def tidy_spans(text: str, spans: list[Span]) -> list[Span]:
     out: list[Span] = []
     for a, b, label in spans:
         a, b = compound_edge(view, a, b, label)
+        edge = fragment_edge(view, a, b, label)
+        if edge is None:
+            continue
+        a, b = edge
         ws = _words(view, a, b)
         if not ws:
             continue
