@@ -106,3 +106,43 @@ def test_a_title_before_a_name_still_gives_the_person():
     text = "وقال الرئيس الروسي فلاديمير بوتين إن الكرملين يتابع القضية عن كثب."
     qs = quotes(text, {"فلاديمير بوتين": "PER"})
     assert qs[0].speaker == "فلاديمير بوتين"
+
+
+# ---------------------------------------------------------------- round 4 of the dev gold
+
+
+def test_a_relative_clause_after_the_speaker_names_no_one():
+    text = "وقالت متحدثة باسم الاتحاد الذي يتخذ من جنيف مقرا له إن الاتحاد يتعاون مع المحققين."
+    assert [q.speaker for q in quotes(text, {})] == ["متحدثة باسم الاتحاد"]
+
+
+def test_a_statement_issued_by_a_body_speaks_for_the_body():
+    text = "وأشار بيان صادر عن الاتحاد الأوروبي الأحد، إلى أن القوات استخدمت أسلحة محرمة."
+    assert [q.speaker for q in quotes(text, {})] == ["الاتحاد الأوروبي"]
+
+
+def test_the_latter_is_the_person_named_last():
+    text = "التقى المدرب هيرفي رونار باللاعب كريم زيدان، وقال الأخير إن المفاوضات جارية."
+    qs = quotes(text, {"هيرفي رونار": "PER", "كريم زيدان": "PER"})
+    assert [q.speaker for q in qs] == ["كريم زيدان"]
+
+
+def test_a_group_of_people_speaks_on_in_the_plural():
+    text = ("وقال أولياء أمور إنهم دفعوا الرسوم كاملة. وأضافوا أنهم اتجهوا إلى مديري "
+            "المدارس دون جدوى.")
+    assert [q.speaker for q in quotes(text, {})] == ["أولياء أمور", "أولياء أمور"]
+
+
+def test_a_subject_set_off_before_its_verb_or_after_the_writers_note():
+    text = "وشدد على الحاجة لتحقيق سريع. كانت السلطات المحلية، قد أعلنت في وقت سابق عن وفاته."
+    assert [q.speaker for q in quotes(text, {})] == ["السلطات المحلية"]
+    text = "وانتهى اللقاء بالتصفيق. أما أبو سالم فقال : نحن مع الدولة في كل الأحوال."
+    assert [q.speaker for q in quotes(text, {})] == ["أبو سالم"]
+
+
+def test_ali_written_with_ya_is_a_name_not_the_preposition():
+    text = "وقال علي الحربي : أعظم ما نملك هو الوطن."
+    (q,) = quotes(text, {})
+    assert q.speaker is not None and q.speaker.endswith("الحربي")
+    text = "وقال على هامش المؤتمر إن الوضع صعب."
+    assert [q.speaker for q in quotes(text, {})] == [None]

@@ -215,7 +215,10 @@ NAME_HEADS = frozenset(fold_word(w) for w in (
 # Broken plurals that head a speaker phrase; a later «وأضافوا» continues them.
 PLURAL_SPEAKERS = frozenset(fold_word(w) for w in (
     "مصادر", "خبراء", "شهود", "وسائل", "تقارير", "مسؤولو", "مسؤولي", "أعضاء", "نشطاء", "سكان",
-    "أهالي", "اهالي", "قادة", "محللو", "وزراء", "علماء", "الخبراء", "المصادر", "نواب", "خبيران"))
+    "أهالي", "اهالي", "قادة", "محللو", "وزراء", "علماء", "الخبراء", "المصادر", "نواب", "خبيران",
+    # broken plurals of people (quote dev gold, round 4: «وقال أولياء أمور ... وأضافوا»)
+    "أولياء", "آباء", "أمهات", "طلاب", "عمال", "أطباء", "زعماء", "سفراء", "رجال", "أبناء",
+    "أقارب", "جيران", "ممثلو", "لاعبو", "مشجعو", "محامو", "مسؤولون", "عائلات", "أسر"))
 
 
 # ---------------------------------------------------------------- reading a clause
@@ -344,6 +347,7 @@ NOT_SPEAKERS = frozenset(fold_word(w) for w in (
 # describes it: never the speaker's name.
 RELATIVES = frozenset(fold_word(w) for w in ("الذي", "التي", "الذين", "اللذان", "اللتان",
                                               "اللواتي", "اللاتي"))
+_ISSUED = frozenset(fold_word(w) for w in ("صادر", "الصادر", "صادرة", "الصادرة"))
 # Words that end a speaker phrase once it has started: what follows is the setting.
 PHRASE_STOPS = frozenset(fold_word(w) for w in (
     "عند", "بوجود", "خلال", "أثناء", "لدى", "أمام", "عقب", "إثر", "وسط", "حين", "عندما"))
@@ -372,7 +376,10 @@ def speaker_phrase(text: str, f: str, a: int, b: int) -> tuple[int, int] | None:
             continue
         if not bw:
             continue
-        if not started and bw in PREPOSITIONS:
+        if started and bw in ("عن", "من") and segments[-1] and segments[-1][-1][2] in _ISSUED:
+            segments[-1].append((ws, we, bw))  # «بيان صادر عن ...»: the issuer follows
+            continue
+        if not started and bw in PREPOSITIONS and not _ali(text, ws, we):
             return None  # «وقال في بيان: ...» has no subject
         if started and bw in QOL_WORDS:
             break
@@ -413,8 +420,13 @@ def speaker_phrase(text: str, f: str, a: int, b: int) -> tuple[int, int] | None:
     cut = next((i for i, (_, _, w) in enumerate(pick) if i and w in RELATIVES), None)
     if cut is not None:  # «المفوضية التي حدثت ارقامها»
         pick = pick[:cut]
+        # what follows inside the relative clause is no name closing a setting: «متحدثة
+        # باسم الفيفا الذي يتخذ من [زوريخ مقرا له]» (quote dev gold, round 4)
+        skipped = []
     while len(pick) > 1 and pick[0][2] in SOURCE_NOUNS:  # «بيان الدفاع الروسية»
         pick = pick[1:]
+    if len(pick) > 2 and pick[0][2] in _ISSUED and pick[1][2] in ("عن", "من"):
+        pick = pick[2:]  # «بيان صادر عن الاتحاد الأوروبي»: the issuer (quote dev, round 4)
     for i, (_, _, w) in enumerate(pick):
         if w in titles and i + 1 < len(pick):  # «... الفريق رائد شاكر جودت»
             pick = pick[i + 1:]
@@ -433,6 +445,12 @@ def speaker_phrase(text: str, f: str, a: int, b: int) -> tuple[int, int] | None:
         pick = pick[1:]  # «الوزير سمير عادل» → the name; «مصدر أمني» keeps its adjective
     pick = pick[:MAX_SPEAKER_WORDS]
     return trim_span(text, pick[0][0], pick[-1][1])
+
+
+def _ali(text: str, ws: int, we: int) -> bool:
+    """«علي» written with ي is the name Ali («وقال علي الريشان :»), which folding makes the
+    preposition «على» (quote dev gold, round 4)."""
+    return text[ws:we].strip(TRIM) == "علي"
 
 
 def _trailing_name(text: str, seq: list[tuple[int, int, str]]) -> list | None:

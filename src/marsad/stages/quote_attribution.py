@@ -128,8 +128,29 @@ def _speaker(doc: _Doc, q: Quote, a: int, b: int, cue, s: int, first: int) -> No
         _resolve_role(doc, q)
     elif first_word.startswith("ال") and first_word[2:] in DOCUMENT_SPEAKERS:
         _issuer(doc, q)
+    elif first_word in LATTER and len(doc.f[span[0]:span[1]].split()) == 1:
+        _latter(doc, q)
+    elif first_word in EXALTED:
+        q.speaker = "الله"  # «وقال تعالى:» opens a verse of the Quran in statements
     elif first_word.startswith("ال") and len(doc.f[span[0]:span[1]].split()) == 1:
         _short_name(doc, q, first_word)
+
+
+# «بحسب ما أكد الأخير»: the person named last (quote dev gold, round 4)
+LATTER = frozenset(lex.fold_word(w) for w in ("الأخير", "الأخيرة", "الاخير", "الاخيرة"))
+
+
+EXALTED = frozenset(lex.fold_word(w) for w in ("تعالى", "سبحانه"))
+
+
+def _latter(doc: _Doc, q: Quote) -> None:
+    person = [m for m in doc.mentions if m.end <= q.cue_start and m.type == "PER"]
+    if person:
+        _from_mention(doc, q, person[-1])
+        q.how = "pronoun"
+    else:
+        q.speaker = None
+        _previous(doc, q)
 
 
 def _setting_outlet(doc: _Doc, s: int, cs: int) -> tuple[int, int, str, bool] | None:
