@@ -201,6 +201,52 @@ def test_marsad_serve_answers_over_real_http(demo_db: Path) -> None:
         proc.wait(timeout=10)
 
 
+def _children(pid: int) -> list[int]:
+    out = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            out.append(int(stat.parent.name))
+    return out
+
+
+@pytest.mark.slow
+def test_serve_with_two_workers_answers_from_two_processes(demo_db: Path) -> None:
+    # issue 15: one process answered every search; with --workers each core takes requests
+    import httpx
+
+    port = _free_port()
+    env = {**os.environ, "MARSAD_DB": str(demo_db)}
+    proc = subprocess.Popen([sys.executable, "-m", "marsad.cli", "serve", "--port", str(port),
+                             "--workers", "2"], env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                resp = httpx.get(f"http://127.0.0.1:{port}/api/search",
+                                 params={"q": "اليرموك"}, timeout=2)
+                break
+            except httpx.TransportError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    out = proc.stdout.read().decode() if proc.poll() is not None else ""
+                    pytest.fail(f"marsad serve --workers 2 did not come up: {out}")
+                time.sleep(0.2)
+        assert resp.status_code == 200 and resp.json()["items"]
+        workers = [c for c in _children(proc.pid)
+                   if "spawn_main" in Path(f"/proc/{c}/cmdline").read_text()]
+        assert len(workers) == 2
+    finally:
+        proc.terminate()
+        proc.wait(timeout=15)
+    refused = subprocess.run([sys.executable, "-m", "marsad.cli", "serve", "--workers", "2",
+                              "--poll"], env=env, capture_output=True, text=True, timeout=60)
+    assert refused.returncode == 2 and "--poll runs in one server process" in refused.stderr
+
+
 def test_parallel_reads_during_a_write(writable_db: Path) -> None:
     # per-request read-only connections: many threads read while an ingest holds the writer
     from concurrent.futures import ThreadPoolExecutor

@@ -8,6 +8,7 @@ from marsad import service
 from marsad.query import parse
 from marsad.records import Document
 from marsad.store import SQLiteStore
+from marsad.store import fts
 from marsad.store import migrations as mig
 
 
@@ -42,25 +43,25 @@ def _fill(store) -> dict[str, int]:
 def test_bm25_prefers_title_and_collapses_duplicates(store):
     ids = _fill(store)
     q = parse("صاروخ")
-    total, rows = store.search(q.match)
-    assert total == 2
+    total, exact, rows = store.search(q.match)
+    assert total == 2 and exact
     assert [r["id"] for r in rows] == [ids["title"], ids["body"]]
     assert rows[0]["copies"] == 2 and rows[0]["score"] > rows[1]["score"] > 0
-    total, rows = store.search(q.match, collapse_duplicates=False)
+    total, _, rows = store.search(q.match, collapse_duplicates=False)
     assert total == 3 and {r["id"] for r in rows} == {ids["title"], ids["copy"], ids["body"]}
 
 
 def test_filters_and_paging(store):
     ids = _fill(store)
     m = parse("صاروخ").match
-    assert [r["id"] for r in store.search(m, source="الأفق")[1]] == [ids["copy"], ids["body"]]
-    assert [r["id"] for r in store.search(m, since="2024-02-01")[1]] == [ids["body"]]
-    assert store.search(m, until="2024-01-05")[1][0]["id"] == ids["title"]
-    assert store.search(m, lang="en") == (0, [])
-    assert store.search(parse("rocket").match, lang="en")[1][0]["id"] == ids["other"]
-    total, rows = store.search(m, limit=1, offset=1)
+    assert [r["id"] for r in store.search(m, source="الأفق")[2]] == [ids["copy"], ids["body"]]
+    assert [r["id"] for r in store.search(m, since="2024-02-01")[2]] == [ids["body"]]
+    assert store.search(m, until="2024-01-05")[2][0]["id"] == ids["title"]
+    assert store.search(m, lang="en") == (0, True, [])
+    assert store.search(parse("rocket").match, lang="en")[2][0]["id"] == ids["other"]
+    total, _, rows = store.search(m, limit=1, offset=1)
     assert total == 2 and [r["id"] for r in rows] == [ids["body"]]
-    assert store.search(m, limit=5, offset=10) == (2, [])
+    assert store.search(m, limit=5, offset=10) == (2, True, [])
 
 
 def test_service_search_snippets_and_bad_queries(store):
@@ -93,7 +94,54 @@ def test_migration_2_backfills_a_database_made_before_it(db_path):
     s = SQLiteStore(db_path)
     try:
         assert 2 in mig.applied(s.conn)
-        total, rows = s.search(parse("والاتفاق اليرموك").match)
+        total, _, rows = s.search(parse("والاتفاق اليرموك").match)
         assert total == 1 and rows[0]["title"].startswith("الأردن")
     finally:
         s.close()
+
+
+def _full_ranking(store, match: str, source: str | None) -> list[int]:
+    """Every hit ranked and collapsed in one SQL statement: what search did before top-k."""
+    where, params = ("AND s.name = ?", [source]) if source else ("", [])
+    rows = store.conn.execute(
+        "WITH hits AS (SELECT rowid AS id, bm25(articles_fts, ?, ?) AS rank FROM articles_fts "
+        "WHERE articles_fts MATCH ?), ranked AS (SELECT a.id, h.rank, row_number() OVER "
+        "(PARTITION BY coalesce(a.duplicate_of, a.id) ORDER BY h.rank, a.id) AS pos "
+        "FROM hits h JOIN articles a ON a.id = h.id LEFT JOIN sources s ON s.id = a.source_id "
+        f"WHERE 1 {where}) SELECT id FROM ranked WHERE pos = 1 ORDER BY rank, id",
+        [fts.TITLE_WEIGHT, fts.BODY_WEIGHT, match, *params]).fetchall()
+    return [r[0] for r in rows]
+
+
+def test_top_k_pages_equal_the_full_ranking_and_a_capped_total_says_so(store, monkeypatch):
+    # a small window and cap, so that a few hundred articles exercise what a million do:
+    # the window grows past a selective filter, and the count stops at the cap
+    monkeypatch.setattr(fts, "WINDOW_MIN", 5)
+    monkeypatch.setattr(fts, "WINDOW_FACTOR", 1)
+    monkeypatch.setattr(fts, "COUNT_CAP", 60)
+    run = store.begin_run(["x"])
+    with store.transaction():
+        for i in range(240):
+            body = " ".join(["صاروخ"] * (1 + i % 7) + ["كلمة"] * (5 + i % 11))
+            aid = store.insert_article(
+                _doc(f"d{i}", f"خبر {i}", body, source="نادر" if i % 9 == 0 else "شائع",
+                     published="2024-01-01", lang="ar"), run)
+            if i % 5 == 4:  # a copy of each fifth article
+                store.insert_article(_doc(f"c{i}", f"خبر {i}", body, source="شائع",
+                                          published="2024-01-02", lang="ar"), run,
+                                     duplicate_of=aid, dup_kind="exact", dup_similarity=1.0)
+    match = parse("صاروخ").match
+    for source in (None, "نادر"):
+        full = _full_ranking(store, match, source)
+        got = []
+        for page in range(0, len(full), 20):
+            total, exact, rows = store.search(match, limit=20, offset=page,
+                                              **({"source": source} if source else {}))
+            got += [r["id"] for r in rows]
+        assert got == full
+        # 288 hits > the cap of 60: the total is a lower bound, and marked so
+        assert not exact and 0 < total <= len(full)
+    assert service.search(store, "صاروخ")["total_exact"] is False
+    monkeypatch.setattr(fts, "COUNT_CAP", 1000)
+    total, exact, _ = store.search(match, source="نادر")
+    assert exact and total == len(_full_ranking(store, match, "نادر")) == 27

@@ -219,7 +219,8 @@ def search(obj: Ctx, query, limit, offset, since, until, source, lang, entity, s
                    f"{copies}")
         click.echo(f"        {a['snippet']}")
     shown = f"{page['offset'] + 1}-{page['offset'] + len(page['items'])}"
-    click.echo(f"({shown} of {page['total']})")
+    more = "" if page.get("total_exact", True) else "more than "
+    click.echo(f"({shown} of {more}{page['total']})")
 
 
 @cli.command()

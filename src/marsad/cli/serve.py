@@ -37,7 +37,7 @@ def _loopback(host: str) -> bool:
         return False
 
 
-def _serve(db: str, host: str, port: int, poll_feeds: bool = False) -> None:
+def _serve(db: str, host: str, port: int, poll_feeds: bool = False, workers: int = 1) -> None:
     """Run the API + dashboard over `db` until interrupted."""
     require("fastapi", "server", "marsad serve")
     require("uvicorn", "server", "marsad serve")
@@ -61,6 +61,13 @@ def _serve(db: str, host: str, port: int, poll_feeds: bool = False) -> None:
         click.echo("polling the feeds of `marsad sources` in the background", err=True)
     from marsad.server.connections import server_options
 
+    if workers > 1:
+        # each worker process builds its app from the environment (uvicorn imports it by
+        # name in every process); searches then run on every core (issue 15, item 13)
+        os.environ["MARSAD_SERVE_DB"] = os.path.abspath(db)
+        uvicorn.run("marsad.server.api:app_from_env", factory=True, workers=workers,
+                    host=host, port=port, log_level="warning", **server_options())
+        return
     uvicorn.run(create_app(db, os.environ.get("MARSAD_TOKEN") or None, poll_feeds), host=host,
                 port=port, log_level="warning", **server_options())
 
@@ -121,8 +128,10 @@ def demo(obj: Ctx, workers: int | None, host: str, port: int, no_serve: bool) ->
 @click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
 @click.option("--poll", "poll_feeds", is_flag=True,
               help="Also poll the feeds of `marsad sources` in the background (as `marsad poll`).")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Server processes: more answer more searches at once, one per core.")
 @click.pass_obj
-def serve(obj: Ctx, host: str, port: int, poll_feeds: bool) -> None:
+def serve(obj: Ctx, host: str, port: int, poll_feeds: bool, workers: int) -> None:
     """Serve the dashboard (/) and the JSON API (/api, docs at /docs). Needs marsad[server].
 
     Reads are open; ingest endpoints need `Authorization: Bearer $MARSAD_TOKEN`
@@ -135,7 +144,12 @@ def serve(obj: Ctx, host: str, port: int, poll_feeds: bool) -> None:
         marsad sources add https://example.org/news.rss --every 10m && marsad serve --poll
 
         curl 'http://127.0.0.1:8000/api/search?q=اليرموك'
+
+        marsad --db big.db serve --workers 2      # searches on two cores
     """
     # fail now, not on the first request, when there is no database yet
     obj.store(readonly=True).close()
-    _serve(obj.db, host, port, poll_feeds)
+    if poll_feeds and workers > 1:
+        raise click.UsageError("--poll runs in one server process: use --workers 1, or run "
+                               "`marsad poll` beside the server")
+    _serve(obj.db, host, port, poll_feeds, workers)

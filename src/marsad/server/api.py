@@ -13,6 +13,7 @@ import hashlib
 import hmac
 import importlib.util
 import json
+import os
 import queue
 import re
 import sys
@@ -57,6 +58,12 @@ class IngestURL(BaseModel):
     # only web addresses: a bare path would make the server ingest its own files
     url: str = Field(pattern=r"^https?://\S+$", examples=["https://example.com/feed.rss"])
     follow_links: bool = False
+
+
+def app_from_env() -> FastAPI:
+    """The app of one `marsad serve --workers N` process: database from MARSAD_SERVE_DB,
+    write token from MARSAD_TOKEN (each process imports this by name)."""
+    return create_app(os.environ["MARSAD_SERVE_DB"], os.environ.get("MARSAD_TOKEN") or None)
 
 
 def create_app(db_path: str, token: str | None, poll_feeds: bool = False) -> FastAPI:
@@ -125,7 +132,9 @@ def create_app(db_path: str, token: str | None, poll_feeds: bool = False) -> Fas
         entity: Annotated[str | None, Query(description="Entity id or name.")] = None,
         story: Annotated[int | None, Query(ge=1, le=MAX_INT)] = None,
     ) -> dict[str, Any]:
-        """Ranked matches with highlighted snippets; bad syntax yields a note, not an error."""
+        """Ranked matches with highlighted snippets; bad syntax yields a note, not an error.
+        `total` counts results exactly up to 10,000 matching articles; past that it is a
+        lower bound and `total_exact` is false."""
         with reader() as store:
             return service.search(store, q, limit, offset, since=since, until=until,
                                   source=source, lang=lang, collapse_duplicates=not show_all,

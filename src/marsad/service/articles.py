@@ -74,8 +74,8 @@ def search(
     from marsad.snippets import snippet
 
     limit, offset = max(1, min(limit, MAX_PAGE)), max(0, offset)
-    page: dict[str, Any] = {"items": [], "total": 0, "limit": limit, "offset": offset,
-                            "query": query}
+    page: dict[str, Any] = {"items": [], "total": 0, "total_exact": True, "limit": limit,
+                            "offset": offset, "query": query}
     entity_id = None
     if entity is not None and entity != "":
         ids = [int(entity)] if isinstance(entity, int) or str(entity).isdigit() \
@@ -92,14 +92,14 @@ def search(
     if parsed.match is None:
         page["note"] = parsed.note
         return page
-    total, rows = store.search(parsed.match, limit, offset,
+    total, exact, rows = store.search(parsed.match, limit, offset,
                                collapse_duplicates=collapse_duplicates, since=since,
                                until=until, source=source, lang=lang, entity_id=entity_id,
                                story_id=story_id)
     for row in rows:
         row.update(snippet(row.pop("text") or "", parsed.terms))
         row["score"] = round(row["score"], 4)
-    page.update(items=rows, total=total)
+    page.update(items=rows, total=total, total_exact=exact)
     return page
 
 

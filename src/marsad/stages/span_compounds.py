@@ -15,6 +15,7 @@ A lone «الله» stays as tagged: that is the word God, which the tagger type
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from marsad.arabic.normalize import key
 
@@ -35,6 +36,7 @@ _DIAC = re.compile("[\u064b-\u0652\u0640\u0670]")
 _EDGE = "،,.:;؛!?؟\"«»()[]“”"
 
 
+@lru_cache(maxsize=1 << 16)
 def _light(word: str) -> str:
     return key(_DIAC.sub("", word).strip(_EDGE))
 

@@ -19,6 +19,7 @@ every organisation of its kind.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from marsad.arabic.names import ORG_HEADS
 from marsad.arabic.normalize import key
@@ -47,6 +48,7 @@ _DIAC = re.compile("[\u064b-\u0652\u0640\u0670]")
 _EDGE = "،,.:;؛!?؟\"«»()[]“”"
 
 
+@lru_cache(maxsize=1 << 16)
 def _light(word: str) -> str:
     return key(_DIAC.sub("", word).strip(_EDGE))
 
@@ -57,6 +59,7 @@ def spelled(word: str) -> bool:
     return w in SPELLED or (len(w) == 1 and w.isascii() and w.isalpha())
 
 
+@lru_cache(maxsize=1 << 14)
 def _generic(word: str) -> bool:
     w = _light(word)
     for pre in ("", "و", "ف", "ب", "ل"):

@@ -292,8 +292,9 @@ class SQLiteStore(DuplicateTables, EntityTables, OverrideTables, RunTables, Stor
         return [dict(r) for r in rows]
 
     def search(self, match: str, limit: int = 20, offset: int = 0, *,
-               collapse_duplicates: bool = True, **filters: Any) -> tuple[int, list[dict]]:
-        """(total, rows) for an FTS5 expression built by `marsad.query`, best first."""
+               collapse_duplicates: bool = True, **filters: Any) -> tuple[int, bool, list[dict]]:
+        """(total, total_exact, rows) for an FTS5 expression built by `marsad.query`, best
+        first; past fts.COUNT_CAP hits the total is a lower bound (total_exact False)."""
         where, params = self._where(filters)
         where = where.replace(" WHERE ", " AND ", 1)
         return fts.search(self.conn, match, where, params, collapse=collapse_duplicates,
