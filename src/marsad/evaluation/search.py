@@ -195,7 +195,7 @@ def run_ours(store: SQLiteStore, query: str, depth: int) -> list[int]:
     match = parse(query).match
     if match is None:
         return []
-    return [r["id"] for r in store.search(match, depth, collapse_duplicates=False)[1]]
+    return [r["id"] for r in store.search(match, depth, collapse_duplicates=False)[2]]
 
 
 def run_peer(peer: sqlite3.Connection, query: str, depth: int) -> list[int]:

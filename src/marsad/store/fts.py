@@ -69,16 +69,13 @@ def backfill(conn: sqlite3.Connection) -> int:
         done += len(rows)
 
 
-# Hits ranked per call: BM25 is computed inside FTS5 for the best `window` hits (its
-# ORDER BY rank LIMIT sorter), never joined and windowed in SQL for every hit as before
-# (p95 239 ms at 1M articles, issue 15). The window starts at this many times the page's
-# end, and grows by the share of hits the filters kept until the page is full.
-WINDOW_FACTOR = 4
-WINDOW_MIN = 200
-# Hits counted exactly up to here; past it the total is a lower bound (the groups among
-# the first COUNT_CAP hits) and says so: counting every hit of a common word at a million
-# articles cost more than ranking the page.
-COUNT_CAP = 10_000
+# Hits a search reads at most, newest first: BM25 ranks them and the filters and duplicate
+# groups are read for them, in one pass each. Ranking and counting every hit cost p95
+# 251 ms at a million articles for words in a tenth of them (issue 15); past the cap, the
+# results are the best of the newest RANK_CAP hits and the total is a lower bound (the
+# results among them), marked total_exact=False. ANT (31.5k articles): no query of the
+# search eval reaches the cap, so its ranking is unchanged.
+RANK_CAP = 5_000
 
 
 def search(
@@ -98,14 +95,30 @@ def search(
     its best-ranked member, and `copies` says how many of the group matched.
     """
     try:
-        picked = _top(conn, match, where, params, collapse, offset + limit)
-        total, exact = _total(conn, match, where, params, collapse)
+        hits = conn.execute(
+            "SELECT rowid, rank FROM articles_fts WHERE articles_fts MATCH ? AND rank MATCH "
+            f"'bm25({TITLE_WEIGHT}, {BODY_WEIGHT})' ORDER BY rowid DESC LIMIT ?",
+            (match, RANK_CAP + 1)).fetchall()
     except sqlite3.OperationalError as exc:
         # The query builder only emits quoted terms, so this is a bug, not user input;
         # still, a search must never take the caller down with it.
         if "fts5" in str(exc) or "syntax" in str(exc):
             return 0, True, []
         raise
+    exact = len(hits) <= RANK_CAP
+    hits = hits[:RANK_CAP]
+    groups = _groups(conn, [h[0] for h in hits], where, params)
+    picked: list[tuple[int, float, int]] = []
+    seen: set[int] = set()
+    for rowid, rank in sorted(hits, key=lambda h: (h[1], h[0])):
+        group = groups.get(rowid)
+        if group is None:
+            continue  # filtered out
+        key = group if collapse else rowid
+        if key not in seen:
+            seen.add(key)
+            picked.append((rowid, rank, key))
+    total = len(picked)
     page = picked[offset:offset + limit]
     if not page:
         return total, exact, []
@@ -115,42 +128,8 @@ def search(
         "a.dup_kind, a.text FROM articles a LEFT JOIN sources s ON s.id = a.source_id "
         f"WHERE a.id IN ({','.join('?' * len(ids))})", ids)}
     copies = _copies(conn, match, [g for _, _, g in page], where, params) if collapse else {}
-    out = []
-    for pid, rank, group in page:
-        row = rows[pid]
-        out.append({"copies": copies.get(group, 1), "score": -rank, **row})
-    return max(total, offset + len(out)), exact, out
-
-
-def _top(conn: sqlite3.Connection, match: str, where: str, params: list[Any],
-         collapse: bool, need: int) -> list[tuple[int, float, int]]:
-    """(id, rank, group) of the best `need` hits that pass the filters, one per group."""
-    window = max(WINDOW_FACTOR * need, WINDOW_MIN)
-    while True:
-        hits = conn.execute(
-            "SELECT rowid, rank FROM articles_fts WHERE articles_fts MATCH ? AND rank MATCH "
-            f"'bm25({TITLE_WEIGHT}, {BODY_WEIGHT})' ORDER BY rank LIMIT ?",
-            (match, window + 1)).fetchall()
-        more = len(hits) > window
-        hits = hits[:window]
-        groups = _groups(conn, [h[0] for h in hits], where, params)
-        picked: list[tuple[int, float, int]] = []
-        seen: set[int] = set()
-        for rowid, rank in sorted(hits, key=lambda h: (h[1], h[0])):
-            group = groups.get(rowid)
-            if group is None:
-                continue  # filtered out
-            key = group if collapse else rowid
-            if key in seen:
-                continue
-            seen.add(key)
-            picked.append((rowid, rank, key))
-            if len(picked) >= need:
-                return picked
-        if not more:
-            return picked
-        kept = max(len(picked), 1) / len(hits)  # the share of hits that became results
-        window = max(2 * window, int(need / kept * 1.5))
+    return total, exact, [{"copies": copies.get(g, 1), "score": -rank, **rows[pid]}
+                          for pid, rank, g in page]
 
 
 def _groups(conn: sqlite3.Connection, ids: list[int], where: str,
@@ -184,19 +163,3 @@ def _copies(conn: sqlite3.Connection, match: str, groups: list[int], where: str,
             "SELECT 1 FROM articles_fts WHERE articles_fts MATCH ? AND rowid = ?",
             (match, mid)).fetchone())
     return out
-
-
-def _total(conn: sqlite3.Connection, match: str, where: str, params: list[Any],
-           collapse: bool) -> tuple[int, bool]:
-    """(results, exact): the groups that pass the filters among all hits, or among the
-    first COUNT_CAP hits when there are more (then a lower bound, exact False)."""
-    group = "coalesce(a.duplicate_of, a.id)" if collapse else "a.id"
-    sql = (
-        f"SELECT count(DISTINCT {group}), (SELECT count(*) FROM capped) FROM capped f "
-        "JOIN articles a INDEXED BY articles_search ON a.id = f.rowid "
-        f"LEFT JOIN sources s ON s.id = a.source_id WHERE 1 {where}"
-    )
-    n, hits = conn.execute(
-        "WITH capped AS (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? LIMIT ?) "
-        + sql, [match, COUNT_CAP + 1, *params]).fetchone()
-    return int(n), hits <= COUNT_CAP
