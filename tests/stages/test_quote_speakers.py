@@ -146,3 +146,29 @@ def test_ali_written_with_ya_is_a_name_not_the_preposition():
     assert q.speaker is not None and q.speaker.endswith("الحربي")
     text = "وقال على هامش المؤتمر إن الوضع صعب."
     assert [q.speaker for q in quotes(text, {})] == [None]
+
+
+def test_a_speaker_does_not_depend_on_what_else_lives_in_memory():
+    # issue 14: an ANT article's «فيقول» got a speaker under Ray and none locally. A quote
+    # dropped while reading («وتذكر أن» with no subject) left its attribution clause under
+    # its id(); a later quote given the same address inherited it.
+    import gzip
+    import json
+
+    from tests.conftest import shared_path
+
+    from marsad.records import Document
+    from marsad.stages.entities import annotate
+    from marsad.stages.quote_doc import Quote
+
+    src = shared_path("data", "news", "ant_multisource", "articles.jsonl.gz")
+    with gzip.open(src, "rt", encoding="utf-8") as fh:
+        text = next(json.loads(line)["text"] for line in fh
+                    if "فلان" in line and "سيبويه" in line and "فيقول" in line)
+    mentions = annotate(Document(origin="x", text=text, published="2018-03-17")).mentions
+    seen = set()
+    for k in range(40):  # other objects of a Quote's size take or free its addresses
+        other = [Quote(0, 0, "", "direct", "", 0, 0) for _ in range(k)]
+        del other[::2]
+        seen.add(tuple((q.start, q.speaker) for q in extract_quotes(text, mentions)))
+    assert len(seen) == 1

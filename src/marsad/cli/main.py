@@ -68,6 +68,11 @@ def cli(ctx: click.Context, db: str) -> None:
               help="Let URL targets and feed links reach loopback and private networks "
                    "(refused by default; also MARSAD_ALLOW_PRIVATE=1).")
 @click.option("--workers", type=int, default=None, help="Worker processes (default: all cores).")
+@click.option("--runner", type=click.Choice(["local", "ray"]), default="local",
+              show_default=True,
+              help="Where the per-document stages run: this machine's processes, or Ray "
+                   "(a cluster at --ray-address or RAY_ADDRESS, else Ray on this machine).")
+@click.option("--ray-address", default=None, help="Ray cluster to join (with --runner ray).")
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar (default: on when stderr is a terminal).")
 @click.option("--annotate/--no-annotate", "annotations", default=True, show_default=True,
@@ -76,7 +81,7 @@ def cli(ctx: click.Context, db: str) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.pass_obj
 def ingest(obj: Ctx, targets, field_map, preset, fmt, follow_links, timeout, allow_private,
-           workers, progress, annotations, as_json) -> None:
+           workers, runner, ray_address, progress, annotations, as_json) -> None:
     """Ingest files, folders, globs, URLs or - (stdin) into the database.
 
     Text (UTF-8/UTF-16/cp1256/ISO-8859-6), HTML, WARC(.gz), RSS/Atom and JSONL(.gz).
@@ -87,6 +92,8 @@ def ingest(obj: Ctx, targets, field_map, preset, fmt, follow_links, timeout, all
         marsad ingest ../shared/seeds
 
         marsad ingest articles.jsonl.gz --preset ant --no-progress
+
+        marsad ingest articles.jsonl.gz --preset ant --runner ray --ray-address auto
     """
     mapping = {}
     for item in field_map:
@@ -112,8 +119,14 @@ def ingest(obj: Ctx, targets, field_map, preset, fmt, follow_links, timeout, all
                 bar.total = bar.n + n
             bar.update(n)
 
+        chosen = None
+        if runner == "ray":
+            from marsad.runners.ray_runner import RayRunner
+
+            chosen = RayRunner(store, workers=workers, annotations=annotations,
+                               address=ray_address)
         summary = service.ingest(store, list(targets), opts, workers, tick,
-                                 annotations=annotations)
+                                 annotations=annotations, runner=chosen)
     data = summary.as_dict()
     if as_json:
         echo_json(data)

@@ -117,7 +117,7 @@ class LocalRunner:
     def __init__(self, store: Store, workers: int | None = None,
                  annotations: bool = True) -> None:
         self.store = store
-        self.workers = workers or os.cpu_count() or 1
+        self.workers = workers or self._cores()
         # False: the core pipeline only (text, duplicates, search); `marsad annotate`
         # adds entities, dates, quotes and stories later
         self.annotations = annotations
@@ -146,12 +146,8 @@ class LocalRunner:
             ordinal = 0  # the batch's position in the input
             for batch in _batches(iter_inputs(targets, opts or ReadOptions()), BATCH_SIZE):
                 docs = self.writer.admit(batch, summary)
-                if pool is None and self.workers > 1 and (
-                    len(docs) >= MIN_DOCS_FOR_POOL or inflight
-                ):
-                    if self.annotations:
-                        entities.warm()  # loaded once here, shared copy-on-write by workers
-                    pool = ResilientPool(self.workers, _process_batch, self.annotations)
+                if pool is None and self._use_pool(len(docs), bool(inflight)):
+                    pool = self._pool()
                 uids = [d.uid for d in docs]
                 learned = self.writer.templates_for(batch, docs)
                 if pool is not None:
@@ -184,6 +180,19 @@ class LocalRunner:
                 # the run already failed (a full disk fails this write too): its own error
                 # is what the user must read; the next run marks this one as interrupted
         return summary
+
+    def _cores(self) -> int:
+        return os.cpu_count() or 1
+
+    def _use_pool(self, docs: int, running: bool) -> bool:
+        return self.workers > 1 and (docs >= MIN_DOCS_FOR_POOL or running)
+
+    def _pool(self):
+        """What runs the per-document stages: this machine's processes (runners/ray_runner
+        puts a Ray cluster's here; the rest of the run is the same)."""
+        if self.annotations:
+            entities.warm()  # loaded once here, shared copy-on-write by workers
+        return ResilientPool(self.workers, _process_batch, self.annotations)
 
     def _write(self, item, summary: IngestSummary, on_progress) -> None:
         n_read, uids, job, ordinal = item

@@ -51,6 +51,11 @@ class _Doc:
         self.quotes: list[Quote] = []
         self.agree: dict[int, str] = {}  # id(quote) → "m", "f" or "p": who a cue agrees with
         self.clauses: dict[int, tuple[int, int]] = {}  # id(quote) → its attribution clause
+        # every Quote made while reading, kept alive so that no id() above ever names two
+        # quotes: a dropped quote's id, reused by a later one, lent it a stale clause, and
+        # the speaker then depended on the process's memory (a Ray run differed from a
+        # local one, issue 14)
+        self.made: list[Quote] = []
         # the latest outlet named, per kind ("paper", "agency", "tv", "site"; "" for any):
         # what «الصحيفة», «للوكالة» refer back to
         self.recent: dict[str, str] = {}
@@ -64,6 +69,12 @@ class _Doc:
             name = getattr(m, "name", "") or ""
             if local is not None and len(name) > len(self.full.get(local, "")):
                 self.full[local] = name
+
+    def register(self, q: Quote, agree: str, clause: tuple[int, int] | None = None) -> None:
+        self.made.append(q)
+        self.agree[id(q)] = agree
+        if clause is not None:
+            self.clauses[id(q)] = clause
 
     def name_of(self, m) -> str:
         return self.full.get(getattr(m, "local", None), getattr(m, "name", "")) or \

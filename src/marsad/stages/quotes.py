@@ -211,8 +211,8 @@ def _verb(doc: _Doc, s: int, e: int, cs: int, ce: int, cue, nxt: int, first: int
         return
     qs, qe, kind = span
     q = Quote(qs, qe, doc.text[qs:qe], kind, doc.text[cs:ce], cs, ce)
-    doc.agree[id(q)] = _PRONOUN_AGREE[said_of.group(1)] if said_of else _agree(cue)
-    doc.clauses[id(q)] = (clause_start, clause_end)
+    doc.register(q, _PRONOUN_AGREE[said_of.group(1)] if said_of else _agree(cue),
+                 (clause_start, clause_end))
     _speaker(doc, q, clause_start, clause_end, cue, s, first)
     if via_span is not None:
         _set_via(doc, q, *via_span)
@@ -340,7 +340,7 @@ def _fragment(doc: _Doc, s: int, e: int, cs: int, ce: int, cue, first: int) -> N
     if span is None:
         return
     q = Quote(span[0], span[1], doc.text[span[0]:span[1]], "direct", doc.text[cs:ce], cs, ce)
-    doc.agree[id(q)] = _agree(cue)
+    doc.register(q, _agree(cue))
     _speaker(doc, q, ce, m.start(), cue, s, first)
     doc.quotes.append(q)
 
@@ -357,6 +357,6 @@ def _postposed(doc: _Doc, s: int, cs: int, ce: int, cue, e: int, first: int) -> 
     if span is None:
         return
     q = Quote(span[0], span[1], doc.text[span[0]:span[1]], "direct", doc.text[cs:ce], cs, ce)
-    doc.agree[id(q)] = _agree(cue)
+    doc.register(q, _agree(cue))
     _speaker(doc, q, ce, e, cue, s, first)
     doc.quotes.append(q)
