@@ -423,7 +423,9 @@ def test_a_nationality_describing_a_person_is_no_name():
     text = "سجل الكولومبي خوان كوادرادو هدفا بعد تعاقده مع اللاعب الكولومبي."
     assert tidy(text, ("الكولومبي", "ORG"), ("الكولومبي", "ORG", 1)) == []
     text = "وأكد مواطنه الويلزي أن الفريق جاهز."
-    assert tidy(text, ("الويلزي", "PER")) == []
+    assert tidy(text, ("الويلزي", "ORG")) == []
+    text = "عندما اتهم حسن عسيري زميله المالكي باستنساخ شخصيته"  # a family name
+    assert tidy(text, ("المالكي", "PER")) == ["المالكي/PER"]
     # a club named as an adjective keeps its span, also as the genitive of a bare noun
     text = "فاز الأهلي على الزمالك، وقال مدرب الأهلي حسام البدري إن"
     assert tidy(text, ("الأهلي", "ORG"), ("الأهلي", "ORG", 1)) == ["الأهلي/ORG", "الأهلي/ORG"]

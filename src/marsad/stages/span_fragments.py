@@ -10,10 +10,12 @@ every organisation of its kind.
   may carry ل ب و, which stays outside); one letter alone is dropped.
 - A one-word span that is a generic head noun (منظمة، وزارة، الجيش، الميليشيا …) is
   dropped: which organisation it means is for the words around it.
-- A one-word nationality adjective describing a person («اللاعب [الكولومبي]», «سجل
-  [الكولومبي] خوان كوادرادو»: 223 mentions of an ORG «الكولومبي») is dropped: after a
-  noun for a person, or before a first name from the tagger's person list. Clubs named
-  as adjectives (الأهلي، الفيصلي) stand elsewhere and keep their spans.
+- A one-word nationality adjective describing a person, typed as an organisation or place
+  («اللاعب [الكولومبي]», «سجل [الكولومبي] خوان كوادرادو»: 223 mentions of an ORG
+  «الكولومبي») is dropped: after a noun for a person, or before a first name from the
+  tagger's person list. Clubs named as adjectives (الأهلي، الفيصلي) stand elsewhere and
+  keep their spans; a span typed as a person keeps it too: family names are adjectives of
+  that shape («زميله [المالكي]», resolution DEV gold).
 """
 
 from __future__ import annotations
@@ -113,7 +115,8 @@ def fragment_edge(view: str, a: int, b: int, label: str) -> tuple[int, int] | No
         return None
     if len(words) == 1 and label != "PER" and _generic(words[0]):
         return None
-    if len(words) == 1 and _nisba(words[0]) and _describes_person(view, a, b):
+    if len(words) == 1 and label != "PER" and _nisba(words[0]) \
+            and _describes_person(view, a, b):
         return None
     if not all(spelled(w) for w in words):
         return a, b
