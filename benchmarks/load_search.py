@@ -163,6 +163,8 @@ def main() -> None:
                         help="size of the concurrent ingest's input (more than it can write)")
     parser.add_argument("--workdir", default=None)
     parser.add_argument("--in-place", action="store_true", help="use --db itself, no copy")
+    parser.add_argument("--server-workers", type=int, default=1,
+                        help="marsad serve --workers (server processes)")
     args = parser.parse_args()
     if not Path(args.db).exists():
         emit({"bench": "load_search", "skipped": f"{args.db} not found"})
@@ -181,7 +183,8 @@ def main() -> None:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     env = {k: v for k, v in os.environ.items() if k != "MARSAD_TOKEN"}
-    server = subprocess.Popen([MARSAD, "--db", db, "serve", "--port", str(port)], env=env,
+    server = subprocess.Popen([MARSAD, "--db", db, "serve", "--port", str(port),
+                               "--workers", str(args.server_workers)], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     ingest = None
     try:
@@ -224,6 +227,7 @@ def main() -> None:
             "ingest_stderr_tail": (ingest_err or "")[-300:],
             "ingest_summary": (ingest_out or "")[-400:],
             "server_error_lines": server_errors[:5], "cpus": os.cpu_count(),
+            "server_workers": args.server_workers,
         },
     })
     if not args.in_place and args.workdir is None:
