@@ -21,7 +21,8 @@ the test split stays the one scored once, and the rules get more unseen-before e
 
 Round 4 (`--round 4`, 2026-12-07) draws ROUND4_PER_SET more per set, all **dev**, the
 same way: a fresh check of the speaker rules on articles none of them was written from
-(scored before any rule reads them), then more examples to learn from.
+(scored before any rule reads them), then more examples to learn from. Round 5
+(`--round 5`) the same again, with its own seed.
 """
 
 from __future__ import annotations
@@ -41,6 +42,8 @@ ROUND3_SEED = 20261207
 ROUND3_PER_SET = 20
 ROUND4_SEED = 20261208
 ROUND4_PER_SET = 20
+ROUND5_SEED = 20261209
+ROUND5_PER_SET = 20
 RESERVED_ANT = re.compile(r"-201805\d\d$")
 MIN_WORDS, MAX_WORDS = 80, 450
 SETS = {
@@ -72,12 +75,13 @@ def eligible(shared: Path, name: str) -> list[tuple[int, dict]]:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--shared", type=Path, default=Path(__file__).resolve().parents[2].parent / "shared")
-    ap.add_argument("--round", type=int, default=1, choices=(1, 2, 3, 4))
+    ap.add_argument("--round", type=int, default=1, choices=(1, 2, 3, 4, 5))
     args = ap.parse_args()
     rng = random.Random(SEED)
     rng2 = random.Random(ROUND2_SEED)
     rng3 = random.Random(ROUND3_SEED)
     rng4 = random.Random(ROUND4_SEED)
+    rng5 = random.Random(ROUND5_SEED)
     picks = []
     for name in SETS:
         pool = eligible(args.shared, name)
@@ -88,14 +92,14 @@ def main() -> None:
                     and not RESERVED_ANT.search(r.get("docno") or "")]
             second = rng2.sample(pool, ROUND2_PER_SET)
             first = second
-            if args.round >= 3:
-                taken = {line_no for line_no, _ in second}
+            previous = second
+            for rnd, (rng_n, per_set) in enumerate(
+                    ((rng3, ROUND3_PER_SET), (rng4, ROUND4_PER_SET), (rng5, ROUND5_PER_SET)), 3):
+                if args.round < rnd:
+                    break
+                taken = {line_no for line_no, _ in previous}
                 pool = [(n, r) for n, r in pool if n not in taken]
-                first = third = rng3.sample(pool, ROUND3_PER_SET)
-                if args.round == 4:
-                    taken = {line_no for line_no, _ in third}
-                    pool = [(n, r) for n, r in pool if n not in taken]
-                    first = rng4.sample(pool, ROUND4_PER_SET)
+                first = previous = rng_n.sample(pool, per_set)
         for line_no, rec in first:
             picks.append({"dataset": name, "line": line_no, "docno": rec.get("docno"),
                           "source": rec.get("src") or rec.get("source"),

@@ -429,3 +429,11 @@ def test_a_nationality_describing_a_person_is_no_name():
     # a club named as an adjective keeps its span, also as the genitive of a bare noun
     text = "فاز الأهلي على الزمالك، وقال مدرب الأهلي حسام البدري إن"
     assert tidy(text, ("الأهلي", "ORG"), ("الأهلي", "ORG", 1)) == ["الأهلي/ORG", "الأهلي/ORG"]
+
+
+def test_a_word_with_an_object_pronoun_or_a_plural_participle_is_no_person():
+    # full ANT: persons «رضاهم» (21 mentions), «أسكنها», «مغردون», «منظمون»
+    text = "ونال رضاهم بعد أن أسكنها في القصر، وقال مغردون إن الأمر عادي."
+    assert tidy(text, ("رضاهم", "PER"), ("أسكنها", "PER"), ("مغردون", "PER")) == []
+    text = "وقال ماكرون إن هارون وصل"  # names the person list holds keep their spans
+    assert tidy(text, ("ماكرون", "PER"), ("هارون", "PER")) == ["ماكرون/PER", "هارون/PER"]

@@ -10,6 +10,8 @@ every organisation of its kind.
   may carry ل ب و, which stays outside); one letter alone is dropped.
 - A one-word span that is a generic head noun (منظمة، وزارة، الجيش، الميليشيا …) is
   dropped: which organisation it means is for the words around it.
+- A one-word person span that is a verb or noun with an object pronoun, or a plural
+  participle, is dropped (below: _inflected).
 - A one-word nationality adjective describing a person, typed as an organisation or place
   («اللاعب [الكولومبي]», «سجل [الكولومبي] خوان كوادرادو»: 223 mentions of an ORG
   «الكولومبي») is dropped: after a noun for a person, or before a first name from the
@@ -77,6 +79,17 @@ def _nisba(word: str) -> bool:
     return w.startswith("ال") and len(w) >= 6 and w.endswith("ي")
 
 
+def _inflected(word: str) -> bool:
+    """A word no name is: one carrying an object pronoun («رضاهم», «أسكنها») or a plural
+    participle («مغردون», «منظمون»), unless the tagger's person list holds it. Full ANT
+    had each as a person entity."""
+    w = _light(word)
+    if person_word(word):
+        return False
+    return (len(w) >= 5 and w.endswith(("هم", "هما", "ها"))) or (
+        len(w) >= 6 and w.startswith("م") and w.endswith("ون"))
+
+
 def _describes_person(view: str, a: int, b: int) -> bool:
     prev = _word_before(view, a)
     if prev is not None and prev[1][-1] not in _EDGE:
@@ -117,6 +130,8 @@ def fragment_edge(view: str, a: int, b: int, label: str) -> tuple[int, int] | No
         return None
     if len(words) == 1 and label != "PER" and _nisba(words[0]) \
             and _describes_person(view, a, b):
+        return None
+    if len(words) == 1 and label == "PER" and _inflected(words[0]):
         return None
     if not all(spelled(w) for w in words):
         return a, b
