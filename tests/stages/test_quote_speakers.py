@@ -172,3 +172,10 @@ def test_a_speaker_does_not_depend_on_what_else_lives_in_memory():
         del other[::2]
         seen.add(tuple((q.start, q.speaker) for q in extract_quotes(text, mentions)))
     assert len(seen) == 1
+
+
+def test_a_saudi_site_named_in_marks_carries_the_words_of_the_speaker_after_it():
+    # quote dev gold, round 5: «وأوضح لـ "سبق" مصدر طبي ... أن»
+    text = 'وأوضح لـ "سبق" مصدر طبي بمستشفى الخرمة أن حالة الشاب مستقرة.'
+    (q,) = quotes(text, {})
+    assert q.via == "سبق" and q.speaker.startswith("مصدر طبي")

@@ -384,6 +384,9 @@ def test_an_english_w_name_keeps_its_waw():
     text = "وفازت وليامز بالمباراة بعد أن قال ويلسون إنها الأفضل."
     got = names(text, [span(text, "وليامز", "PER"), span(text, "ويلسون", "PER")])
     assert [n for n, _ in got] == ["وليامز", "ويلسون"]
+    text = "وقال فالتر شتاينماير إن"  # a listed name with ف: not «التر شتاينماير»
+    assert [n for n, _ in names(text, [span(text, "فالتر شتاينماير", "PER")])] == [
+        "فالتر شتاينماير"]
     text = "وقالت كريستيا فريلاند إن"
     assert [n for n, _ in names(text, [span(text, "كريستيا فريلاند", "PER")])] == [
         "كريستيا فريلاند"]

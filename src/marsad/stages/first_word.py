@@ -60,7 +60,7 @@ def listed_name(first: str) -> bool:
         return False
     # a person's name with و or ك as it stands wins even when the rest is listed too:
     # ويلسون, not «يلسون» (which the lists hold as a spelling of another name)
-    return not listed_word(rest) or (first[0] in "وك" and person_word(first))
+    return not listed_word(rest) or (first[0] in "وفك" and person_word(first))
 
 
 def _clitic_before_given(first: str) -> str:
