@@ -24,6 +24,31 @@ def ant_lines(n: int) -> list[str]:
     return lines
 
 
+def clean_and_resumed(tmp_path: Path, lines: list[str], killed_after: int,
+                      *resume_args: str) -> tuple[Path, Path, dict]:
+    """A clean run over `lines`, and a run cut after `killed_after` batches then resumed
+    (with `resume_args` added to both of its ingests): (clean db, resumed db, the resume's
+    summary). A kill -9 leaves whole batches behind it (one transaction each), and batches
+    are cut by input position, so ingesting the first batches' lines is that kill, exactly;
+    one path for the cut run and its resume, as an input's identity is where it came from."""
+    from tests.cli.helpers import run
+
+    from marsad.runners.local import BATCH_SIZE
+
+    full, part = tmp_path / "ant.jsonl", tmp_path / "part" / "ant.jsonl"
+    part.parent.mkdir()
+    full.write_text("".join(lines), encoding="utf-8")
+    part.write_text("".join(lines[:killed_after * BATCH_SIZE]), encoding="utf-8")
+    clean, resumed = tmp_path / "clean.db", tmp_path / "resumed.db"
+    common = ("--preset", "ant", "--no-progress")
+    run(clean, "ingest", str(full), *common)
+    run(resumed, "ingest", str(part), *common, *resume_args)
+    part.write_text("".join(lines), encoding="utf-8")  # the run that was cut, resumed
+    out = json.loads(run(resumed, "ingest", str(part), *common, *resume_args,
+                         "--json").stdout)
+    return clean, resumed, out
+
+
 def _line(origin: str) -> str:
     return origin.rsplit("#", 1)[-1]
 

@@ -10,7 +10,13 @@ import json
 
 import pytest
 from tests.cli.helpers import export, run
-from tests.reliability.ant_sample import ant_lines, article_rows, entity_groups, story_groups
+from tests.reliability.ant_sample import (
+    ant_lines,
+    article_rows,
+    clean_and_resumed,
+    entity_groups,
+    story_groups,
+)
 
 from marsad.runners.local import BATCH_SIZE
 
@@ -43,17 +49,8 @@ def test_ray_and_local_runs_store_the_same_knowledge_base(tmp_path):
 
 
 def test_a_run_cut_short_under_ray_resumes_without_loss_or_doubles(tmp_path):
-    lines = ant_lines(N_ARTICLES)
-    full, part = tmp_path / "ant.jsonl", tmp_path / "part" / "ant.jsonl"
-    part.parent.mkdir()
-    full.write_text("".join(lines), encoding="utf-8")
-    part.write_text("".join(lines[:KILLED_AFTER * BATCH_SIZE]), encoding="utf-8")
-    clean, resumed = tmp_path / "clean.db", tmp_path / "resumed.db"
-    run(clean, "ingest", str(full), "--preset", "ant", "--no-progress")
-    ray = ("--runner", "ray", "--workers", "2", "--no-progress", "--preset", "ant")
-    run(resumed, "ingest", str(part), *ray)
-    part.write_text("".join(lines), encoding="utf-8")  # the cut run, resumed
-    out = json.loads(run(resumed, "ingest", str(part), *ray, "--json").stdout)
+    clean, resumed, out = clean_and_resumed(tmp_path, ant_lines(N_ARTICLES), KILLED_AFTER,
+                                            "--runner", "ray", "--workers", "2")
     assert out["skipped"] + out["failed"] >= KILLED_AFTER * BATCH_SIZE > out["skipped"] - 1
     assert article_rows(clean) == article_rows(resumed)
     assert entity_groups(clean) == entity_groups(resumed)

@@ -6,10 +6,13 @@ no longer give)."""
 
 from __future__ import annotations
 
-import json
-
-from tests.cli.helpers import run
-from tests.reliability.ant_sample import ant_lines, article_rows, entity_groups, story_groups
+from tests.reliability.ant_sample import (
+    ant_lines,
+    article_rows,
+    clean_and_resumed,
+    entity_groups,
+    story_groups,
+)
 
 from marsad.runners.local import BATCH_SIZE
 
@@ -22,19 +25,7 @@ KILLED_AFTER = 12
 
 
 def test_a_resumed_ingest_links_entities_as_a_clean_run(tmp_path):
-    lines = ant_lines(N_ARTICLES)
-    full, part = tmp_path / "ant.jsonl", tmp_path / "part" / "ant.jsonl"
-    part.parent.mkdir()
-    full.write_text("".join(lines), encoding="utf-8")
-    # one path for the killed run and its resume: an input's identity is where it came
-    # from and what it held
-    part.write_text("".join(lines[:KILLED_AFTER * BATCH_SIZE]), encoding="utf-8")
-    clean, resumed = tmp_path / "clean.db", tmp_path / "resumed.db"
-    run(clean, "ingest", str(full), "--preset", "ant", "--no-progress")
-    run(resumed, "ingest", str(part), "--preset", "ant", "--no-progress")
-    part.write_text("".join(lines), encoding="utf-8")  # the run that was killed, resumed
-    out = json.loads(run(resumed, "ingest", str(part), "--preset", "ant", "--no-progress",
-                         "--json").stdout)
+    clean, resumed, out = clean_and_resumed(tmp_path, ant_lines(N_ARTICLES), KILLED_AFTER)
     # what the "killed" run stored is skipped (a record that failed is read again)
     assert out["skipped"] + out["failed"] >= KILLED_AFTER * BATCH_SIZE > out["skipped"] - 1
     a, b = entity_groups(clean), entity_groups(resumed)
