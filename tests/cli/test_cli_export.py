@@ -72,3 +72,14 @@ def test_a_listing_exports_with_its_filters(tmp_path):
         assert len(list(csv.DictReader(fh))) == theirs["total"]
     bad = run(db, "export", "--listing", "quotes", "--filter", "who=x", check=False)
     assert bad.returncode == 1 and "unknown filter" in bad.stderr
+    # and as Parquet, the same rows and filters, lists as JSON text
+    import pyarrow.parquet as pq
+
+    pq_out = tmp_path / "q.parquet"
+    run(db, "export", "--listing", "quotes", "--filter", f"speaker={speaker}",
+        "--format", "parquet", "-o", str(pq_out))
+    table = pq.read_table(pq_out).to_pylist()
+    assert len(table) == theirs["total"]
+    assert [r["text"] for r in table] == [q["text"] for q in theirs["items"]]
+    no_file = run(db, "export", "--listing", "quotes", "--format", "parquet", check=False)
+    assert no_file.returncode != 0 and "--output" in no_file.stderr

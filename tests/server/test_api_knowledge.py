@@ -118,6 +118,14 @@ def test_the_knowledge_listings_export_with_their_filters(client) -> None:
     rows = list(csv.DictReader(io.StringIO(resp.content.decode("utf-8-sig"))))
     assert [int(r["id"]) for r in rows] == [e["id"] for e in people["items"]]
     assert json.loads(rows[0]["aliases"]) == people["items"][0]["aliases"]
+    import pyarrow.parquet as pq
+
+    resp = client.get("/api/export/entities.parquet", params={"etype": "PER"})
+    assert resp.status_code == 200 and resp.content.startswith(b"PAR1")
+    table = pq.read_table(io.BytesIO(resp.content)).to_pylist()
+    assert [r["id"] for r in table] == [e["id"] for e in people["items"]]
+    assert json.loads(table[0]["aliases"]) == people["items"][0]["aliases"]
+    assert client.get("/api/export/entities.parquet", params={"x": "1"}).status_code == 422
     assert client.get("/api/export/quotes.csv", params={"spekaer": "x"}).status_code == 422
     assert client.get("/api/export/stories.jsonl", params={"min_articles": "x"}).status_code == 422
     page = client.get("/entities", params={"type": "PER"}).text

@@ -291,7 +291,7 @@ def article(obj: Ctx, article_id: int, as_json: bool) -> None:
 @click.option("--entity", help="Only articles naming this entity (id or any spelling).")
 @click.option("--story", "story_id", type=int, help="Only articles of this story.")
 @click.option("--listing", type=click.Choice(["entities", "stories", "quotes"]),
-              help="Export this listing instead of the articles (jsonl or csv).")
+              help="Export this listing instead of the articles (jsonl, csv or parquet).")
 @click.option("--filter", "listing_filters", multiple=True, metavar="NAME=VALUE",
               help="A filter of --listing (entities: etype, q, sort; stories: min_articles, "
                    "order; quotes: speaker, via, story_id). Repeatable.")
@@ -318,6 +318,12 @@ def export(obj: Ctx, fmt: str, output: str | None, query, since, until, source, 
         filters = dict(f.split("=", 1) for f in listing_filters if "=" in f)
         if len(filters) != len(listing_filters):
             raise click.BadParameter("use NAME=VALUE", param_hint="--filter")
+        if fmt == "parquet":
+            if not output:
+                raise click.UsageError("parquet is a binary file format: give --output FILE")
+            n = service.write_listing_parquet(store, listing, output, **filters)
+            click.echo(f"wrote {n} {listing} to {output}", err=True)
+            return
         chunks = service.export_listing(store, listing, fmt, **filters)
         if output:  # a CSV file keeps the BOM the chunks start with (Excel)
             with open(output, "w", encoding="utf-8", newline="") as fh:

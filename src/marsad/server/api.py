@@ -31,7 +31,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
 
 from marsad import service
-from marsad.errors import MarsadError, NotFound
+from marsad.errors import MarsadError, NotFound, require
 from marsad.ingest import ReadOptions
 from marsad.server.curate import add_curation_routes, token_first
 from marsad.server.jobs import QueueFull, WriteJobs
@@ -316,7 +316,7 @@ def create_app(db_path: str, token: str | None, poll_feeds: bool = False) -> Fas
 
     def export_listing(
         listing: Annotated[str, PathParam(pattern="^(entities|stories|quotes)$")],
-        fmt: Annotated[str, PathParam(pattern="^(jsonl|csv)$")], request: Request,
+        fmt: Annotated[str, PathParam(pattern="^(jsonl|csv|parquet)$")], request: Request,
     ) -> StreamingResponse:
         """Every entity, story or quote the listing's filters keep (entities: etype, q,
         sort; stories: min_articles, order; quotes: speaker, via, story_id), streamed as
@@ -327,10 +327,40 @@ def create_app(db_path: str, token: str | None, poll_feeds: bool = False) -> Fas
                 service.check_listing(listing, filters)
             except MarsadError as exc:
                 raise HTTPException(422, str(exc)) from None
+        if fmt == "parquet":  # a file: written row group by row group, then streamed
+            return _parquet_listing(listing, filters)
         media = "text/csv; charset=utf-8" if fmt == "csv" else "application/x-ndjson"
         return StreamingResponse(
             _stream_export(db_path, filters, fmt, listing), media_type=media,
             headers={"Content-Disposition": f'attachment; filename="marsad-{listing}.{fmt}"'})
+
+    def _parquet_listing(listing: str, filters: dict[str, Any]) -> StreamingResponse:
+        import tempfile
+
+        try:
+            require("pyarrow", "parquet", "Parquet exports")
+        except MarsadError as exc:
+            raise HTTPException(501, str(exc)) from None
+        fd, path = tempfile.mkstemp(suffix=".parquet", prefix="marsad-")
+        os.close(fd)
+        try:
+            with reader() as store:
+                service.write_listing_parquet(store, listing, path, **filters)
+        except BaseException:
+            os.unlink(path)
+            raise
+
+        def chunks() -> Iterator[bytes]:
+            try:
+                with open(path, "rb") as fh:
+                    while block := fh.read(1 << 16):
+                        yield block
+            finally:
+                os.unlink(path)
+
+        return StreamingResponse(chunks(), media_type="application/vnd.apache.parquet",
+                                 headers={"Content-Disposition":
+                                          f'attachment; filename="marsad-{listing}.parquet"'})
 
     def export_csv(filters: dict[str, Any] = Depends(export_filters)) -> StreamingResponse:  # noqa: B008
         """The same as CSV (UTF-8 with a BOM, so Excel shows the Arabic), streamed."""

@@ -58,6 +58,7 @@ from marsad.service.listings import (  # noqa: F401
     LISTINGS,
     export_listing,
     iter_listing,
+    write_listing_parquet,
 )
 from marsad.service.listings import check as check_listing  # noqa: F401
 from marsad.service.newsroom import (  # noqa: F401

@@ -13,7 +13,7 @@ import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from marsad.errors import InputError
+from marsad.errors import InputError, require
 from marsad.service.common import MAX_PAGE
 from marsad.service.entities import entities
 from marsad.service.stories import quotes, stories
@@ -24,7 +24,9 @@ LISTINGS: dict[str, tuple[Callable[..., Any], dict[str, type]]] = {
     "stories": (stories, {"min_articles": int, "order": str}),
     "quotes": (quotes, {"speaker": str, "via": str, "story_id": int}),
 }
-FORMATS = ("jsonl", "csv")
+FORMATS = ("jsonl", "csv", "parquet")
+# Rows per Parquet row group: a listing is written a group at a time (flat memory).
+PARQUET_ROWS = 5_000
 
 
 def check(listing: str, filters: dict[str, Any]) -> dict[str, Any]:
@@ -83,9 +85,62 @@ def csv_lines(items: Iterator[dict[str, Any]]) -> Iterator[str]:
 
 
 def export_listing(store: Any, listing: str, fmt: str, **filters: Any) -> Iterator[str]:
-    """The listing as text chunks in `fmt` (jsonl or csv); checks everything first."""
-    if fmt not in FORMATS:
-        raise InputError(f"unknown format {fmt!r}: use {' or '.join(FORMATS)}")
+    """The listing as text chunks in `fmt` (jsonl or csv); checks everything first.
+    Parquet is a file: write_listing_parquet."""
+    if fmt not in FORMATS or fmt == "parquet":
+        raise InputError(f"unknown text format {fmt!r}: use jsonl or csv")
     check(listing, filters)
     items = iter_listing(store, listing, **filters)
     return jsonl_lines(items) if fmt == "jsonl" else csv_lines(items)
+
+
+def write_listing_parquet(store: Any, listing: str, path: str, **filters: Any) -> int:
+    """The listing as a Parquet file at `path`, a row group at a time; rows written.
+    Columns take the first row group's types (lists and objects as JSON text, as in CSV)."""
+    require("pyarrow", "parquet", "export --format parquet")
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    check(listing, filters)
+    rows = ({k: json.dumps(v, ensure_ascii=False, default=str)
+             if isinstance(v, (list, dict)) else v for k, v in item.items()}
+            for item in iter_listing(store, listing, **filters))
+    writer, schema, n = None, None, 0
+    batch: list[dict[str, Any]] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= PARQUET_ROWS:
+            writer, schema = _write_group(pa, pq, path, batch, writer, schema)
+            n, batch = n + len(batch), []
+    if batch or writer is None:
+        writer, schema = _write_group(pa, pq, path, batch, writer, schema)
+        n += len(batch)
+    writer.close()
+    return n
+
+
+def _write_group(pa: Any, pq: Any, path: str, batch: list[dict[str, Any]], writer: Any,
+                 schema: Any) -> tuple[Any, Any]:
+    if schema is None:
+        def kind(values: list[Any]) -> Any:
+            seen = {type(v) for v in values if v is not None}
+            if seen == {bool}:
+                return pa.bool_()
+            if seen == {int}:
+                return pa.int64()
+            if seen and seen <= {int, float}:
+                return pa.float64()
+            return pa.string()
+        names = list(dict.fromkeys(k for row in batch for k in row)) or ["empty"]
+        schema = pa.schema([(k, kind([row.get(k) for row in batch])) for k in names])
+        writer = pq.ParquetWriter(path, schema, compression="zstd")
+    cols = {f.name: [_as(f.type, pa, row.get(f.name)) for row in batch] for f in schema}
+    writer.write_table(pa.table(cols, schema=schema))
+    return writer, schema
+
+
+def _as(kind: Any, pa: Any, value: Any) -> Any:
+    """A later row's value in the first row group's column type."""
+    if value is None or kind != pa.string():
+        return value
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
