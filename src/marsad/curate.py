@@ -25,7 +25,7 @@ UNOVERRIDE_NOTE = ("later ingests and `annotate --rebuild` no longer apply it; e
 def _entity(store: Store, ref: str | int) -> dict[str, Any]:
     from marsad.service.entities import find_entities
 
-    if isinstance(ref, int) or str(ref).strip().isdigit():
+    if isinstance(ref, int) or str(ref).strip().isdecimal():
         found = store.get_entity(int(ref))
     else:
         ids = find_entities(store, str(ref))

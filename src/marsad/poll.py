@@ -62,7 +62,7 @@ def add(store: Any, url: str, every: str = DEFAULT_EVERY, follow_links: bool = F
 
 def remove(store: Any, ref: str) -> None:
     with store.transaction():
-        if not store.remove_feed(int(ref) if ref.isdigit() else ref):
+        if not store.remove_feed(int(ref) if ref.isdecimal() else ref):
             raise InputError(f"no feed {ref!r} (see marsad sources list)")
 
 

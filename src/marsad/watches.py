@@ -55,7 +55,7 @@ def add(store: Any, query: str | None = None, entity: str | int | None = None,
             raise InputError(f"nothing to watch in {query!r}: {parsed.note}")
     else:
         ids = find_entity(store, str(entity)) if find_entity else []
-        if str(entity).isdigit() and store.get_entity(int(entity)) is not None:
+        if str(entity).isdecimal() and store.get_entity(int(entity)) is not None:
             ids = [int(entity)]
         if not ids:
             raise NotFound(f"no entity matches {entity!r}")

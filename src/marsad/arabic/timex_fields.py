@@ -37,7 +37,7 @@ def _prefix_entry(table: dict, s: str):
 def _number(s: str | None) -> int | None:
     if s is None:
         return None
-    if s.isdigit():
+    if s.isdecimal():
         return int(s)
     nums = lexicon().numbers
     values = []

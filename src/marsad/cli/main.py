@@ -335,7 +335,7 @@ def export(obj: Ctx, fmt: str, output: str | None, query, since, until, source, 
         return
     entity_id = None
     if entity:
-        ids = [int(entity)] if entity.isdigit() else service.find_entities(store, entity)
+        ids = [int(entity)] if entity.isdecimal() else service.find_entities(store, entity)
         if not ids:
             raise click.ClickException(f"no entity matches {entity!r}")
         entity_id = ids[0]

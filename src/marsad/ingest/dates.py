@@ -28,7 +28,7 @@ def normalize_date(value: object) -> str | None:
     text = str(value).strip()
     if not text:
         return None
-    if text.isdigit() and len(text) >= 10:
+    if text.isdecimal() and len(text) >= 10:
         return _from_epoch(float(text))
     for parse in (_iso, _numeric, _rfc822):
         result = parse(text)

@@ -132,7 +132,7 @@ def _read(response: httpx.Response, url: str, max_bytes: int, deadline: float,
     if response.status_code >= 400:
         raise InputError(f"http {response.status_code} from {url}")
     declared = response.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > max_bytes:
+    if declared.isdecimal() and int(declared) > max_bytes:
         raise InputError(
             f"response too large ({format_size(int(declared))} > {format_size(max_bytes)} limit) from {url}"
         )

@@ -246,7 +246,7 @@ def create_app(db_path: str, token: str | None, poll_feeds: bool = False) -> Fas
     ) -> dict[str, Any]:
         """Dated events of a story or an entity, merged across outlets (give exactly one)."""
         with reader() as store:
-            ref: str | int | None = int(entity) if entity and entity.isdigit() else entity
+            ref: str | int | None = int(entity) if entity and entity.isdecimal() else entity
             return service.timeline(store, story, ref, limit)
 
     def get_graph(

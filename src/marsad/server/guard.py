@@ -56,7 +56,7 @@ class WriteGuard:
                 return
         limit = body_limit(scope.get("path", "/"))
         declared = headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > limit:
+        if declared.isdecimal() and int(declared) > limit:
             await _answer(send, 413, f"request body over {limit} bytes")
             return
         seen = 0

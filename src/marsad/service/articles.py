@@ -78,7 +78,7 @@ def search(
                             "offset": offset, "query": query}
     entity_id = None
     if entity is not None and entity != "":
-        ids = [int(entity)] if isinstance(entity, int) or str(entity).isdigit() \
+        ids = [int(entity)] if isinstance(entity, int) or str(entity).isdecimal() \
             else find_entities(store, str(entity))
         if not ids or store.get_entity(ids[0]) is None:
             page.update(terms=[], note=f"no entity matches {entity!r}")

@@ -46,7 +46,7 @@ def find_entities(store: Store, name: str) -> list[int]:
     name = " ".join(name.split())
     if not name:
         return []
-    if name.isdigit():
+    if name.isdecimal():
         n = int(name)  # past SQLite's 64-bit integers no entity can have the id
         return [n] if n <= MAX_ROW_ID and store.get_entity(n) else []
     arabic = any(t.kind == "word" for t in tokenize(name))

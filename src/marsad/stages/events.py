@@ -181,7 +181,7 @@ def _background(ev: Event, doc: Document) -> bool:
         return False
     for t in doc.dates:
         if ev.start <= t.start and t.end <= ev.end and t.type == "DATE" and t.value \
-                and t.value[:4].isdigit() and int(t.value[:4]) < year:
+                and t.value[:4].isdecimal() and int(t.value[:4]) < year:
             return True
     return False
 
