@@ -83,6 +83,8 @@ def body(doc: Document) -> list[str]:
         ("طباعة", "navigation"),
         ("© 2024 جميع الحقوق محفوظة لموقع المثال", "navigation"),
         ("اشترك في النشرة البريدية", "navigation"),
+        # issue 13 residue gold (DEV outlets): a link back to the article under its title
+        ("رابط الخبر بصحيفة الوادي: أمطار غزيرة على المدينة مساء اليوم", "navigation"),
     ],
 )
 def test_residue_line_is_removed_with_its_code(line: str, code: str) -> None:
@@ -100,6 +102,9 @@ def test_residue_line_is_removed_with_its_code(line: str, code: str) -> None:
         "تابعونا على مدار الساعة قال المذيع، ثم انتقل إلى نشرة الأخبار الرئيسية في موعدها المعتاد بعد الفاصل الإعلاني القصير الذي استمر دقيقتين فقط.",
         "2024",  # a number is not a hash
         "ورشة 12",
+        # «للمزيد» without a separator opens a sentence; «رابط» in a sentence is text
+        "للمزيد من المعلومات يمكن للمواطنين التواصل مع مركز الخدمة على الرقم الموحد طوال أيام الأسبوع.",
+        "رابط الخبر الذي نشرته الصحيفة أمس انتشر على نطاق واسع بين المستخدمين في المنطقة خلال ساعات قليلة من نشره صباحا.",
     ],
 )
 def test_lookalike_lines_are_kept(line: str) -> None:
@@ -117,10 +122,18 @@ def test_form_field_labels_only_inside_a_comment_form() -> None:
     assert body(doc) == [P1, "البريد الإلكتروني", "info@example.org", P2]
 
 
-def test_opening_dateline_is_neither_title_nor_removed() -> None:
+def test_opening_byline_is_metadata_not_title_or_text() -> None:
+    # issue 13 residue gold: a line that only names the writer, outlet or city is byline
     doc = run("الرياض - خالد سعيد", P1, P2)[0]
-    assert doc.title is None and doc.author is None
-    assert body(doc) == ["الرياض - خالد سعيد", P1, P2]
+    assert doc.title is None and doc.author == "الرياض - خالد سعيد"
+    assert body(doc) == [P1, P2]
+    assert reasons(doc)[0] == "metadata:byline"
+    # a tatweel between spaces is the dash («عبدالكريم الحمد ـ الرياض»)
+    doc = run("عبدالكريم الحمد ـ الرياض", P1, P2)[0]
+    assert body(doc) == [P1, P2]
+    # alone, with no paragraph after it, the line is the text
+    doc = run("الرياض - خالد سعيد", "سطر قصير")[0]
+    assert "الرياض - خالد سعيد" in body(doc)
 
 
 # ------------------------------------------------------------------ related blocks
@@ -152,6 +165,10 @@ def test_inline_related_link_is_removed() -> None:
     assert body(doc) == [P1, P2]
     doc = run(TITLE, P1, "قد يهمك| مزارعون يشتكون من نقص المياه هذا الصيف", P2)[0]
     assert reasons(doc)[2] == "related_inline"
+    # France 24's form (issue 13 residue gold, DEV)
+    doc = run(TITLE, P1, "للمزيد: مزارعون يشتكون من نقص المياه هذا الصيف", P2)[0]
+    assert reasons(doc)[2] == "related_inline"
+    assert body(doc) == [P1, P2]
 
 
 def test_bullet_list_after_header_at_the_end_is_removed() -> None:

@@ -246,6 +246,9 @@ def _is_share_bar(f: LineFeatures) -> bool:
     return names >= SOCIAL_MIN_NAMES and names / len(words) >= SOCIAL_MIN_SHARE
 
 
+# A link back to the article under its headline («رابط الخبر بصحيفة …: <title>»): the label
+# and its colon, so a sentence about a link («رابط الخبر الذي نشرته …») stays.
+_LINK_BACK = re.compile(r"^[\W_]*رابط\s+(?:الخبر|المقال|الموضوع|الماده)\b[^:：.،]{0,40}[:：]")
 _AD_TOKEN = re.compile(r"^\[?\s*ad[_ -]?\d*\s*\]?$", re.IGNORECASE)  # [ad_1], [ad_2]
 # A comment counter: «التعليقات (0)», «عدد التعليقات: 12», «5 تعليقات», «comments (3)».
 _COMMENT_COUNT = re.compile(
@@ -266,6 +269,8 @@ def marker(f: LineFeatures) -> str | None:
         return NAVIGATION  # a counter, not a form: it closes nothing (clean.py's in_form)
     if _is_share_bar(f):
         return NAVIGATION
+    if f.words <= PREFIX_MAX_WORDS[NAVIGATION] and _LINK_BACK.match(fold(f.text)):
+        return NAVIGATION
     if f.text.startswith("©") or f.text.endswith("©"):
         return NAVIGATION if f.words <= PREFIX_MAX_WORDS[NAVIGATION] else None
     m = _PREFIX_RE.match(f.key)
@@ -281,7 +286,7 @@ def marker(f: LineFeatures) -> str | None:
 _INLINE_RELATED = re.compile(
     r"^[\W_]*(?:(?:اقرا|طالع|شاهد)\s+(?:ايضا|كذلك)(?:\s+في\s+[^:|]{1,30})?|قد\s+(?:يهمك|يعجبك)"
     r"(?:\s+ايضا)?|read\s+(?:also|more)|see\s+also)\b\s*(?:[:|：\-–—]+|\.{2,}|…)?\s*(?P<rest>.*)$"
-    r"|^\s*ايضا\s*(?:[:|：]+|\.{2,}|…)\s*(?P<rest2>.+)$"
+    r"|^\s*(?:ايضا|للمزيد)\s*(?:[:|：]+|\.{2,}|…)\s*(?P<rest2>.+)$"
 )
 
 

@@ -483,32 +483,50 @@ def stories_cmd(gold: str, data: str, db: str | None, as_json: bool) -> None:
 @eval_group.command("residue")
 @click.option("--gold", required=True, type=click.Path(exists=True, dir_okay=False),
               help="JSON: file → {\"content\": [lines], \"residue\": [lines]} (or a list of "
-                   "{text|line, label}); files relative to the gold file or absolute.")
+                   "{text|line, label}); files relative to the gold file or absolute. Or a "
+                   ".jsonl news gold (eval/residue/gold.jsonl: dataset, line, labelled lines).")
+@click.option("--data", default=None, type=click.Path(file_okay=False),
+              help="Folder holding news/<dataset>/articles.jsonl.gz (.jsonl gold only; "
+                   "default ../shared/data).")
+@click.option("--split", type=click.Choice(["dev", "test", "all"]), default="all", show_default=True,
+              help="Which articles of a .jsonl gold to score.")
+@click.option("--context", default=300, show_default=True, type=click.IntRange(0, 100_000),
+              help="Other articles of each outlet ingested before the labelled ones (.jsonl gold).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-def residue_cmd(gold: str, as_json: bool) -> None:
+def residue_cmd(gold: str, data: str | None, split: str, context: int, as_json: bool) -> None:
     """Score cleaning line by line: residue removed, article lines kept.
 
     The gold's files are ingested together, as one corpus, into a fresh database; each
     labelled line counts as kept when it is in the stored text (or title) of its file's
-    article. Prints accuracy of line decisions, residue precision/recall and content kept.
+    article. A .jsonl news gold names articles of ../shared/data/news; each outlet's other
+    articles go in first (--context), so what is learned across its pages counts. Prints
+    accuracy of line decisions, residue precision/recall, content kept and residue removed
+    by kind.
 
     \b
     Example:
         marsad eval residue --gold residue-gold.json
-        marsad eval residue --gold residue-gold.json --json
+        marsad eval residue --gold eval/residue/gold.jsonl --split dev --json
     """
     from marsad.evaluation.residue import evaluate_residue
+    from marsad.evaluation.residue_news import evaluate_news_residue, is_news_gold
 
     try:
-        report = evaluate_residue(gold)
+        if is_news_gold(gold):
+            report = evaluate_news_residue(gold, data, None if split == "all" else split, context)
+        else:
+            report = evaluate_residue(gold)
     except MarsadError as exc:
         raise click.ClickException(str(exc)) from exc
     if as_json:
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))
         return
-    click.echo(f"{report['files']} files, {report['lines']} labelled lines")
+    n = report.get("files", report.get("articles"))
+    click.echo(f"{n} {'files' if 'files' in report else 'articles'}, {report['lines']} labelled lines")
     click.echo(f"line decisions right {report['accuracy']:.3f}  residue removed "
                f"{report['residue_recall']:.3f} (precision {report['residue_precision']:.3f})  "
                f"content kept {report['content_kept']:.3f}")
+    for kind, c in report.get("by_kind", {}).items():
+        click.echo(f"  residue {kind:12} removed {c.get('removed', 0)}/{c['n']}")
     for e in report["errors"][:20]:
-        click.echo(f"  {e['label']:8} {e['decision']:8} {e['line']}")
+        click.echo(f"  {e['label']:8} {e['decision']:8} {e.get('line') if 'text' not in e else e['text']}")

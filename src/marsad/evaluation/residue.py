@@ -10,7 +10,8 @@ index into the file's lines, in place of "text"). The files are ingested togethe
 corpus, into a fresh store (so whatever the cleaner learns across pages counts), and each
 labelled line is judged: kept when it is in the stored text of that file's article (or of
 an article split off it), removed otherwise (a line kept as the title counts as kept).
-A line is matched after whitespace is collapsed.
+A line is matched by its matching key (arabic.normalize.key: spacing, diacritics, tatweel,
+letter variants folded), so display normalisation of a kept line is not read as removal.
 """
 
 from __future__ import annotations
@@ -26,7 +27,9 @@ LABELS = ("content", "residue")
 
 
 def _squash(s: str) -> str:
-    return " ".join(s.split())
+    from marsad.arabic.normalize import key
+
+    return key(" ".join(s.split()))
 
 
 def load_gold(path: str | Path) -> dict[Path, list[tuple[str, str]]]:
