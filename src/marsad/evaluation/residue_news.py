@@ -4,9 +4,9 @@ The gold names articles of ../shared/data/news by dataset and line (with the SHA
 body it was labelled on) and labels their lines by index into `body.split("\\n")`:
 `content`, `residue` (with a kind), or `title`/`unsure` (not scored). Line decisions are
 measured on corpus output, the way a user's knowledge base grows: for every outlet of the
-chosen articles, `context` of its other articles (the first in the file, never ANT May 2018)
-are ingested into a fresh store, then the labelled articles in a second run, so what the
-cleaner learned across an outlet's pages counts. A labelled line is kept when its words are in the
+chosen articles, `context` of its other articles (those just before its labelled ones in
+the file, never ANT May 2018) are ingested into a fresh store, then the labelled articles
+in a second run, so what the cleaner learned across an outlet's pages counts. A labelled line is kept when its words are in the
 stored title or text of its article (or of an article split off it).
 
 A content line may carry residue glued to it (`inline`: [{kind, start, end}], character
@@ -60,7 +60,11 @@ def _record(dataset: str, rec: dict[str, Any]) -> dict[str, Any]:
 
 
 def _corpus(gold: list[dict[str, Any]], news: Path, context: int) -> tuple[list[dict], dict[int, dict]]:
-    """Records to ingest, context first, and gold row by the index of its record."""
+    """Records to ingest, context first, and gold row by the index of its record. The
+    context of an outlet is the articles just before its labelled ones in the file
+    (context // labelled of them each): what was published around them."""
+    from collections import deque
+
     records: list[dict] = []
     tail: list[tuple[dict, dict]] = []
     for dataset in sorted({r["dataset"] for r in gold}):
@@ -68,22 +72,28 @@ def _corpus(gold: list[dict[str, Any]], news: Path, context: int) -> tuple[list[
         if not (news / rel).exists():
             raise InputError(f"{news / rel} is missing (the gold's articles are read from it)")
         rows = {int(r["line"]): r for r in gold if r["dataset"] == dataset}
-        outlets = Counter(str(r.get("source")) for r in rows.values())
-        taken: Counter[str] = Counter()
+        per = Counter(str(r.get("source")) for r in rows.values())
+        window = {src: max(1, context // k) if context else 0 for src, k in per.items()}
+        recent: dict[str, deque] = {src: deque(maxlen=w or 1) for src, w in window.items()}
+        taken: set[int] = set()
         with gzip.open(news / rel, "rt", encoding="utf-8") as f:
             for n, line in enumerate(f):
                 rec = json.loads(line)
+                src = str(rec.get("src") if dataset != "saudinewsnet" else rec.get("source"))
                 g = rows.get(n)
                 if g is not None:
                     body = rec.get(field) or ""
                     if hashlib.sha1(body.encode("utf-8")).hexdigest()[:16] != g["sha1"]:
                         raise InputError(f"{dataset} line {n}: body changed since the gold was made")
                     tail.append((_record(dataset, rec), g))
+                    if window.get(src):
+                        for m, before in recent[src]:
+                            if m not in taken:
+                                taken.add(m)
+                                records.append(before)
                     continue
-                src = str(rec.get("src") if dataset != "saudinewsnet" else rec.get("source"))
-                if src in outlets and taken[src] < context and not _RESERVED.search(rec.get("docno") or ""):
-                    taken[src] += 1
-                    records.append(_record(dataset, rec))
+                if src in recent and not _RESERVED.search(rec.get("docno") or ""):
+                    recent[src].append((n, _record(dataset, rec)))
     missing = len(gold) - len(tail)
     if missing:
         raise InputError(f"{missing} gold articles not found under {news}")

@@ -18,7 +18,7 @@ from marsad.pipeline import input_uid
 from marsad.records import Document, Failure
 from marsad.runners.base import MAX_LISTED_FAILURES, IngestSummary, reason_class
 from marsad.stages import dedup, entities
-from marsad.stages.template import TemplateMemory
+from marsad.stages.template import BatchMemory, TemplateMemory
 
 
 class WriterState:
@@ -144,11 +144,16 @@ class Writer:
         self._base_id = None
 
     def templates_for(self, batch: list[Document | Failure], docs: list[Document]
-                      ) -> dict[str, frozenset[int]]:
-        """The template lines the workers strip from `docs`, the admitted part of `batch`
-        (call once per batch, in input order)."""
+                      ) -> BatchMemory:
+        """The template lines and teaser leads the workers cut from `docs`, the admitted
+        part of `batch` (call once per batch, in input order)."""
         upto = self._visible_upto(batch, docs)
-        return self.templates.for_batch(docs, upto) if self.templates is not None else {}
+        if self.templates is None:
+            return BatchMemory()
+        admitted = {d.uid for d in docs}
+        stored = [d.uid for d in batch if isinstance(d, Document) and d.uid not in admitted]
+        return BatchMemory(lines=self.templates.for_batch(docs, upto),
+                           leads=self.templates.leads_for(self.store, docs, stored, upto))
 
     def _visible_upto(self, batch: list[Document | Failure], docs: list[Document]) -> int:
         """The article id up to which learned template lines apply to this batch (see
@@ -252,8 +257,10 @@ class Writer:
             summary.near_duplicates += 1
         if decision.kind != "exact":
             self.store.add_buckets(article_id, dedup.band_keys(doc.signature))
-        if decision.kind is None and self.templates is not None:
-            self.templates.observe(doc)
+        if self.templates is not None:
+            self.templates.observe_lead(doc, article_id)
+            if decision.kind is None:
+                self.templates.observe(doc)
         if self.annotations:
             write_annotations(self.store, doc, article_id, decision.duplicate_of,
                               state=self.state)

@@ -84,7 +84,7 @@ REASONS = {
     "orphan_tail": "ذيل يتيم", "metadata:title": "العنوان", "metadata:byline": "اسم الكاتب",
     "metadata:source": "المصدر", "metadata:date": "التاريخ",
     "template": "قالب متكرر للمصدر", "punctuation": "علامات ترقيم", "duplicate_line": "سطر مكرر",
-    "related_inline": "رابط ذو صلة",
+    "related_inline": "رابط ذو صلة", "teaser": "مقدمة خبر آخر للمصدر",
 }
 ENTITY_TYPES = {"PER": "شخص", "ORG": "منظمة", "LOC": "مكان", "MISC": "أخرى"}
 # CAMEO quad classes of the actor graph, as the legend and edge table name them.

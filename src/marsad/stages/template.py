@@ -26,7 +26,8 @@ Articles stored before a line was learned keep it until a re-ingest; `marsad cle
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from marsad.arabic.normalize import key
@@ -69,6 +70,18 @@ def source_of(doc: Document) -> str | None:
     return doc.source or None
 
 
+@dataclass(slots=True)
+class BatchMemory:
+    """What the writer sends with a batch: each source's learned template lines, and the
+    leads of its stored articles (stages/teasers.py)."""
+
+    lines: Mapping[str, Collection[int]] = field(default_factory=dict)
+    leads: Mapping[str, Collection[int]] = field(default_factory=dict)
+
+    def __bool__(self) -> bool:
+        return bool(self.lines) or bool(self.leads)
+
+
 class TemplateMemory:
     """The writer's side: counts lines of canonical articles, knows the learned ones."""
 
@@ -76,6 +89,7 @@ class TemplateMemory:
         # source -> {line key: id of the article the line was learned at}
         self.learned: dict[str, dict[int, int]] = store.template_keys(TEMPLATE_MIN_ARTICLES)
         self._rows: list[tuple[str, int, str]] = []
+        self._leads: list[tuple[str, int, int]] = []
 
     def for_batch(self, docs: list[Document], upto: int | None = None
                   ) -> dict[str, frozenset[int]]:
@@ -91,6 +105,31 @@ class TemplateMemory:
                                      if upto is None or at <= upto)
         return out
 
+    def leads_for(self, store: Any, docs: list[Document], stored_uids: list[str],
+                  upto: int | None) -> dict[str, frozenset[int]]:
+        """The leads a batch's teasers are read against (stages/teasers.py): the newest
+        LEAD_MEMORY of each of its sources up to `upto`, and those of its own articles
+        stored before (a resumed run)."""
+        from marsad.stages.teasers import LEAD_MEMORY
+
+        limit = upto if upto is not None else store.last_article_id()
+        out: dict[str, set[int]] = {}
+        for src in {s for s in map(source_of, docs) if s is not None}:
+            out[src] = set(store.recent_leads(src, limit, LEAD_MEMORY))
+        if stored_uids:
+            for src, k in store.leads_of_uids(stored_uids):
+                if src in out:
+                    out[src].add(k)
+        return {s: frozenset(v) for s, v in out.items() if v}
+
+    def observe_lead(self, doc: Document, article_id: int) -> None:
+        """Remember a stored article's lead (every article: copies open the same way)."""
+        from marsad.stages.teasers import lead_of
+
+        src, k = source_of(doc), lead_of(doc.text)
+        if src is not None and k is not None:
+            self._leads.append((src, article_id, k))
+
     def observe(self, doc: Document) -> None:
         """Count a canonical article's head and foot lines (duplicates never count), and
         the template lines its worker took out, so a learned line's count goes on telling
@@ -103,6 +142,9 @@ class TemplateMemory:
 
     def flush(self, store: Any) -> None:
         """Write the batch's counts (in its transaction) and learn what crossed the bar."""
+        if self._leads:
+            store.add_leads(self._leads)
+            self._leads = []
         if not self._rows:
             return
         store.add_template_counts(self._rows)

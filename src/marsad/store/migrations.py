@@ -423,6 +423,22 @@ def _template_learned_at(conn: sqlite3.Connection) -> None:
     )
 
 
+@migration(18, "source_leads: each stored article's lead key, by source (teasers)")
+def _source_leads(conn: sqlite3.Connection) -> None:
+    # stages/teasers.py: a paragraph that opens another article of its source is a teaser
+    _script(
+        conn,
+        """
+        CREATE TABLE source_leads (
+            source TEXT NOT NULL,       -- outlet name, or the URL's host (as template_lines)
+            article_id INTEGER NOT NULL,
+            key INTEGER NOT NULL,       -- stages/teasers.lead_key of its first paragraph
+            PRIMARY KEY (source, article_id)
+        ) WITHOUT ROWID;
+        """
+    )
+
+
 def _script(conn: sqlite3.Connection, sql: str) -> None:
     """Run several statements inside the caller's transaction.
 

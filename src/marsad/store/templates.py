@@ -40,6 +40,29 @@ class TemplateTables:
             out.setdefault(source, {})[k] = at
         return out
 
+    def add_leads(self, rows: Sequence[tuple[str, int, int]]) -> None:
+        """(source, article id, lead key) of stored articles (stages/teasers.py)."""
+        self.conn.executemany(
+            "INSERT OR REPLACE INTO source_leads (source, article_id, key) VALUES (?, ?, ?)", rows)
+
+    def recent_leads(self, source: str, upto: int, limit: int) -> list[int]:
+        """The lead keys of the newest `limit` articles of `source` with ids up to `upto`."""
+        return [k for (k,) in self.conn.execute(
+            "SELECT key FROM source_leads WHERE source = ? AND article_id <= ? "
+            "ORDER BY article_id DESC LIMIT ?", (source, upto, limit))]
+
+    def leads_of_uids(self, uids: Sequence[str]) -> list[tuple[str, int]]:
+        """(source, lead key) of the articles of `uids` and those split off them."""
+        out: list[tuple[str, int]] = []
+        for i in range(0, len(uids), 900):
+            part = list(uids[i:i + 900])
+            marks = ",".join("?" * len(part))
+            out += [tuple(r) for r in self.conn.execute(
+                f"SELECT l.source, l.key FROM source_leads l JOIN articles a ON a.id = l.article_id "
+                f"WHERE a.uid IN ({marks}) OR a.appended_to IN "
+                f"(SELECT id FROM articles WHERE uid IN ({marks}))", part + part)]
+        return out
+
     def last_article_id(self, uids: Sequence[str] | None = None) -> int:
         """The highest article id (0 when none): of the whole store, or of the articles
         of `uids` and the articles split off them."""
