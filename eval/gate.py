@@ -264,7 +264,8 @@ def run_resolution(shared: Path, limit: int | None = None) -> TaskResult:
         },
         info={"articles": len(records),
               "dev_top_wrong_merge_share": r["top_wrong_merge_share"]["value"],
-              "dev_pair_precision": r["pair_precision"]["value"]},
+              "dev_pair_precision": r["pair_precision"]["value"],
+              "dev_junk_left": r["junk_left"]["value"], "dev_in_residue": r["in_residue"]},
     )
 
 

@@ -126,3 +126,68 @@ def test_wrong_database_exits_1_and_usage_errors_exit_2(demo, tmp_path):
 def test_wilson_interval_brackets_the_share():
     lo, hi = wilson(5, 10)
     assert lo < 0.5 < hi and wilson(0, 0) is None
+
+
+def _span(db: str, url: str, start: int, end: int) -> dict:
+    store = SQLiteStore(db, readonly=True)
+    try:
+        text = next(t for _, t in q.articles_by_url(store, [url])[url])
+    finally:
+        store.close()
+    return {"url": url, "start": start, "end": end, "sha1": surface_hash(text[start:end]),
+            "surface": text[start:end]}
+
+
+def test_junk_left_counts_junk_still_in_an_alias_not_names_tagged_apart(demo, tmp_path):
+    db, refs = demo
+    flat = sorted((r for rs in refs.values() for r in rs), key=lambda r: (r["url"], r["start"]))
+    # two names run together in a labelled span («جامعة الدول العربية بالقاهرة»), now
+    # stored as two mentions: the strict count still calls it junk, junk_left does not
+    a, b = next((x, y) for x, y in zip(flat, flat[1:])
+                if x["url"] == y["url"] and 0 < y["start"] - x["end"] <= 3)
+    two = {"cid": "j2", "kind": "junk", "type": "ORG", "label": "junk",
+           "a": _span(db, a["url"], a["start"], b["end"]),
+           "name_start": a["start"], "name_end": a["end"]}
+    _, r = run(db, tmp_path, [two])
+    assert r["junk_still_tagged"]["value"] == 1.0 and r["junk_left"]["value"] == 0.0
+    # a fragment labelled junk, now inside a longer stored name: not left
+    m = next(r for r in flat if len(r["surface"].split()) >= 2)
+    frag = {"cid": "j3", "kind": "junk", "type": "PER", "label": "junk",
+            "a": _span(db, m["url"], m["end"] - len(m["surface"].split()[-1]), m["end"])}
+    _, r = run(db, tmp_path, [frag])
+    assert r["junk_still_tagged"]["value"] == 1.0 and r["junk_left"]["value"] == 0.0
+    # a stored mention holding the name and another word of the span: left
+    glued = {"cid": "j1", "kind": "junk", "type": "PER", "label": "junk", "a": m,
+             "name_start": m["start"] + m["surface"].index(" ") + 1, "name_end": m["end"]}
+    _, r = run(db, tmp_path, [glued])
+    assert r["junk_left"]["value"] == 1.0
+    # a nameless junk span a mention still lies inside (a common noun tagged as a name)
+    bare = {"cid": "j4", "kind": "junk", "type": "PER", "label": "junk", "a": m}
+    _, r = run(db, tmp_path, [bare])
+    assert r["junk_left"]["value"] == 1.0
+
+
+def test_a_gold_mention_in_a_removed_line_is_not_scored(tmp_path):
+    """A labelled mention that now sits in a line the cleaner takes out (a byline opening
+    the text) is residue the user no longer sees: counted apart, not as a miss."""
+    text = ("سلوى المدني – عين اليوم\nأعلنت وزارة الصحة اليوم افتتاح مستشفى جديد للأطفال في "
+            "مدينة جدة بطاقة مئتي سرير، وقال الوزير إن المستشفى يخدم سكان المنطقة كلها.\n"
+            "وأضاف أن العمل في المرحلة الثانية يبدأ خلال العام المقبل في مدن أخرى.")
+    url = "https://news.example/1"
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text(json.dumps({"id": "1", "url": url, "title": "مستشفى جديد",
+                                  "text": text}, ensure_ascii=False) + "\n", encoding="utf-8")
+    db = str(tmp_path / "r.db")
+    assert CliRunner().invoke(cli, ["--db", db, "ingest", str(corpus)]).exit_code == 0
+    name = "سلوى المدني"
+    ref = {"url": url, "start": 0, "end": len(name), "sha1": surface_hash(name)}
+    item = {"cid": "l1", "kind": "latin", "type": "PER", "latin": "Salwa al-Madani", "a": ref}
+    body = text.split("\n", 1)[1]  # the stored text: the byline went to metadata
+    at = body.index("جدة")
+    city = {"cid": "l3", "kind": "latin", "type": "LOC", "latin": "Jeddah",
+            "a": {"url": url, "start": at, "end": at + 3, "sha1": surface_hash("جدة")}}
+    missing = {**item, "cid": "l2", "a": {**ref, "sha1": "0" * 12}}
+    res, r = run(db, tmp_path, [item, missing, city])
+    assert res.exit_code == 0, res.output
+    assert r["in_residue"] == 1
+    assert r["latin_accuracy"]["all"]["n"] == 2  # the city, and the miss, are scored

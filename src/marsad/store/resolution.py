@@ -21,6 +21,19 @@ def articles_by_url(store: Any, urls: Iterable[str]) -> dict[str, list[tuple[int
     return dict(out)
 
 
+def removed_text(store: Any, article_ids: Iterable[int]) -> dict[int, str]:
+    """article id → the lines the cleaner took out of it, joined (an audit of residue)."""
+    out: dict[int, list[str]] = defaultdict(list)
+    ids = sorted(set(article_ids))
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        for aid, text in store.conn.execute(
+                f"SELECT article_id, text FROM removed_lines WHERE article_id IN "
+                f"({','.join('?' * len(chunk))}) ORDER BY article_id, seq", chunk):
+            out[aid].append(text)
+    return {aid: "\n".join(lines) for aid, lines in out.items()}
+
+
 def mentions_in(store: Any, article_ids: Iterable[int]) -> dict[int, list[tuple[int, int, int]]]:
     """article id → [(start, end, entity id)] of its stored mentions."""
     out: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
