@@ -143,7 +143,7 @@ def test_junk_left_counts_junk_still_in_an_alias_not_names_tagged_apart(demo, tm
     flat = sorted((r for rs in refs.values() for r in rs), key=lambda r: (r["url"], r["start"]))
     # two names run together in a labelled span («جامعة الدول العربية بالقاهرة»), now
     # stored as two mentions: the strict count still calls it junk, junk_left does not
-    a, b = next((x, y) for x, y in zip(flat, flat[1:])
+    a, b = next((x, y) for x, y in zip(flat, flat[1:], strict=False)
                 if x["url"] == y["url"] and 0 < y["start"] - x["end"] <= 3)
     two = {"cid": "j2", "kind": "junk", "type": "ORG", "label": "junk",
            "a": _span(db, a["url"], a["start"], b["end"]),
