@@ -87,3 +87,26 @@ def test_ingest_cuts_teasers_of_the_outlets_articles(tmp_path) -> None:
     assert texts["L2"].split("\n") == OWN  # leads of the first run's articles
     assert texts["L3"].split("\n") == [OTHER, OWN[1]]  # C's lead is in its own batch
     assert LEAD_C in texts["L1"]  # the lead itself stays the first paragraph of C
+
+
+def test_leads_of_batches_still_on_the_workers_are_sent(tmp_path) -> None:
+    """The teased article may be in a batch the workers still hold (not stored yet): the
+    writer sends its lead as read, so the cut depends on input positions only."""
+    from marsad.pipeline import input_uid
+    from marsad.runners.writer import Writer
+
+    store = SQLiteStore(str(tmp_path / "w.db"))
+    try:
+        writer = Writer(store, annotations=False, lag=5)
+        writer.begin()
+        first = [Document(origin="a", url="https://news.example/1", raw=f"{LEAD_A}\n{OWN[1]}"),
+                 Document(origin="b", url="https://other.example/2", raw=f"{LEAD_B}\n{OWN[2]}")]
+        for d in first:
+            d.uid = input_uid(d)
+        writer.templates_for(first, first)
+        later = [Document(origin="c", url="https://news.example/3", raw="\n".join(OWN))]
+        later[0].uid = input_uid(later[0])
+        sent = writer.templates_for(later, later).leads
+    finally:
+        store.close()
+    assert sent["news.example"] == {teasers.lead_key(LEAD_A)}  # its source's, as read

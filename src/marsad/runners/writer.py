@@ -9,6 +9,7 @@ both go through `write_annotations`, so they agree.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable
 from typing import Any
 
@@ -18,6 +19,7 @@ from marsad.pipeline import input_uid
 from marsad.records import Document, Failure
 from marsad.runners.base import MAX_LISTED_FAILURES, IngestSummary, reason_class
 from marsad.stages import dedup, entities
+from marsad.stages.teasers import raw_leads
 from marsad.stages.template import BatchMemory, TemplateMemory
 
 
@@ -136,12 +138,14 @@ class Writer:
         self._pending: set[str] = set()
         self._last_ids: list[int] = []  # per batch of this input: see _visible_upto
         self._base_id: int | None = None
+        self._recent_leads: deque = deque(maxlen=max(1, lag))  # stages/teasers.raw_leads
 
     def begin(self) -> None:
         """Start a run: the learned template lines as stored, no batch seen yet."""
         self.templates = TemplateMemory(self.store)
         self._last_ids = []
         self._base_id = None
+        self._recent_leads.clear()
 
     def templates_for(self, batch: list[Document | Failure], docs: list[Document]
                       ) -> BatchMemory:
@@ -151,9 +155,11 @@ class Writer:
         if self.templates is None:
             return BatchMemory()
         admitted = {d.uid for d in docs}
-        stored = [d.uid for d in batch if isinstance(d, Document) and d.uid not in admitted]
-        return BatchMemory(lines=self.templates.for_batch(docs, upto),
-                           leads=self.templates.leads_for(self.store, docs, stored, upto))
+        read = [d for d in batch if isinstance(d, Document)]
+        stored = [d.uid for d in read if d.uid not in admitted]
+        leads = self.templates.leads_for(self.store, docs, stored, upto, self._recent_leads)
+        self._recent_leads.append(raw_leads(read))
+        return BatchMemory(lines=self.templates.for_batch(docs, upto), leads=leads)
 
     def _visible_upto(self, batch: list[Document | Failure], docs: list[Document]) -> int:
         """The article id up to which learned template lines apply to this batch (see

@@ -10,8 +10,9 @@ outlet* is that article's teaser.
 
 So the writer keeps every stored article's lead key per source (`lead_key`), and a batch
 is sent the newest LEAD_MEMORY leads of its sources that it may see (the same horizon as
-template lines, so a resumed run strips what a clean one did); the leads of the batch's
-own articles are added in the worker. `strip` cuts the tail from the first paragraph
+template lines, so a resumed run strips what a clean one did), with the leads of the
+batches still on the workers as read (`raw_leads`: by input position, so the same after a
+resume); the leads of the batch's own articles are added in the worker. `strip` cuts the tail from the first paragraph
 that is another article's lead, when the tail is teasers: at least TEASER_MIN_HITS of
 its paragraphs are leads, and they are half of it or more. An update that repeats an
 earlier article's lead and goes on with that article's own paragraphs keeps them all.
@@ -34,6 +35,8 @@ TEASER_MIN_HITS = 2
 # Leads of a source shipped with a batch: teasers name the stories of the moment, stored
 # just before (ANT CNN: 14-30 articles earlier). Bounds the message whatever the store.
 LEAD_MEMORY = 2000
+# Lines of a document as read looked at for its lead (a title, a byline may come first).
+RAW_LEAD_LINES = 3
 # «دبي، الإمارات العربية المتحدة (CNN)— قال …»: the dateline differs between a lead and
 # its teaser, the sentence does not.
 _DATELINE = re.compile(r"^[^()\n]{0,80}\([^()\n]{1,20}\)\s*[-–—]+\s*")
@@ -51,6 +54,23 @@ def lead_of(text: str) -> int | None:
     """The lead key of an article: its first paragraph."""
     first = text.split("\n", 1)[0]
     return lead_key(first) if first else None
+
+
+def raw_leads(docs: Iterable[Document]) -> dict[str, set[int]]:
+    """source -> lead keys of documents as read, before any stage: their first line long
+    enough to be a lead (a short title or byline may come first; never a later paragraph,
+    which a re-filed version shares with its article). What the writer knows of the
+    batches still on the workers (none for HTML: its text comes later)."""
+    out: dict[str, set[int]] = {}
+    for d in docs:
+        src = source_of(d)
+        if src is None or not d.raw:
+            continue
+        lines = [x for x in d.raw.split("\n", 20)[:20] if x.strip()][:RAW_LEAD_LINES]
+        k = next((k for k in map(lead_key, lines) if k is not None), None)
+        if k is not None:
+            out.setdefault(src, set()).add(k)
+    return out
 
 
 def batch_leads(docs: Iterable[Document]) -> dict[str, set[int]]:

@@ -26,7 +26,7 @@ Articles stored before a line was learned keep it until a re-ingest; `marsad cle
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -106,16 +106,19 @@ class TemplateMemory:
         return out
 
     def leads_for(self, store: Any, docs: list[Document], stored_uids: list[str],
-                  upto: int | None) -> dict[str, frozenset[int]]:
+                  upto: int | None, recent: Iterable[Mapping[str, set[int]]] = ()
+                  ) -> dict[str, frozenset[int]]:
         """The leads a batch's teasers are read against (stages/teasers.py): the newest
-        LEAD_MEMORY of each of its sources up to `upto`, and those of its own articles
-        stored before (a resumed run)."""
+        LEAD_MEMORY of each of its sources up to `upto`, those of its own articles stored
+        before (a resumed run), and `recent` (the batches before it, as read)."""
         from marsad.stages.teasers import LEAD_MEMORY
 
         limit = upto if upto is not None else store.last_article_id()
         out: dict[str, set[int]] = {}
         for src in {s for s in map(source_of, docs) if s is not None}:
             out[src] = set(store.recent_leads(src, limit, LEAD_MEMORY))
+            for seen in recent:
+                out[src] |= seen.get(src, set())
         if stored_uids:
             for src, k in store.leads_of_uids(stored_uids):
                 if src in out:
