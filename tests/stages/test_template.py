@@ -98,3 +98,20 @@ def test_lines_learned_before_the_migration_apply_to_every_batch(tmp_path):
     store = SQLiteStore(path)
     assert TemplateMemory(store).for_batch([_doc("x")], upto=0) == \
         {"site.example": frozenset({5})}
+
+
+def test_a_line_seen_once_keeps_no_text_and_a_learned_one_shows_it(tmp_path):
+    """Most candidate lines are seen once: their text is not kept (it was most of the
+    table); from the second sighting on the line is the sample `marsad templates` shows."""
+    from marsad.store import SQLiteStore
+
+    store = SQLiteStore(tmp_path / "t.db")
+    line, once = "جميع المقالات تمثل رأي كتابها فقط", "سطر رآه المصدر مرة واحدة فقط"
+    with store.transaction():
+        store.add_template_counts([("site.example", segment_key(once), once)])
+        store.add_template_counts([("site.example", segment_key(line), line)] * TEMPLATE_MIN_ARTICLES)
+    samples = dict(store.conn.execute("SELECT count, sample FROM template_lines").fetchall())
+    assert samples == {1: "", TEMPLATE_MIN_ARTICLES: line}
+    listed = store.template_lines(TEMPLATE_MIN_ARTICLES)
+    assert [(r["sample"], r["count"]) for r in listed] == [(line, TEMPLATE_MIN_ARTICLES)]
+    store.close()

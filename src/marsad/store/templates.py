@@ -18,11 +18,14 @@ class TemplateTables:
     conn: sqlite3.Connection
 
     def add_template_counts(self, rows: Sequence[tuple[str, int, str]]) -> None:
-        """(source, line key, line) seen once more each; the first line seen is kept as
-        the sample a user reads."""
+        """(source, line key, line) seen once more each. The line is kept, as the sample a
+        user reads, from its second sighting on: most candidate lines are seen once (on
+        full ANT 78k rows, 21 learned), and their text was 20 of the table's 26 MB."""
         self.conn.executemany(
-            "INSERT INTO template_lines (source, key, count, sample) VALUES (?, ?, 1, ?) "
-            "ON CONFLICT(source, key) DO UPDATE SET count = count + 1", rows)
+            "INSERT INTO template_lines (source, key, count, sample) VALUES (?, ?, 1, '') "
+            "ON CONFLICT(source, key) DO UPDATE SET count = count + 1, "
+            "sample = CASE WHEN sample = '' THEN ? ELSE sample END",
+            [(src, k, line) for src, k, line in rows])
 
     def mark_learned(self, min_count: int) -> None:
         """Lines that reached `min_count` in this batch were learned at its last article."""
