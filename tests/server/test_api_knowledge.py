@@ -130,3 +130,36 @@ def test_the_knowledge_listings_export_with_their_filters(client) -> None:
     assert client.get("/api/export/stories.jsonl", params={"min_articles": "x"}).status_code == 422
     page = client.get("/entities", params={"type": "PER"}).text
     assert "/api/export/entities.csv?etype=PER" in page
+
+
+def test_timeline_and_attention_export_what_their_routes_show(client) -> None:
+    # issue 16: the timeline and attention listings export too (JSONL, CSV, Parquet)
+    import csv
+    import io
+
+    import pyarrow.parquet as pq
+
+    story = client.get("/api/stories", params={"min_articles": 2}).json()["items"][0]["id"]
+    events = client.get("/api/timeline", params={"story": story}).json()["events"]
+    got = [json.loads(x) for x in
+           client.get("/api/export/timeline.jsonl", params={"story_id": story}).text.splitlines()]
+    assert got == events and events
+    table = pq.read_table(io.BytesIO(client.get("/api/export/timeline.parquet",
+                                                params={"story_id": story}).content))
+    assert table.column("date").to_pylist() == [e["date"] for e in events]
+    assert client.get("/api/export/timeline.csv", params={"story_id": 999999}).status_code == 404
+    assert client.get("/api/export/timeline.csv").status_code == 422  # no story, no entity
+    shown = client.get("/api/attention.csv", params=[("q", "الإسكندرية"), ("q", "اليرموك"),
+                                                      ("by", "month")])
+    exported = client.get("/api/export/attention.csv",
+                          params={"q": "الإسكندرية;اليرموك", "by": "month"})
+    assert exported.content.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
+    assert rows == list(csv.reader(io.StringIO(shown.content.decode("utf-8-sig"))))
+    assert len({r[1] for r in rows[1:]}) == 2  # both queries, one row per period each
+    assert client.get("/api/export/attention.jsonl", params={"by": "month"}).status_code == 422
+    assert client.get("/api/export/attention.jsonl",
+                      params={"q": "x", "by_source": "maybe"}).status_code == 422
+    assert f"/api/export/timeline.csv?story_id={story}" in client.get(f"/story/{story}").text
+    page = client.get("/attention", params=[("q", "الإسكندرية"), ("q", "اليرموك")]).text
+    assert "/api/export/attention.jsonl?q=" in page

@@ -290,11 +290,14 @@ def article(obj: Ctx, article_id: int, as_json: bool) -> None:
 @click.option("--canonical", is_flag=True, help="Leave duplicates out.")
 @click.option("--entity", help="Only articles naming this entity (id or any spelling).")
 @click.option("--story", "story_id", type=int, help="Only articles of this story.")
-@click.option("--listing", type=click.Choice(["entities", "stories", "quotes"]),
+@click.option("--listing", type=click.Choice(["entities", "stories", "quotes", "timeline",
+                                              "attention"]),
               help="Export this listing instead of the articles (jsonl, csv or parquet).")
 @click.option("--filter", "listing_filters", multiple=True, metavar="NAME=VALUE",
               help="A filter of --listing (entities: etype, q, sort; stories: min_articles, "
-                   "order; quotes: speaker, via, story_id). Repeatable.")
+                   "order; quotes: speaker, via, story_id; timeline: story_id or entity; "
+                   "attention: q (queries joined by ;), by, by_source, since, until, source, "
+                   "lang). Repeatable.")
 @click.pass_obj
 def export(obj: Ctx, fmt: str, output: str | None, query, since, until, source, lang,
            canonical, entity, story_id, listing, listing_filters) -> None:
@@ -312,12 +315,17 @@ def export(obj: Ctx, fmt: str, output: str | None, query, since, until, source, 
         marsad export --format parquet -o articles.parquet
 
         marsad export --listing quotes --filter speaker=بوتين --format csv -o putin.csv
+
+        marsad export --listing timeline --filter story_id=12 --format parquet -o t.parquet
+
+        marsad export --listing attention --filter "q=ترامب;بوتين" --filter by=month
     """
     store = obj.store(readonly=True)
     if listing:
         filters = dict(f.split("=", 1) for f in listing_filters if "=" in f)
         if len(filters) != len(listing_filters):
             raise click.BadParameter("use NAME=VALUE", param_hint="--filter")
+        service.validate_listing(store, listing, filters)  # no story, no query: before writing
         if fmt == "parquet":
             if not output:
                 raise click.UsageError("parquet is a binary file format: give --output FILE")

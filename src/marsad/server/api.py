@@ -315,16 +315,21 @@ def create_app(db_path: str, token: str | None, poll_feeds: bool = False) -> Fas
                                  media_type="application/x-ndjson")
 
     def export_listing(
-        listing: Annotated[str, PathParam(pattern="^(entities|stories|quotes)$")],
+        listing: Annotated[str, PathParam(
+            pattern="^(entities|stories|quotes|timeline|attention)$")],
         fmt: Annotated[str, PathParam(pattern="^(jsonl|csv|parquet)$")], request: Request,
     ) -> StreamingResponse:
-        """Every entity, story or quote the listing's filters keep (entities: etype, q,
-        sort; stories: min_articles, order; quotes: speaker, via, story_id), streamed as
-        JSON lines or CSV with a BOM. An unknown filter is a 422."""
+        """Every item the listing's filters keep (entities: etype, q, sort; stories:
+        min_articles, order; quotes: speaker, via, story_id; timeline: story_id or entity;
+        attention: q (queries joined by «;»), by, by_source, since, until, source, lang),
+        streamed as JSON lines or CSV with a BOM, or as Parquet. An unknown filter is a 422,
+        a story or entity that does not exist a 404."""
         filters = dict(request.query_params)
-        with reader():  # a missing database: a clean answer now, not a broken stream
+        with reader() as store:  # a missing database: a clean answer now, not a broken stream
             try:
-                service.check_listing(listing, filters)
+                service.validate_listing(store, listing, filters)
+            except NotFound as exc:
+                raise HTTPException(404, str(exc)) from None
             except MarsadError as exc:
                 raise HTTPException(422, str(exc)) from None
         if fmt == "parquet":  # a file: written row group by row group, then streamed

@@ -77,9 +77,14 @@ def add_newsroom_pages(router: APIRouter, render: Callable[..., HTMLResponse],
             [("q", x) for x in queries] + [("by", period)]
             + ([("by_source", "true")] if by_source else [])
             + [(k, v) for k, v in filters.items() if v])
+        # the listing export (JSONL, Parquet) takes the queries joined by «;»
+        export_args = urlencode([("q", ";".join(queries)), ("by", period)]
+                                + ([("by_source", "true")] if by_source else [])
+                                + [(k, v) for k, v in filters.items() if v])
         return render("attention.html", request, queries=queries, result=result, by=period,
                       by_source=bool(by_source), filters=filters, outlets=outlets,
-                      csv_link=csv_link, max_series=MAX_SERIES, chart=attention_chart(result))
+                      csv_link=csv_link, export_args=export_args, max_series=MAX_SERIES,
+                      chart=attention_chart(result))
 
     def watches_page(request: Request, status: int = 200, **ctx: Any) -> HTMLResponse:
         with reader() as store:

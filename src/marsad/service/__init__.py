@@ -61,6 +61,7 @@ from marsad.service.listings import (  # noqa: F401
     write_listing_parquet,
 )
 from marsad.service.listings import check as check_listing  # noqa: F401
+from marsad.service.listings import validate as validate_listing  # noqa: F401
 from marsad.service.newsroom import (  # noqa: F401
     attention,
     name_outlet,

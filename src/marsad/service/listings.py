@@ -1,4 +1,5 @@
-"""Exports of the knowledge listings (entities, stories, quotes) with their filters.
+"""Exports of the knowledge listings (entities, stories, quotes, a story's or an entity's
+timeline, attention over time) with their filters.
 
 Every page of a listing, walked in order and streamed, as JSON lines or CSV (UTF-8 with a
 BOM, so Excel shows the Arabic; nested values as JSON text). The articles' own export
@@ -14,15 +15,51 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from marsad.errors import InputError, require
-from marsad.service.common import MAX_PAGE
+from marsad.service.common import MAX_PAGE, Page
 from marsad.service.entities import entities
-from marsad.service.stories import quotes, stories
+from marsad.service.newsroom import attention
+from marsad.service.stories import quotes, stories, timeline
+
+# The events of one timeline exported (it is built whole: a story holds some hundreds).
+TIMELINE_MAX = 10_000
+# Attention queries in one filter value: «;» (the search syntax takes «|» for OR).
+QUERY_SEPARATOR = ";"
+
+
+def boolean(value: Any) -> bool:
+    """A filter's yes/no (true/false, 1/0, yes/no); ValueError otherwise."""
+    text = str(value).strip().lower()
+    if text in ("1", "true", "yes", "on"):
+        return True
+    if text in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(value)
+
+
+def _timeline(store: Any, story_id: int | None = None, entity: str | None = None,
+              limit: int = MAX_PAGE, offset: int = 0) -> Page:
+    ref: str | int | None = int(entity) if entity and entity.isdecimal() else entity
+    events = timeline(store, story_id=story_id, entity_ref=ref, limit=TIMELINE_MAX)["events"]
+    return Page(events[offset:offset + limit], len(events), limit, offset)
+
+
+def _attention(store: Any, q: str = "", by: str = "week", by_source: bool = False,
+               limit: int = MAX_PAGE, offset: int = 0, **filters: Any) -> Page:
+    from marsad.attention import CSV_COLUMNS, csv_rows
+
+    result = attention(store, q.split(QUERY_SEPARATOR), by, by_source, **filters)
+    rows = [dict(zip(CSV_COLUMNS, r, strict=True)) for r in list(csv_rows(result))[1:]]
+    return Page(rows[offset:offset + limit], len(rows), limit, offset)
+
 
 # listing -> (page function, the filters it takes: name -> type)
-LISTINGS: dict[str, tuple[Callable[..., Any], dict[str, type]]] = {
+LISTINGS: dict[str, tuple[Callable[..., Any], dict[str, Callable[[Any], Any]]]] = {
     "entities": (entities, {"etype": str, "q": str, "sort": str}),
     "stories": (stories, {"min_articles": int, "order": str}),
     "quotes": (quotes, {"speaker": str, "via": str, "story_id": int}),
+    "timeline": (_timeline, {"story_id": int, "entity": str}),
+    "attention": (_attention, {"q": str, "by": str, "by_source": boolean, "since": str,
+                               "until": str, "source": str, "lang": str}),
 }
 FORMATS = ("jsonl", "csv", "parquet")
 # Rows per Parquet row group: a listing is written a group at a time (flat memory).
@@ -47,6 +84,13 @@ def check(listing: str, filters: dict[str, Any]) -> dict[str, Any]:
         except (TypeError, ValueError):
             raise InputError(f"{name} must be a {allowed[name].__name__}, not {value!r}") from None
     return typed
+
+
+def validate(store: Any, listing: str, filters: dict[str, Any]) -> None:
+    """`check`, then the listing's first item asked for, so what a stream would only meet
+    later (no such story, no query given) is an error before it starts."""
+    page_of, _ = LISTINGS[listing]
+    page_of(store, **check(listing, filters), limit=1, offset=0)
 
 
 def iter_listing(store: Any, listing: str, **filters: Any) -> Iterator[dict[str, Any]]:
