@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from urllib.parse import quote
+from urllib.parse import quote, urljoin
 
 import pytest
 from tests.browser.conftest import HOSTILE_WORD, PAYLOAD, Watched, api
@@ -355,7 +355,12 @@ def test_attention_from_a_search_then_compare_two_queries(server: str, watched: 
     assert [d["label"] for d in counts] == [s["query"] for s in want["series"]]
     assert [d["sum"] for d in counts] == [s["count"] for s in want["series"]]
     assert all(d["sum"] > 0 for d in shares)
-    assert page.locator("a[download]").get_attribute("href").startswith("/api/attention.csv?")
+    assert page.locator("a[download]", has_text="CSV").get_attribute("href").startswith(
+        "/api/attention.csv?")
+    # the listing export beside it: one row per query and period (issue 16)
+    href = page.locator("a[download]", has_text="JSONL").get_attribute("href")
+    rows = page.request.get(urljoin(page.url, href)).text().splitlines()
+    assert len(rows) == sum(len(s["points"]) for s in want["series"]) > 0
     watched.shot("attention")
 
 
