@@ -26,7 +26,8 @@ from marsad.errors import InputError
 LABELS = ("content", "residue")
 
 
-def _squash(s: str) -> str:
+def line_key(s: str) -> str:
+    """What a labelled line is matched by in stored text (see the module docstring)."""
     from marsad.arabic.normalize import key
 
     return key(" ".join(s.split()))
@@ -61,7 +62,7 @@ def load_gold(path: str | Path) -> dict[Path, list[tuple[str, str]]]:
         for _, label in items:
             if label not in LABELS:
                 raise InputError(f"{p}: label {label!r} is not content or residue")
-        out[f.resolve()] = [(t, lab) for t, lab in items if _squash(t)]
+        out[f.resolve()] = [(t, lab) for t, lab in items if line_key(t)]
     return out
 
 
@@ -72,9 +73,9 @@ def score(gold: dict[Path, list[tuple[str, str]]],
     removed_ok = removed = residue = 0
     errors: list[dict[str, str]] = []
     for f, items in gold.items():
-        stored = _squash(kept_text.get(f, ""))
+        stored = line_key(kept_text.get(f, ""))
         for text, label in items:
-            kept = _squash(text) in stored
+            kept = line_key(text) in stored
             ok = kept == (label == "content")
             total[label] += 1
             right[label] += ok

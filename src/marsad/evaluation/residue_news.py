@@ -26,7 +26,7 @@ from typing import Any
 
 from marsad.errors import InputError
 from marsad.evaluation.dates import NEWS_BODIES
-from marsad.evaluation.residue import _squash
+from marsad.evaluation.residue import line_key
 
 SCORED = ("content", "residue")
 CONTEXT_PER_OUTLET = 300
@@ -114,14 +114,14 @@ def score(gold_rows: list[dict[str, Any]], stored: dict[int, str], by_index: dic
     removed = removed_ok = 0
     errors: list[dict[str, Any]] = []
     for idx, g in by_index.items():
-        kept_text = _squash(stored.get(idx, ""))
+        kept_text = line_key(stored.get(idx, ""))
         lines = body_of[idx].split("\n")
         for item in g["lines"]:
             label = item.get("label")
             text = lines[int(item["n"])] if int(item["n"]) < len(lines) else ""
-            if label not in SCORED or not _squash(text):
+            if label not in SCORED or not line_key(text):
                 continue
-            kept = _squash(text) in kept_text
+            kept = line_key(text) in kept_text
             ok = kept == (label == "content")
             total[label] += 1
             right[label] += ok
@@ -134,7 +134,7 @@ def score(gold_rows: list[dict[str, Any]], stored: dict[int, str], by_index: dic
             removed_ok += (not kept) and label == "residue"
             for span in item.get("inline") or () if label == "content" else ():
                 inline["n"] += 1
-                inline["left"] += _squash(text[span["start"]:span["end"]]) in kept_text
+                inline["left"] += line_key(text[span["start"]:span["end"]]) in kept_text
             if not ok:
                 errors.append({"dataset": g["dataset"], "line": g["line"], "n": item["n"],
                                "source": g.get("source"), "label": label,

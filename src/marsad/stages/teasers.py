@@ -111,9 +111,8 @@ def strip_batch(docs: list[Document], shipped: Mapping[str, Collection[int]] | N
     the batch itself."""
     known = batch_leads(docs)
     for src, keys in (shipped or {}).items():
-        if src in known:
-            known[src] |= set(keys)
+        known.setdefault(src, set()).update(keys)
     for d in docs:
         src = source_of(d)
-        if src is not None:
-            strip(d, known.get(src) or (shipped or {}).get(src))
+        if src in known:
+            strip(d, known[src])
