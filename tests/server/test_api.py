@@ -176,25 +176,32 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.mark.slow
-def test_marsad_serve_answers_over_real_http(demo_db: Path) -> None:
+def _serve(env: dict[str, str], *args: str, path: str = "/api/stats",
+           params: dict[str, str] | None = None, wait: float = 20):
+    """`marsad serve` on a free loopback port, polled until `path` answers: (process,
+    first response). Fails the test with the server's output if it never comes up."""
     import httpx
 
     port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "marsad.cli", "serve", "--port", str(port),
+                             *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            return proc, httpx.get(f"http://127.0.0.1:{port}{path}", params=params, timeout=2)
+        except httpx.TransportError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                out = proc.stdout.read().decode() if proc.poll() is not None else ""
+                proc.kill()
+                pytest.fail(f"marsad serve {' '.join(args)} did not come up: {out}")
+            time.sleep(0.1)
+
+
+@pytest.mark.slow
+def test_marsad_serve_answers_over_real_http(demo_db: Path) -> None:
     env = {**os.environ, "MARSAD_DB": str(demo_db), "MARSAD_TOKEN": TOKEN}
-    proc = subprocess.Popen([sys.executable, "-m", "marsad.cli", "serve", "--port", str(port)],
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    proc, resp = _serve(env)
     try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                resp = httpx.get(f"http://127.0.0.1:{port}/api/stats", timeout=2)
-                break
-            except httpx.TransportError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    out = proc.stdout.read().decode() if proc.poll() is not None else ""
-                    pytest.fail(f"marsad serve did not come up: {out}")
-                time.sleep(0.1)
         assert resp.status_code == 200 and resp.json()["articles"] == 36
     finally:
         proc.terminate()
@@ -216,25 +223,11 @@ def _children(pid: int) -> list[int]:
 @pytest.mark.slow
 def test_serve_with_two_workers_answers_from_two_processes(demo_db: Path) -> None:
     # issue 15: one process answered every search; with --workers each core takes requests
-    import httpx
 
-    port = _free_port()
     env = {**os.environ, "MARSAD_DB": str(demo_db)}
-    proc = subprocess.Popen([sys.executable, "-m", "marsad.cli", "serve", "--port", str(port),
-                             "--workers", "2"], env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT)
+    proc, resp = _serve(env, "--workers", "2", path="/api/search", params={"q": "اليرموك"},
+                        wait=30)
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                resp = httpx.get(f"http://127.0.0.1:{port}/api/search",
-                                 params={"q": "اليرموك"}, timeout=2)
-                break
-            except httpx.TransportError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    out = proc.stdout.read().decode() if proc.poll() is not None else ""
-                    pytest.fail(f"marsad serve --workers 2 did not come up: {out}")
-                time.sleep(0.2)
         assert resp.status_code == 200 and resp.json()["items"]
         workers = [c for c in _children(proc.pid)
                    if "spawn_main" in Path(f"/proc/{c}/cmdline").read_text()]
