@@ -104,6 +104,7 @@ span-words: $(STAMP)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests benchmarks eval
+	$(VENV)/bin/mypy
 
 clean:
 	rm -rf $(VENV) *.db *.db-wal *.db-shm .pytest_cache artifacts/screenshots

@@ -19,6 +19,7 @@ from marsad import query as query_syntax
 from marsad import service
 from marsad.ingest import ReadOptions
 from marsad.store import SQLiteStore
+from marsad.store.fts import match_expression
 
 ANT = need(SHARED / "data/news/ant_multisource/articles.jsonl.gz", "attention")
 QUERIES = ["ترامب", "بوتين", "السعودية", "إيران", "الغوطة", '"كأس العالم"', "النفط", "خاشقجي",
@@ -34,7 +35,7 @@ def _pct(times: list[float], p: float) -> float:
 
 def _peer(store: SQLiteStore, q: str, by: str) -> Counter:
     """Counts per period made in Python from every hit's date."""
-    match = query_syntax.parse(q).match
+    match = match_expression(query_syntax.parse(q))
     chars = {"day": 10, "month": 7}.get(by, 10)
     rows = store.conn.execute(
         "SELECT a.published FROM articles_fts f JOIN articles a ON a.id = f.rowid "

@@ -12,12 +12,15 @@ import csv
 import io
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from marsad import query as query_syntax
 from marsad.errors import InputError
 from marsad.periods import continuous
 from marsad.store.attention import PERIOD_SQL
+
+if TYPE_CHECKING:
+    from marsad.store.base import Store
 
 # Queries compared side by side: past five a chart's lines cannot be told apart
 # (Media Cloud's explorer compares up to five the same way).
@@ -26,7 +29,7 @@ PERIODS = tuple(PERIOD_SQL)
 CSV_COLUMNS = ("period", "query", "source", "count", "total", "share")
 
 
-def attention(store: Any, queries: list[str], by: str = "week", by_source: bool = False,
+def attention(store: Store, queries: list[str], by: str = "week", by_source: bool = False,
               expand: Callable[[Any, str], Any] | None = None,
               **filters: Any) -> dict[str, Any]:
     """Counts of articles matching each query per period (see the module docstring).
@@ -60,10 +63,10 @@ def attention(store: Any, queries: list[str], by: str = "week", by_source: bool 
         parsed = query_syntax.parse(text)
         item["terms"] = parsed.terms
         counts: dict[str | None, dict[str, int]] = defaultdict(dict)
-        if parsed.match is None:
+        if parsed.empty:
             item["note"] = parsed.note
         else:
-            for r in store.attention(parsed.match, by, by_source=by_source, **filters):
+            for r in store.attention(parsed, by, by_source=by_source, **filters):
                 counts[r["source"]][r["period"]] = r["count"]
         for source in (all_sources if by_source else [None]):
             got = counts.get(source, {})

@@ -15,6 +15,7 @@ import os
 import signal
 import threading
 from collections.abc import Callable, Collection, Mapping
+from functools import partial
 
 from marsad.records import Document, Failure
 from marsad.stages import entities, teasers
@@ -25,7 +26,8 @@ from marsad.stages.extract import extract
 from marsad.stages.fingerprint import fingerprint
 from marsad.stages.index import index_terms
 from marsad.stages.quotes import quotes_stage
-from marsad.stages.template import BatchMemory, source_of, strip
+from marsad.stages.segments import source_of
+from marsad.stages.template import BatchMemory, strip
 
 log = logging.getLogger(__name__)
 
@@ -169,9 +171,9 @@ def process_many(docs: list[Document], annotations: bool = True,
     than one per article (ANT, 256 articles: 2.4 vs 3.7 ms).
     """
     memory = _memory(templates)
-    results = [_bounded(d, lambda d=d: _prepare(d, memory)) for d in docs]
+    results = [_bounded(d, partial(_prepare, d, memory)) for d in docs]
     teasers.strip_batch([d for r in results if isinstance(r, list) for d in r], memory.leads)
-    results = [_bounded(d, lambda d=d, r=r: _finish(d, r)) if isinstance(r, list) else r
+    results = [_bounded(d, partial(_finish, d, r)) if isinstance(r, list) else r
                for d, r in zip(docs, results, strict=True)]
     if annotations:
         if len(docs) == 1 and isinstance(results[0], list):
@@ -192,7 +194,8 @@ def annotate_many(docs: list[Document]) -> list[Document]:
 
 
 def _story_vector(doc: Document) -> Document:
-    from marsad.stories.similarity import represent, terms_from_index
+    from marsad.stories.similarity import represent
+    from marsad.stories.terms import terms_from_index
 
     # the story model (stories/link.py) compares an article's entities with a story's by
     # name key and type: known in the worker, so the writer need not wait for linking

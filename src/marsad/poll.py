@@ -15,10 +15,13 @@ import re
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from marsad.errors import InputError, MarsadError
 from marsad.urls import host_of
+
+if TYPE_CHECKING:
+    from marsad.store.base import Store
 
 DEFAULT_EVERY = "15m"
 # Below this a schedule is a hammering: even a breaking-news desk polls a feed per minute.
@@ -51,7 +54,7 @@ def now_utc() -> datetime:
     return datetime.now(UTC)
 
 
-def add(store: Any, url: str, every: str = DEFAULT_EVERY, follow_links: bool = False) -> dict:
+def add(store: Store, url: str, every: str = DEFAULT_EVERY, follow_links: bool = False) -> dict:
     from marsad.ingest.fetch import check_url
 
     check_url(url)  # refuse a private address now, not at every poll
@@ -60,13 +63,13 @@ def add(store: Any, url: str, every: str = DEFAULT_EVERY, follow_links: bool = F
     return next(f for f in store.feeds() if f["id"] == fid)
 
 
-def remove(store: Any, ref: str) -> None:
+def remove(store: Store, ref: str) -> None:
     with store.transaction():
         if not store.remove_feed(int(ref) if ref.isdecimal() else ref):
             raise InputError(f"no feed {ref!r} (see marsad sources list)")
 
 
-def poll_once(store: Any, now: datetime | None = None,
+def poll_once(store: Store, now: datetime | None = None,
               ingest: Callable[..., Any] | None = None,
               sleep: Callable[[float], None] = time.sleep,
               lock: Any = None) -> list[dict[str, Any]]:
@@ -123,7 +126,7 @@ def poll_once(store: Any, now: datetime | None = None,
     return results
 
 
-def seconds_to_next(store: Any, now: datetime | None = None) -> float | None:
+def seconds_to_next(store: Store, now: datetime | None = None) -> float | None:
     """Seconds until the next feed is due (0 when one is), None when there are no feeds."""
     nxt = store.next_feed_time()
     if nxt is None:
@@ -143,9 +146,9 @@ def start_background(db_path: str, lock: Any, stop: Any,
     import threading
 
     from marsad import service
-    from marsad.store import SQLiteStore
+    from marsad.store import open_store
 
-    def one_core(store: Any, targets: list[str], opts: Any) -> Any:
+    def one_core(store: Store, targets: list[str], opts: Any) -> Any:
         # no process pool inside a threaded server (forking there is unsafe)
         return service.ingest(store, targets, opts, workers=1)
 
@@ -154,7 +157,7 @@ def start_background(db_path: str, lock: Any, stop: Any,
             wait = SERVE_TICK_S
             try:
                 with lock:  # opening may migrate the file: a write
-                    store = SQLiteStore(db_path)
+                    store = open_store(db_path)
                 try:
                     for r in poll_once(store, ingest=one_core, lock=lock):
                         log(f"poll {r['url']}: {r['status']}, {r['new']} new, "

@@ -1,11 +1,12 @@
-"""User search syntax → a safe FTS5 MATCH expression built only from analysed terms.
+"""User search syntax → a parsed `Query` of analysed terms, which each store renders in its
+own engine's syntax (SQLite: an FTS5 MATCH expression, store/fts.py).
 
 Syntax: bare words must all match (AND); "quoted phrases" match as phrases; OR (or |)
 between two items makes either enough; -word and -"phrase" exclude; NOT word excludes;
 AND and parentheses are accepted and ignored. Everything else a user may type — stray
 or unbalanced quotes, lone operators, * : ^ NEAR( column filters, emoji — is either
-analysed away or dropped, so the expression never carries user syntax into FTS5:
-every term is double-quoted and only our own AND/OR/NOT join them. Never raises.
+analysed away or dropped, so no user syntax reaches a search engine: a `Query` holds
+only analysed terms, and a backend joins them with its own AND/OR/NOT. Never raises.
 """
 
 from __future__ import annotations
@@ -37,19 +38,23 @@ STOP_TERMS = frozenset("""
 """.split())
 
 
+Phrase = tuple[str, ...]  # analysed terms that must follow each other
+
+
 @dataclass(slots=True)
 class Query:
-    """A parsed query: the MATCH expression (None when nothing searchable is left)."""
+    """A parsed query: every group must match, a group when any of its phrases does, and
+    no excluded phrase may. Nothing searchable left: no groups, and a `note` says why."""
 
     text: str
-    match: str | None
+    groups: list[list[Phrase]] = field(default_factory=list)
+    excluded: list[Phrase] = field(default_factory=list)
     terms: list[str] = field(default_factory=list)  # positive terms, for highlighting
     note: str | None = None  # why nothing is searched, for the user
 
-
-def _phrase(terms: list[str]) -> str:
-    # Terms are letters and digits; escaping the quote anyway keeps the invariant local.
-    return '"' + " ".join(t.replace('"', '""') for t in terms) + '"'
+    @property
+    def empty(self) -> bool:
+        return not self.groups
 
 
 def parse(text: str) -> Query:
@@ -57,8 +62,8 @@ def parse(text: str) -> Query:
     raw = text or ""
     cut = raw[:MAX_QUERY_CHARS].replace("\u201c", '"').replace("\u201d", '"')
     cut = cut.replace("«", '"').replace("»", '"')
-    groups: list[list[str]] = []  # AND of ORs of phrases
-    excluded: list[str] = []
+    groups: list[list[Phrase]] = []  # AND of ORs of phrases
+    excluded: list[Phrase] = []
     terms: list[str] = []
     join_next = negate_next = False
     stops: set[int] = set()  # groups holding a lone function word
@@ -83,7 +88,7 @@ def parse(text: str) -> Query:
         if not analysed:
             continue
         items += 1
-        phrase = _phrase(analysed)
+        phrase = tuple(analysed)
         if minus or negate_next:
             excluded.append(phrase)
         elif join_next:
@@ -98,12 +103,9 @@ def parse(text: str) -> Query:
     if stops and len(stops) < len(groups):  # words of substance left: the stop words go
         dropped = [g[0] for i, g in enumerate(groups) if i in stops and len(g) == 1]
         groups = [g for i, g in enumerate(groups) if i not in stops or len(g) > 1]
-        kept = {t for g in groups for p in g for t in p.strip('"').split()}
-        terms = [t for t in terms if t in kept or f'"{t}"' not in dropped]
+        kept = {t for g in groups for p in g for t in p}
+        terms = [t for t in terms if t in kept or (t,) not in dropped]
     if not groups:
         note = "nothing to search for" if not excluded else "a query needs a word to include"
-        return Query(raw, None, [], note)
-    expr = " AND ".join(g[0] if len(g) == 1 else "(" + " OR ".join(g) + ")" for g in groups)
-    if excluded:
-        expr = f"({expr}) NOT ({' OR '.join(excluded)})"
-    return Query(raw, expr, list(dict.fromkeys(terms)))
+        return Query(raw, note=note)
+    return Query(raw, groups, excluded, list(dict.fromkeys(terms)))

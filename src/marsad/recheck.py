@@ -9,7 +9,8 @@ from typing import Any
 
 from marsad.records import Document
 from marsad.service.common import MAX_PAGE, Page
-from marsad.stages.template import TEMPLATE_MIN_ARTICLES, source_of, still_holds
+from marsad.stages.segments import source_of
+from marsad.stages.template import TEMPLATE_MIN_ARTICLES, still_holds
 from marsad.store.base import Store
 
 

@@ -8,6 +8,10 @@ are character offsets into `Document.text`, which is fixed once `clean` has run.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # a worker's result, typed only: records stay free of the story code
+    from marsad.stories.similarity import StoryVector
 
 
 def compact_pickle(cls):
@@ -70,7 +74,7 @@ class Document:
     entities: list = field(default_factory=list)
     # what story clustering compares (`marsad.stories.similarity.StoryVector`), computed
     # by a worker; the writer decides which story the article joins
-    story: object | None = None
+    story: StoryVector | None = None
     errors: list[str] = field(default_factory=list)
     quotes: list = field(default_factory=list)  # `marsad.stages.quotes.Quote`, offsets into `text`
     events: list = field(default_factory=list)  # `marsad.stages.events.Event`, offsets into `text`

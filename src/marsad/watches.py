@@ -15,11 +15,14 @@ import hmac
 import json
 import secrets
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
 from marsad import query as query_syntax
 from marsad.errors import InputError, NotFound
+
+if TYPE_CHECKING:
+    from marsad.store.base import Store
 
 # Webhook attempts before a delivery is listed as failed, and the wait before the first
 # retry (doubling each time: 30 s, 1 min, 2 min, 4 min): a receiver down for minutes
@@ -37,7 +40,7 @@ def now_utc() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def add(store: Any, query: str | None = None, entity: str | int | None = None,
+def add(store: Store, query: str | None = None, entity: str | int | None = None,
         name: str | None = None, webhook: str | None = None, secret: str | None = None,
         backfill: bool = False, find_entity: Any = None, **filters: Any) -> dict[str, Any]:
     """Save a watch on a search `query` or an `entity` (id or any spelling). It alerts
@@ -51,12 +54,12 @@ def add(store: Any, query: str | None = None, entity: str | int | None = None,
     entity_id = None
     if query is not None:
         parsed = query_syntax.parse(query)
-        if parsed.match is None:
+        if parsed.empty:
             raise InputError(f"nothing to watch in {query!r}: {parsed.note}")
     else:
         ids = find_entity(store, str(entity)) if find_entity else []
-        if str(entity).isdecimal() and store.get_entity(int(entity)) is not None:
-            ids = [int(entity)]
+        if str(entity).isdecimal() and store.get_entity(int(str(entity))) is not None:
+            ids = [int(str(entity))]
         if not ids:
             raise NotFound(f"no entity matches {entity!r}")
         entity_id = ids[0]
@@ -73,33 +76,33 @@ def add(store: Any, query: str | None = None, entity: str | int | None = None,
         wid = store.add_watch(label, query, entity_id, filters, webhook or None,
                               secret if webhook else None, now_utc(),
                               0 if backfill else store.max_article_id())
-    out = store.get_watch(wid)
+    out = get(store, wid)
     if webhook:
         out["secret"] = secret  # shown once: the receiver needs it to check signatures
     return out
 
 
-def get(store: Any, watch_id: int) -> dict[str, Any]:
+def get(store: Store, watch_id: int) -> dict[str, Any]:
     w = store.get_watch(watch_id)
     if w is None:
         raise NotFound(f"no watch {watch_id}")
     return w
 
 
-def remove(store: Any, watch_id: int) -> None:
+def remove(store: Store, watch_id: int) -> None:
     with store.transaction():
         if not store.remove_watch(watch_id):
             raise NotFound(f"no watch {watch_id}")
 
 
-def alerts(store: Any, watch_id: int, limit: int = 50, offset: int = 0) -> dict[str, Any]:
+def alerts(store: Store, watch_id: int, limit: int = 50, offset: int = 0) -> dict[str, Any]:
     w = get(store, watch_id)
     return {"watch": w, "items": store.alerts(watch_id, limit, offset),
             "total": store.count_alerts(watch_id), "limit": limit, "offset": offset,
             "deliveries": store.deliveries(watch_id) if w["webhook"] else []}
 
 
-def run(store: Any, now: str | None = None, post: Any = None) -> dict[str, Any]:
+def run(store: Store, now: str | None = None, post: Any = None) -> dict[str, Any]:
     """Check every watch against the articles stored since its last run, store the
     alerts, then send the webhook deliveries that are due. Returns what happened."""
     now = now or now_utc()
@@ -111,10 +114,10 @@ def run(store: Any, now: str | None = None, post: Any = None) -> dict[str, Any]:
                 continue
             match = None
             if w["query"] is not None:
-                match = query_syntax.parse(w["query"]).match
-                if match is None:
+                match = query_syntax.parse(w["query"])
+                if match.empty:
                     continue
-            rows = store.watch_matches(w["seen_article"], upto, match=match,
+            rows = store.watch_matches(w["seen_article"], upto, query=match,
                                        entity_id=w["entity_id"], **w["filters"])
             ids = store.add_alerts(w["id"], rows, now) if rows else []
             store.set_watch_seen(w["id"], upto)
@@ -131,7 +134,7 @@ def sign(secret: str, body: bytes) -> str:
     return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
 
 
-def deliver(store: Any, now: str, post: Any = None) -> dict[str, int]:
+def deliver(store: Store, now: str, post: Any = None) -> dict[str, int]:
     """POST each due delivery (outside any transaction: a slow receiver must not hold
     the write lock), then record the outcome."""
     from marsad.ingest.fetch import check_url
@@ -183,7 +186,7 @@ def _public(w: dict[str, Any]) -> dict[str, Any]:
                                   "filters")}
 
 
-def atom(store: Any, watch_id: int, base_url: str) -> str:
+def atom(store: Store, watch_id: int, base_url: str) -> str:
     """The watch's alerts as an Atom 1.0 feed (RFC 4287), newest first."""
     w = get(store, watch_id)
     items = store.alerts(watch_id, FEED_ENTRIES)

@@ -27,8 +27,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import cache
+from typing import Protocol
 
 from . import charsets as cs
 
@@ -270,7 +271,14 @@ def key_with_offsets(text: str) -> tuple[str, list[int]]:
     return "".join(chars), offsets
 
 
-def source_span(text: str, offsets: list[int], start: int, end: int) -> tuple[int, int]:
+class IndexMap(Protocol):
+    """Key index -> source index: a list, or timex_lexicon.Offsets (runs, not a list)."""
+
+    def __len__(self) -> int: ...
+    def __getitem__(self, i: int, /) -> int: ...
+
+
+def source_span(text: str, offsets: IndexMap, start: int, end: int) -> tuple[int, int]:
     """Map a key span [start, end) to a span of `text`, taking the marks after the last letter."""
     if start >= end:
         pos = offsets[start] if start < len(offsets) else len(text)
@@ -284,7 +292,7 @@ def source_span(text: str, offsets: list[int], start: int, end: int) -> tuple[in
     return lo, hi
 
 
-def replacer(table: dict[int, str | int | None]) -> Callable[[str], str]:
+def replacer(table: Mapping[int, str | int | None]) -> Callable[[str], str]:
     """A function equal to `text.translate(table)` for a small table of deletions and
     replacements whose output is never itself replaced, made of one regex deletion and a
     str.replace per entry present: on Arabic lines ~4x faster than translate() with a

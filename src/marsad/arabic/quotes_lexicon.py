@@ -295,7 +295,7 @@ def find_outlet(text: str, f: str, a: int, b: int,
             if close > j + 1:
                 return m.start(), close + 1, text[j + 1:close].strip(), pre, kind
         if (head not in ("وكاله", "موقع") or news) and nxt:
-            out = []
+            out: list[tuple[int, int]] = []
             for ws, we, w in nxt[:4 if news else 3]:
                 bw = bare(w)
                 if not bw or bw in TIME_WORDS or INTRO_RE.fullmatch(bw) or \
@@ -309,11 +309,11 @@ def find_outlet(text: str, f: str, a: int, b: int,
                 return m.start(), out[-1][1], clean(text[lo:out[-1][1]]), pre, kind
     for k in pattern.finditer(f, a, b):
         outlet = table[k.group(1).casefold()]
-        pre = f[k.start():k.start(1)]
+        lam = f[k.start():k.start(1)] in ("ل", "لل")  # «لرويترز»: told to the outlet
         quoted = k.start() > 0 and f[k.start() - 1] in "«\""
-        if not outlet.ambiguous or pre in ("ل", "لل") or quoted:
+        if not outlet.ambiguous or lam or quoted:
             return k.start(), k.end() + (1 if k.end() < b and f[k.end()] in "»\"" else 0), \
-                outlet.name, pre in ("ل", "لل"), ""
+                outlet.name, lam, ""
     for ws, we, w in words(f, a, b):
         bw = bare(w)
         if bw in OUTLET_ANAPHORS:

@@ -275,7 +275,7 @@ def marker(f: LineFeatures) -> str | None:
         return NAVIGATION if f.words <= PREFIX_MAX_WORDS[NAVIGATION] else None
     m = _PREFIX_RE.match(f.key)
     if m:
-        cls = _PREFIX[int(m.lastgroup[1:])][1]
+        cls = _PREFIX[int((m.lastgroup or "p0")[1:])][1]
         if f.words <= PREFIX_MAX_WORDS[cls]:
             return cls
     return None

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import click
 
 from marsad import service
@@ -202,7 +205,9 @@ def graph_cmd(obj: Ctx, fmt, output, story_id, entity_ref, since, until, min_cou
     found = service.graph(obj.store(readonly=True), story_id=story_id, entity=entity_ref,
                           since=since, until=until, min_count=min_count,
                           quads=list(quads) or None)
-    writer = {"json": g.to_json, "graphml": g.to_graphml, "gexf": g.to_gexf}[fmt]
+    writers: dict[str, Callable[..., Any]] = {"json": g.to_json, "graphml": g.to_graphml,
+                                              "gexf": g.to_gexf}
+    writer = writers[fmt]
     if output:
         writer(found, output)
         click.echo(f"{len(found.nodes)} actors, {len(found.edges)} edges -> {output}", err=True)

@@ -191,7 +191,9 @@ def _prf(tp_pred: int, n_pred: int, tp_gold: int, n_gold: int) -> tuple[float, f
 def score(pairs) -> dict:
     """Scores over (gold timexes, system spans) pairs, one per document."""
     n_gold = n_pred = matched = exact = same_value = 0
-    gold_types, found_types, pred_types = Counter(), Counter(), Counter()
+    gold_types: Counter[str] = Counter()
+    found_types: Counter[str] = Counter()
+    pred_types: Counter[str] = Counter()
     for gold, pred in pairs:
         n_gold += len(gold)
         n_pred += len(pred)

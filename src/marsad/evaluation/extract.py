@@ -238,7 +238,8 @@ def _resolve(
     pages, missing = [], 0
     for idx, (_url, item) in enumerate(entries):
         name = item.get("file") if isinstance(item, dict) else None
-        ref = next((refs[(sub, name)] for sub in PAGE_DIRS if (sub, name) in refs), None)
+        ref = next((refs[(sub, name)] for sub in PAGE_DIRS if (sub, name) in refs),
+                   None) if isinstance(name, str) else None
         if ref is None:
             missing += 1
         else:

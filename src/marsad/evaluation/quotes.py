@@ -26,6 +26,7 @@ import re
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from marsad.arabic import quotes_lexicon as lex
 from marsad.arabic.normalize import key
@@ -117,7 +118,9 @@ def same_speaker(system: str | None, gold: str | None) -> bool:
         return True
     table, pattern = lex.outlets()
     ka, kb = pattern.fullmatch(lex.fold_word(system or "")), pattern.fullmatch(lex.fold_word(gold or ""))
-    return bool(ka and kb) and table[ka.group(1).casefold()] == table[kb.group(1).casefold()]
+    if ka is None or kb is None:
+        return False
+    return table[ka.group(1).casefold()] == table[kb.group(1).casefold()]
 
 
 def _outlet_key(name: str | None) -> set[str]:
@@ -203,19 +206,21 @@ def marsad_system(with_entities: bool = False) -> Callable[[str], list[dict]]:
     """Our extractor as a scoring system; with NER + resolution first when asked."""
     from marsad.stages.quotes import extract_quotes
 
-    annotate = None
+    annotate: Callable[[str], list] | None = None
     if with_entities:
         from marsad.ner import load_tagger
         from marsad.stages.resolve import resolve_document
 
         tagger = load_tagger()
 
-        def annotate(text: str) -> list:
+        def _annotate(text: str) -> list:
             spans = [(s.start, s.end, s.label) for s in tagger.tag(text)]
             return resolve_document(text, spans)[0]
 
+        annotate = _annotate
+
     def run(text: str) -> list[dict]:
-        mentions = annotate(text) if annotate else None
+        mentions = annotate(text) if annotate is not None else None
         return [{"start": q.start, "end": q.end, "speaker": q.speaker, "via": q.via,
                  "how": q.how} for q in extract_quotes(text, mentions)]
 
@@ -229,7 +234,7 @@ def evaluate_quotes(gold: str | Path, data: str | Path, split: str | None = None
     bodies = load_bodies(rows, data)
     table = {"marsad": lambda: marsad_system(False), "marsad+ner": lambda: marsad_system(True),
              "naive": lambda: naive_quotes}
-    report = {"split": split or "all", "systems": {}}
+    report: dict[str, Any] = {"split": split or "all", "systems": {}}
     for name in systems:
         report["systems"][name] = score(rows, bodies, table[name]())
     return report

@@ -68,8 +68,8 @@ def load_gold(path: str | Path) -> dict[Path, list[tuple[str, str]]]:
 
 def score(gold: dict[Path, list[tuple[str, str]]],
           kept_text: dict[Path, str]) -> dict[str, Any]:
-    right = Counter()
-    total = Counter()
+    right: Counter[str] = Counter()
+    total: Counter[str] = Counter()
     removed_ok = removed = residue = 0
     errors: list[dict[str, str]] = []
     for f, items in gold.items():

@@ -110,7 +110,7 @@ def score(gold_rows: list[dict[str, Any]], stored: dict[int, str], by_index: dic
     right: Counter[str] = Counter()
     kinds: dict[str, Counter[str]] = defaultdict(Counter)
     outlets: dict[str, Counter[str]] = defaultdict(Counter)
-    inline = Counter()
+    inline: Counter[str] = Counter()
     removed = removed_ok = 0
     errors: list[dict[str, Any]] = []
     for idx, g in by_index.items():

@@ -17,10 +17,13 @@ import re
 import unicodedata
 from collections import defaultdict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from marsad.errors import InputError
 from marsad.store import resolution as q
+
+if TYPE_CHECKING:
+    from marsad.store.sqlite import SQLiteStore
 
 TOP_N = 150
 PAIR_KINDS = ("in_entity", "across")
@@ -82,7 +85,7 @@ def load_gold(path: str | Path) -> list[dict]:
 class _Locator:
     """Gold mention → (article id, start, end) in this database, then → entity id."""
 
-    def __init__(self, store: Any, gold: list[dict]) -> None:
+    def __init__(self, store: SQLiteStore, gold: list[dict]) -> None:
         refs = [it[k] for it in gold for k in ("a", "b") if k in it]
         self.articles = q.articles_by_url(store, (r["url"] for r in refs))
         aids = [aid for arts in self.articles.values() for aid, _ in arts]
@@ -178,7 +181,7 @@ def _junk_left(loc: _Locator, item: dict, text_of: dict[int, str]) -> bool | Non
     return False
 
 
-def evaluate_resolution(store: Any, gold_path: str | Path, top_n: int = TOP_N) -> dict[str, Any]:
+def evaluate_resolution(store: SQLiteStore, gold_path: str | Path, top_n: int = TOP_N) -> dict[str, Any]:
     gold = load_gold(gold_path)
     loc = _Locator(store, gold)
     text_of = {aid: t for arts in loc.articles.values() for aid, t in arts}
@@ -203,7 +206,7 @@ def evaluate_resolution(store: Any, gold_path: str | Path, top_n: int = TOP_N) -
             cell = pairs[kind][label]
             cell[0] += merged if label == "same" else not merged
             cell[1] += 1
-            if label == "different" and merged:
+            if label == "different" and merged and ea is not None:
                 different_in[ea] += 1
         elif kind == "latin" and it.get("latin") and it["latin"] != "unsure":
             eid = loc.entity(loc.place(it["a"]))

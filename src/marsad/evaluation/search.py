@@ -192,10 +192,10 @@ def build_peer(store: SQLiteStore, path: str) -> tuple[sqlite3.Connection, float
 
 def run_ours(store: SQLiteStore, query: str, depth: int) -> list[int]:
     """Article ids our search ranks first for `query` (duplicates kept)."""
-    match = parse(query).match
-    if match is None:
+    parsed = parse(query)
+    if parsed.empty:
         return []
-    return [r["id"] for r in store.search(match, depth, collapse_duplicates=False)[2]]
+    return [r["id"] for r in store.search(parsed, depth, collapse_duplicates=False)[2]]
 
 
 def run_peer(peer: sqlite3.Connection, query: str, depth: int) -> list[int]:

@@ -49,7 +49,8 @@ def read_pairs(path: str | Path) -> tuple[list[dict[str, Any]], list[str]]:
             try:
                 rec = json.loads(line)
             except ValueError as exc:
-                errors.append(f"line {n}: not JSON ({exc.msg})")
+                why = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
+                errors.append(f"line {n}: not JSON ({why})")
                 continue
             problem = _check(rec)
             if problem:
@@ -66,9 +67,12 @@ def _check(rec: Any) -> str | None:
     for field in ("text1", "text2"):
         if not isinstance(rec.get(field), str):
             return f"{field} missing or not a string"
+    value = rec.get("Overall")
     try:
-        overall = float(rec.get("Overall"))
-    except (TypeError, ValueError):
+        overall = float(value) if isinstance(value, (int, float, str)) else float("nan")
+    except ValueError:
+        overall = float("nan")
+    if overall != overall:  # NaN: absent, null, or not a number
         return "Overall missing or not a number"
     if not 1.0 <= overall <= 4.0:
         return f"Overall {overall} outside 1..4"
@@ -170,8 +174,8 @@ def plain_tfidf_scores(texts: list[str]) -> np.ndarray:
 def minhash_scores(texts: list[str]) -> np.ndarray:
     """Peer: estimated Jaccard of word 5-gram shingles (0 when a text is too short)."""
     sigs = [dedup.signature(key(t)) for t in texts]
-    return np.array([dedup.similarity(sigs[i], sigs[i + 1]) if sigs[i] and sigs[i + 1]
-                     else 0.0 for i in range(0, len(sigs), 2)])
+    return np.array([dedup.similarity(a, b) if a and b else 0.0
+                     for a, b in zip(sigs[::2], sigs[1::2], strict=True)])
 
 
 def _correlations(scores: np.ndarray, overall: np.ndarray) -> dict[str, float]:

@@ -18,9 +18,12 @@ import hashlib
 import json
 from collections import Counter, defaultdict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from marsad.errors import InputError
+
+if TYPE_CHECKING:
+    from marsad.store.sqlite import SQLiteStore
 
 # dataset → (file under data/news, body field)
 DATASETS = {
@@ -112,7 +115,7 @@ def bcubed(gold: dict[str, str], system: dict[str, Any]) -> dict[str, float]:
 
 
 def size_distribution(clusters: dict[str, Any]) -> dict[str, Any]:
-    sizes = Counter()
+    sizes: Counter[Any] = Counter()
     for k, c in clusters.items():
         sizes[("none", k) if c is None else c] += 1
     bins = {f"{lo}" if lo == hi else (f"{lo}+" if hi > 10**8 else f"{lo}-{hi}"):
@@ -121,7 +124,7 @@ def size_distribution(clusters: dict[str, Any]) -> dict[str, Any]:
             "bins": bins}
 
 
-def score_store(store: Any, rows: list[dict[str, Any]]) -> dict[str, Any]:
+def score_store(store: SQLiteStore, rows: list[dict[str, Any]]) -> dict[str, Any]:
     from marsad.store.resolution import stories_by_url
 
     gold = {r["url"]: r["story"] for r in rows}

@@ -30,6 +30,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 from marsad.arabic.normalize import key
 from marsad.arabic.sentences import sentences
@@ -214,10 +215,12 @@ def evaluate_summaries(path: str | Path, *, limit: int | None = None, split: str
                        names: tuple[str, ...] = SYSTEM_NAMES) -> dict:
     """Mean ROUGE of each system over the split; per tokenisation and per source."""
     runners = systems(names)
-    sums = {s: {v: {m: Counter() for m in METRICS} for v in VARIANTS} for s in runners}
+    sums: dict[str, dict[str, dict[str, Counter[str]]]] = {
+        s: {v: {m: Counter() for m in METRICS} for v in VARIANTS} for s in runners}
     by_src: dict[str, dict[str, Counter]] = {s: {} for s in runners}
     seconds = dict.fromkeys(runners, 0.0)
-    empty, length = Counter(), Counter()  # length: raw words, summed over articles
+    empty: Counter[str] = Counter()
+    length: Counter[str] = Counter()  # raw words, summed over articles
     n = 0
     for rec in read_ant(path, split, limit):
         text = _cleaned(rec) if use_clean else rec["text"]
@@ -243,7 +246,8 @@ def evaluate_summaries(path: str | Path, *, limit: int | None = None, split: str
                 if v == "norm":
                     src = by_src[name].setdefault(rec["src"], Counter())
                     src.update({m: s["f"] for m, s in scores.items()}, articles=1)
-    report = {"articles": n, "split": split, "sentences": n_sentences, "clean": use_clean,
+    report: dict[str, Any] = {"articles": n, "split": split, "sentences": n_sentences,
+                              "clean": use_clean,
               "dev_rule": f"blake2b(docno) % {DEV_EVERY} == 0",
               # F1 against ~25-word abstracts rewards short output: compare lengths too
               "reference_words": round(length["reference"] / n, 1) if n else 0.0,

@@ -44,7 +44,7 @@ def check_url(url: str, allow_private: bool | None = None) -> None:
     except (socket.gaierror, UnicodeError, ValueError) as exc:
         raise InputError(f"cannot resolve host of {url}: {first_line(exc)}") from None
     for info in infos:
-        ip = ipaddress.ip_address(info[4][0].split("%", 1)[0])
+        ip = ipaddress.ip_address(str(info[4][0]).split("%", 1)[0])
         if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
             ip = ip.ipv4_mapped
         if not ip.is_global or ip.is_multicast:

@@ -11,11 +11,14 @@ from __future__ import annotations
 
 from itertools import chain, count
 from operator import itemgetter
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from marsad.ner.features import MAX_NAME_TOKENS, N_DENSE, Featurizer
-from marsad.ner.model import NerModel
+
+if TYPE_CHECKING:  # the model calls this module: a type only, no import at run time
+    from marsad.ner.model import NerModel
 
 # Sentences longer than this are cut into windows for the recurrence: bounds a batch
 # (memory and time) when a "sentence" is a whole unpunctuated page.
@@ -186,10 +189,8 @@ def _predict_group(members: list[NerModel], feats: Featurizer,
         tables.append(table)
     head = members[0]
     trans, start, end = head.trans, head.start, head.end
-    if len(members) > 1:
-        trans = sum(m.trans for m in members)
-        start = sum(m.start for m in members)
-        end = sum(m.end for m in members)
+    for m in members[1:]:  # a product of experts: scores add up
+        trans, start, end = trans + m.trans, start + m.start, end + m.end
     lengths_all = np.array([len(p) for p in pieces])
     offsets = np.cumsum(lengths_all) - lengths_all
     result = np.empty(len(tok_word), np.int8)

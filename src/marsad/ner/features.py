@@ -103,11 +103,12 @@ def _gram_ids(w: str) -> tuple[int, ...]:
     if len(_GRAMS) >= _GRAMS_MAX:
         _GRAMS.clear()
     grams = [w[a:a + k] for k in (2, 3, 4) for a in range(max(len(w) - k + 1, 1))]
-    ids = list(map(_GRAMS.get, grams))
-    if None in ids:
-        for i, b in enumerate(ids):
+    found = list(map(_GRAMS.get, grams))
+    if None in found:
+        for i, b in enumerate(found):
             if b is None:
-                ids[i] = _GRAMS[grams[i]] = _bucket(grams[i]) % NGRAM_BUCKETS
+                found[i] = _GRAMS[grams[i]] = _bucket(grams[i]) % NGRAM_BUCKETS
+    ids: list[int] = found  # type: ignore[assignment]  # every None was filled in above
     return tuple(set(ids))  # the same insertions in the same order: the same set order
 
 

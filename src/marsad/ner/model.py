@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from marsad.ner.batch import predict
 from marsad.ner.features import N_DENSE, TAGS, Featurizer
 
 _NEG = np.float32(-1e4)
@@ -184,8 +185,6 @@ class NerModel:
 
     def predict(self, feats: Featurizer, sents: list[list[str]]) -> list[list[int]]:
         """Tag ids of each (non-empty) sentence."""
-        from marsad.ner.batch import predict
-
         return predict([self], feats, sents)
 
 
@@ -197,15 +196,13 @@ class Ensemble:
         shared = {k: v for k, v in z.items() if not k.startswith("m") or "_" not in k[:3]}
         n = int(z["members"])
         n = min(n, members) if members else n
-        self.members = []
+        self.members: list[NerModel] = []
         for i in range(n):
             pre = f"m{i}_"
             sub = {**shared, **{k[len(pre):]: v for k, v in z.items() if k.startswith(pre)}}
             self.members.append(NerModel(sub, self.members[0].emb if self.members else None))
 
     def predict(self, feats: Featurizer, sents: list[list[str]]) -> list[list[int]]:
-        from marsad.ner.batch import predict
-
         return predict(self.members, feats, sents)
 
 

@@ -10,7 +10,6 @@ come out as a fresh ingest of the same articles would make them.
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -36,16 +35,19 @@ class AnnotateSummary:
                 "skipped": self.skipped, "failed": self.failed, "model": self.model}
 
 
-def _annotate_rows(rows: list[dict]) -> list[Document]:
-    return annotate_many([Document(origin=f"article:{r['id']}", title=r["title"], text=r["text"],
-                                   lang=r["lang"], published=r["published"]) for r in rows])
+def _as_document(row: dict) -> Document:
+    return Document(origin=f"article:{row['id']}", title=row["title"], text=row["text"],
+                    lang=row["lang"], published=row["published"])
+
+
+def _annotate_docs(docs: list[Document]) -> list[Document]:
+    return annotate_many(docs)
 
 
 def annotate(store: Store, *, rebuild: bool = False, workers: int | None = None,
              on_progress: Callable[[int], None] | None = None) -> AnnotateSummary:
     """Annotate (and cluster) every article not yet annotated by the current model."""
-    lock = getattr(store, "writer_lock", None)
-    with lock() if lock else contextlib.nullcontext(), fewer_collections():
+    with store.writer_lock(), fewer_collections():
         return _annotate(store, rebuild, workers, on_progress)
 
 
@@ -65,13 +67,16 @@ def _annotate(store: Store, rebuild: bool, workers: int | None,
             if not rows:
                 break
             chunks = [rows[i:i + BATCH_SIZE] for i in range(0, len(rows), BATCH_SIZE)]
+            # Documents, not rows, go to the pool: one that kills its worker twice comes
+            # back as a Failure named by its origin (a row has none: annotate crashed)
+            batches = [[_as_document(r) for r in c] for c in chunks]
             if pool is None and (workers or 2) > 1 and len(rows) >= MIN_DOCS_FOR_POOL:
-                pool = ResilientPool(workers or 2, _annotate_rows)
+                pool = ResilientPool(workers or 2, _annotate_docs)
             if pool is not None:
-                jobs = [pool.submit(c) for c in chunks]
+                jobs = [pool.submit(b) for b in batches]
                 results = [job.get() for job in jobs]
             else:
-                results = [_annotate_rows(c) for c in chunks]
+                results = [_annotate_docs(b) for b in batches]
             with store.transaction():
                 for chunk, docs in zip(chunks, results, strict=True):
                     for row, doc in zip(chunk, docs, strict=True):

@@ -26,6 +26,7 @@ from marsad.runners.base import IngestSummary
 from marsad.runners.pool import ResilientPool
 from marsad.runners.writer import Writer
 from marsad.stages import entities
+from marsad.stages.template import BatchMemory
 from marsad.store.base import Store
 
 # 256 documents ≈ 1 MB of text: large enough to amortise a transaction and pool
@@ -63,7 +64,7 @@ def _batches(items: Iterable, size: int) -> Iterator[list]:
 
 
 def _process_batch(docs: list[Document], annotations: bool = True,
-                   templates: dict | None = None) -> list[list[Document] | Failure]:
+                   templates: BatchMemory | None = None) -> list[list[Document] | Failure]:
     results = process_many(docs, annotations, templates)
     for res in results:
         if isinstance(res, list):
@@ -130,8 +131,7 @@ class LocalRunner:
         on_progress: Callable[[int], None] | None = None,
     ) -> IngestSummary:
         """Read, process, deduplicate and store everything `targets` hold."""
-        lock = getattr(self.store, "writer_lock", None)
-        with lock() if lock else contextlib.nullcontext(), fewer_collections():
+        with self.store.writer_lock(), fewer_collections():
             return self._run(targets, opts, on_progress)
 
     def _run(self, targets: list[str], opts: ReadOptions | None,

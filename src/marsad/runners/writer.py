@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -21,6 +21,9 @@ from marsad.runners.base import MAX_LISTED_FAILURES, IngestSummary, reason_class
 from marsad.stages import dedup, entities
 from marsad.stages.teasers import raw_leads
 from marsad.stages.template import BatchMemory, TemplateMemory
+
+if TYPE_CHECKING:
+    from marsad.store.base import Store
 
 
 class WriterState:
@@ -36,7 +39,7 @@ class WriterState:
         self._stream: Any = None
         self._observed: list[np.ndarray] = []  # term ids counted since the last flush
 
-    def stream(self, store: Any) -> Any:
+    def stream(self, store: Store) -> Any:
         """The story stream's IDF (stories.stream.StreamIdf): the background pooled with
         every article clustered so far in this store (loaded once per run)."""
         if self._stream is None:
@@ -47,14 +50,14 @@ class WriterState:
             self._stream = StreamIdf(background(), counts, docs)
         return self._stream
 
-    def restream(self, store: Any, vec: Any) -> Any:
+    def restream(self, store: Store, vec: Any) -> Any:
         """`vec` counted into the stream and re-weighted by its pooled IDF."""
         from marsad.stories.similarity import restream
 
         self._observed.append(vec.ids)
         return restream(vec, self.stream(store))
 
-    def flush(self, store: Any) -> None:
+    def flush(self, store: Store) -> None:
         """Write the stream counts of this batch (in the batch's transaction, so a killed
         run never counts an article twice or loses one it stored)."""
         if not self._observed:
@@ -65,7 +68,7 @@ class WriterState:
         self._observed = []
 
 
-def write_annotations(store: Any, doc: Document, article_id: int,
+def write_annotations(store: Store, doc: Document, article_id: int,
                       duplicate_of: int | None, model: str | None = None,
                       state: WriterState | None = None) -> None:
     """Link entities, store dates and quotes, assign a story (in the caller's transaction).
@@ -126,7 +129,7 @@ class Writer:
     strips does not depend on timing, or on a kill and resume.
     """
 
-    def __init__(self, store: Any, annotations: bool = True, lag: int = 1) -> None:
+    def __init__(self, store: Store, annotations: bool = True, lag: int = 1) -> None:
         self.store = store
         self.annotations = annotations
         self.lag = lag

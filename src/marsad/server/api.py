@@ -18,7 +18,7 @@ import queue
 import re
 import sys
 import threading
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
@@ -36,7 +36,7 @@ from marsad.ingest import ReadOptions
 from marsad.server.curate import add_curation_routes, token_first
 from marsad.server.jobs import QueueFull, WriteJobs
 from marsad.server.newsroom import add_newsroom_routes
-from marsad.store import SQLiteStore
+from marsad.store import Store, open_store
 
 # SQLite integers are signed 64-bit; a larger id or offset would overflow in the driver
 # (a 500), so the API refuses it up front as a validation error.
@@ -77,8 +77,8 @@ def create_app(db_path: str, token: str | None, poll_feeds: bool = False) -> Fas
     write_lock = threading.Lock()
 
     @contextmanager
-    def reader() -> Iterator[SQLiteStore]:
-        store = SQLiteStore(db_path, readonly=True)
+    def reader() -> Iterator[Store]:
+        store = open_store(db_path, readonly=True)
         try:
             yield store
         finally:
@@ -96,7 +96,7 @@ def create_app(db_path: str, token: str | None, poll_feeds: bool = False) -> Fas
     def write(targets: list[str], opts: ReadOptions) -> dict[str, Any]:
         # workers=1: forking a process pool from inside a threaded server is unsafe
         with write_lock:
-            store = SQLiteStore(db_path)
+            store = open_store(db_path)
             try:
                 return service.ingest(store, targets, opts, workers=1).as_dict()
             finally:
@@ -446,7 +446,9 @@ def create_app(db_path: str, token: str | None, poll_feeds: bool = False) -> Fas
                       dependencies=[Depends(known_query_only)],
                       response_class=StreamingResponse,
                       responses={200: {"content": {"text/csv": {}}}})
-    for path, fn in [("/api/ingest/url", ingest_url), ("/api/ingest/upload", ingest_upload)]:
+    writes: list[tuple[str, Callable[..., Any]]] = [("/api/ingest/url", ingest_url),
+                                                    ("/api/ingest/upload", ingest_upload)]
+    for path, fn in writes:
         # token_first: an unauthorised upload is refused before its body is spooled
         app.router.add_api_route(path, fn, methods=["POST"], tags=["write"],
                                  dependencies=[Depends(authorize)],
@@ -455,9 +457,9 @@ def create_app(db_path: str, token: str | None, poll_feeds: bool = False) -> Fas
                                  route_class_override=token_first(token))
     add_curation_routes(app, db_path, token, write_lock, [Depends(authorize)])
     @contextmanager
-    def writer() -> Iterator[SQLiteStore]:
+    def writer() -> Iterator[Store]:
         with write_lock:
-            store = SQLiteStore(db_path)
+            store = open_store(db_path)
             try:
                 yield store
             finally:
@@ -471,9 +473,11 @@ def create_app(db_path: str, token: str | None, poll_feeds: bool = False) -> Fas
     if poll_feeds:
         from marsad import poll
 
+        def log(line: str) -> None:
+            sys.stderr.write(line + "\n")
+
         stop = threading.Event()
-        app.state.poller = poll.start_background(
-            db_path, write_lock, stop, log=lambda line: sys.stderr.write(line + "\n"))
+        app.state.poller = poll.start_background(db_path, write_lock, stop, log=log)
         app.state.stop_polling = stop
 
     @app.exception_handler(MarsadError)
@@ -542,7 +546,8 @@ def _offline_docs(app: FastAPI) -> None:
     from fastapi.responses import HTMLResponse
     from fastapi.staticfiles import StaticFiles
 
-    assets = Path(importlib.util.find_spec("fastapi_offline").origin or "").parent / "static"
+    found = importlib.util.find_spec("fastapi_offline")
+    assets = Path((found.origin if found else None) or "").parent / "static"
     app.mount("/docs-static", StaticFiles(directory=assets), name="docs-static")
     spec = app.openapi_url or "/openapi.json"
 
@@ -624,7 +629,7 @@ async def _stream_export(db_path: str, filters: dict[str, Any] | None = None,
 
     def produce() -> None:
         try:
-            store = SQLiteStore(db_path, readonly=True)
+            store = open_store(db_path, readonly=True)
             try:
                 if listing is not None:  # entities, stories, quotes (service/listings.py)
                     lines = service.export_listing(store, listing, fmt, **(filters or {}))
@@ -654,7 +659,7 @@ async def _stream_export(db_path: str, filters: dict[str, Any] | None = None,
     try:
         while True:
             item = await anyio.to_thread.run_sync(take)
-            if item is False:
+            if isinstance(item, bool):  # False: nothing yet
                 continue
             if item is None:
                 return

@@ -34,7 +34,7 @@ class GuardedH11Protocol(H11Protocol):
         while len(_pending) > MAX_PENDING:
             _, oldest = _pending.popitem(last=False)
             oldest._cut()
-        self._header_timer = self.loop.call_later(HEADER_TIMEOUT_S, self._cut_if_waiting)
+        self._header_timer: asyncio.TimerHandle | None = self.loop.call_later(HEADER_TIMEOUT_S, self._cut_if_waiting)
 
     def handle_events(self) -> None:
         super().handle_events()

@@ -19,7 +19,7 @@ from pydantic import BaseModel, Field
 
 from marsad import service
 from marsad.errors import InputError
-from marsad.store import SQLiteStore
+from marsad.store import open_store
 
 MAX_INT = 2**63 - 1
 # An entity reference (id or a name) or a name: longer is no name.
@@ -85,7 +85,7 @@ def add_curation_routes(app: FastAPI, db_path: str, token: str | None,
 
     def write(fn: Callable[..., dict[str, Any]], *args: Any) -> dict[str, Any]:
         with write_lock:
-            store = SQLiteStore(db_path)
+            store = open_store(db_path)
             try:
                 return fn(store, *args)
             except InputError as exc:  # a name that is no alias, a merge into itself
@@ -97,7 +97,7 @@ def add_curation_routes(app: FastAPI, db_path: str, token: str | None,
         kind: Literal["merge", "split", "rename", "block"] | None = None,
     ) -> dict[str, Any]:
         """Users' corrections to entities, oldest first."""
-        store = SQLiteStore(db_path, readonly=True)
+        store = open_store(db_path, readonly=True)
         try:
             return service.overrides(store, kind)
         finally:
@@ -131,11 +131,13 @@ def add_curation_routes(app: FastAPI, db_path: str, token: str | None,
         401: {"description": "missing or wrong token"}, 403: {"description": "writes disabled"},
         404: {"description": "no such entity or override"},
         422: {"description": "bad input"}}
-    for path, fn, method in [("/api/entities/merge", merge, "POST"),
-                             ("/api/entities/split", split, "POST"),
-                             ("/api/entities/rename", rename, "POST"),
-                             ("/api/entities/block", block, "POST"),
-                             ("/api/entity-overrides/{override_id}", unoverride, "DELETE")]:
+    routes: list[tuple[str, Callable[..., Any], str]] = [
+        ("/api/entities/merge", merge, "POST"),
+        ("/api/entities/split", split, "POST"),
+        ("/api/entities/rename", rename, "POST"),
+        ("/api/entities/block", block, "POST"),
+        ("/api/entity-overrides/{override_id}", unoverride, "DELETE")]
+    for path, fn, method in routes:
         app.router.add_api_route(path, fn, methods=[method], tags=["write"],
                                  dependencies=dependencies, responses=responses,
                                  route_class_override=token_first(token))

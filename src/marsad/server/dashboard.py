@@ -32,7 +32,7 @@ from markupsafe import Markup
 from marsad import service
 from marsad.errors import NotFound
 from marsad.server.newsroom_pages import add_newsroom_pages
-from marsad.store import SQLiteStore
+from marsad.store import Store, open_store
 
 # Results per page: what fits two screens of snippets on a laptop.
 PAGE_SIZE = 20
@@ -246,8 +246,8 @@ def mount_dashboard(app: FastAPI, db_path: str, token: str | None = None,
                        quad=lambda q: QUADS.get(q, str(q)))
 
     @contextmanager
-    def reader() -> Iterator[SQLiteStore]:
-        store = SQLiteStore(db_path, readonly=True)
+    def reader() -> Iterator[Store]:
+        store = open_store(db_path, readonly=True)
         try:
             yield store
         finally:
@@ -299,8 +299,8 @@ def mount_dashboard(app: FastAPI, db_path: str, token: str | None = None,
             str | None, Query(alias="all")] = None,
         page: Annotated[int, Query(ge=1, le=MAX_PAGE_NO)] = 1,
     ) -> HTMLResponse:
-        filters = {"since": _clean(since), "until": _clean(until), "source": _clean(source),
-                   "lang": _clean(lang)}
+        filters: dict[str, Any] = {"since": _clean(since), "until": _clean(until),
+                                   "source": _clean(source), "lang": _clean(lang)}
         with reader() as store:
             result = None
             if q.strip():

@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field
 
 from marsad import attention as attention_csv
 from marsad import service
-from marsad.store import SQLiteStore
+from marsad.store import Store
 
 Queries = Annotated[list[str], Query(
     description="Queries in the search syntax, repeated (q=ترامب&q=بوتين): up to five.",
@@ -37,8 +37,8 @@ class WatchBody(BaseModel):
     backfill: bool = False
 
 
-def add_newsroom_routes(app: FastAPI, reader: Callable[[], AbstractContextManager[SQLiteStore]],
-                        writer: Callable[[], AbstractContextManager[SQLiteStore]],
+def add_newsroom_routes(app: FastAPI, reader: Callable[[], AbstractContextManager[Store]],
+                        writer: Callable[[], AbstractContextManager[Store]],
                         dependencies: list[Any], auth: list[Any]) -> None:
     """Add the attention and watch routes to `app`: reads take `dependencies`, writes
     `auth` (the token) and run in `writer()` (the one write connection, under its lock)."""
@@ -116,7 +116,7 @@ def add_newsroom_routes(app: FastAPI, reader: Callable[[], AbstractContextManage
     app.add_api_route("/feeds/watch/{watch_id}.atom", watch_feed, methods=["GET"],
                       tags=["read"], dependencies=dependencies, response_class=Response,
                       responses={200: {"content": {"application/atom+xml": {}}}})
-    denied = {401: {"description": "missing or wrong token"},
+    denied: dict[int | str, dict[str, Any]] = {401: {"description": "missing or wrong token"},
               403: {"description": "writes disabled"}}
     app.add_api_route("/api/watches", add_watch, methods=["POST"], tags=["write"],
                       dependencies=auth, responses=denied)

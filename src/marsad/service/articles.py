@@ -89,10 +89,10 @@ def search(
         page["entity"], page["expanded"], query = expanded
     parsed = query_syntax.parse(query)
     page["terms"] = parsed.terms
-    if parsed.match is None:
+    if parsed.empty:
         page["note"] = parsed.note
         return page
-    total, exact, rows = store.search(parsed.match, limit, offset,
+    total, exact, rows = store.search(parsed, limit, offset,
                                collapse_duplicates=collapse_duplicates, since=since,
                                until=until, source=source, lang=lang, entity_id=entity_id,
                                story_id=story_id)
@@ -121,9 +121,10 @@ def _expand_query(store: Store, query: str) -> tuple[dict[str, Any], dict[str, A
         ent, names = found
     else:
         ids = expand.latin_entities(store, query)
-        ent = store.get_entity(ids[0]) if ids else None
-        if ent is None:
+        found_ent = store.get_entity(ids[0]) if ids else None
+        if found_ent is None:
             return None
+        ent = found_ent
         names = [a["alias"] for a in ent["aliases"][:expand.EXPAND_ALIASES]] or [ent["name"]]
         names = list(dict.fromkeys([ent["name"], *names]))
     phrases = " OR ".join(f'"{n}"' for n in names)
@@ -165,8 +166,8 @@ def export_records(store: Store, query: str | None = None,
         raise InputError(f"unknown export filter(s): {', '.join(sorted(unknown))}")
     match = None
     if query and query.strip():
-        match = query_syntax.parse(query).match
-        if match is None:
+        match = query_syntax.parse(query)
+        if match.empty:
             return
     for row in store.iter_export(match, **{k: v for k, v in filters.items() if v}):
         yield exporters.export_record(row)

@@ -12,13 +12,16 @@ import csv
 import io
 import json
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from marsad.errors import InputError, require
 from marsad.service.common import MAX_PAGE, Page
 from marsad.service.entities import entities
 from marsad.service.newsroom import attention
 from marsad.service.stories import quotes, stories, timeline
+
+if TYPE_CHECKING:
+    from marsad.store.base import Store
 
 # The events of one timeline exported (it is built whole: a story holds some hundreds).
 TIMELINE_MAX = 10_000
@@ -36,14 +39,14 @@ def boolean(value: Any) -> bool:
     raise ValueError(value)
 
 
-def _timeline(store: Any, story_id: int | None = None, entity: str | None = None,
+def _timeline(store: Store, story_id: int | None = None, entity: str | None = None,
               limit: int = MAX_PAGE, offset: int = 0) -> Page:
     ref: str | int | None = int(entity) if entity and entity.isdecimal() else entity
     events = timeline(store, story_id=story_id, entity_ref=ref, limit=TIMELINE_MAX)["events"]
     return Page(events[offset:offset + limit], len(events), limit, offset)
 
 
-def _attention(store: Any, q: str = "", by: str = "week", by_source: bool = False,
+def _attention(store: Store, q: str = "", by: str = "week", by_source: bool = False,
                limit: int = MAX_PAGE, offset: int = 0, **filters: Any) -> Page:
     from marsad.attention import CSV_COLUMNS, csv_rows
 
@@ -86,14 +89,14 @@ def check(listing: str, filters: dict[str, Any]) -> dict[str, Any]:
     return typed
 
 
-def validate(store: Any, listing: str, filters: dict[str, Any]) -> None:
+def validate(store: Store, listing: str, filters: dict[str, Any]) -> None:
     """`check`, then the listing's first item asked for, so what a stream would only meet
     later (no such story, no query given) is an error before it starts."""
     page_of, _ = LISTINGS[listing]
     page_of(store, **check(listing, filters), limit=1, offset=0)
 
 
-def iter_listing(store: Any, listing: str, **filters: Any) -> Iterator[dict[str, Any]]:
+def iter_listing(store: Store, listing: str, **filters: Any) -> Iterator[dict[str, Any]]:
     """Every item of the listing, page after page, in the listing's own order."""
     page_of, _ = LISTINGS[listing]
     typed = check(listing, filters)
@@ -128,7 +131,7 @@ def csv_lines(items: Iterator[dict[str, Any]]) -> Iterator[str]:
         buf.truncate()
 
 
-def export_listing(store: Any, listing: str, fmt: str, **filters: Any) -> Iterator[str]:
+def export_listing(store: Store, listing: str, fmt: str, **filters: Any) -> Iterator[str]:
     """The listing as text chunks in `fmt` (jsonl or csv); checks everything first.
     Parquet is a file: write_listing_parquet."""
     if fmt not in FORMATS or fmt == "parquet":
@@ -138,7 +141,7 @@ def export_listing(store: Any, listing: str, fmt: str, **filters: Any) -> Iterat
     return jsonl_lines(items) if fmt == "jsonl" else csv_lines(items)
 
 
-def write_listing_parquet(store: Any, listing: str, path: str, **filters: Any) -> int:
+def write_listing_parquet(store: Store, listing: str, path: str, **filters: Any) -> int:
     """The listing as a Parquet file at `path`, a row group at a time; rows written.
     Columns take the first row group's types (lists and objects as JSON text, as in CSV)."""
     require("pyarrow", "parquet", "export --format parquet")

@@ -123,8 +123,8 @@ def timeline(store: Store, story_id: int | None = None,
     if story_id is not None:
         if store.get_story(story_id) is None:
             raise NotFound(f"no story with id {story_id}")
-        arts = store.story_articles(story_id)
-        events = tl.build(arts, store.timex_rows([a["id"] for a in arts]))
+        members = store.story_articles(story_id)
+        events = tl.build(members, store.timex_rows([a["id"] for a in members]))
         return {"story_id": story_id, "events": [e.as_dict() for e in events[:limit]]}
     ids = [int(entity_ref)] if isinstance(entity_ref, int) else find_entities(store, str(entity_ref))
     ent = store.get_entity(ids[0]) if ids else None
@@ -166,8 +166,8 @@ def graph(store: Store, story_id: int | None = None, entity: str | int | None = 
         raise NotFound(f"no story with id {story_id}")
     rows = list(store.event_rows(story_id=story_id, entity_id=entity_id, since=since,
                                  until=until))
-    ids = {r[8] for r in rows} | {r[9] for r in rows}
-    entities = store.entity_rows(sorted(ids), names=g.state_names())
+    actors = {r[8] for r in rows} | {r[9] for r in rows}
+    entities = store.entity_rows(sorted(actors), names=g.state_names())
     return g.build_graph(rows, entities, min_count=max(1, min_count), quads=quads)
 
 

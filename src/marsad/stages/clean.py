@@ -254,10 +254,8 @@ def _clean_one(doc: Document, lines: list[str]) -> tuple[str, str | None] | None
         if _paragraph(f):
             if block == "related" and closed:
                 body_words = sum(
-                    feats[j].words
-                    for j in nonblank[pos:]
-                    if _body_like(feats[j])  # type: ignore[union-attr]
-                )
+                    fj.words for j in nonblank[pos:]
+                    if (fj := feats[j]) is not None and _body_like(fj))
                 if body_words >= APPENDED_MIN_BODY_WORDS:
                     start = items[-1] if items else i
                     headline = feats[start].text if items else None  # type: ignore[union-attr]

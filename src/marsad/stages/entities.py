@@ -12,10 +12,13 @@ from __future__ import annotations
 import logging
 import os
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from marsad.records import Document
 from marsad.stages.spans import name_rest, tagger_text, tidy_spans
+
+if TYPE_CHECKING:
+    from marsad.store.base import LinkingStore
 
 log = logging.getLogger(__name__)
 
@@ -124,9 +127,8 @@ def annotate(doc: Document, tagged: list | Exception | None = None) -> Document:
 
     if isinstance(tagged, Exception):
         raise tagged
-    if tagged is None:
-        tagged = _tagger().tag(tagger_text(doc.text))
-    spans = tidy_spans(doc.text, [(s.start, s.end, s.label) for s in tagged])
+    found = tagged if tagged is not None else _tagger().tag(tagger_text(doc.text))
+    spans = tidy_spans(doc.text, [(s.start, s.end, s.label) for s in found])
     spans = settle_types(doc.text, with_titles(doc.text, spans))
     mentions, local = resolve_document(doc.text, spans)
     doc.mentions = mentions
@@ -168,7 +170,8 @@ def with_titles(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int,
     for start, end, label in spans:
         new_start = start
         if label == "PER":
-            cursor, words = start, []
+            cursor = start
+            words: list[int] = []
             for _ in range(TITLE_WORDS):
                 w = _word_before(text, prev_end, cursor)
                 if w is None:
@@ -237,7 +240,7 @@ class LinkMemo:
     MAX_ENTRIES = 200_000
 
     def __init__(self) -> None:
-        from marsad.store.entities import EntityMirror
+        from marsad.store.mirror import EntityMirror
 
         self.ids: dict[tuple, tuple[int, float]] = {}  # -> (entity id, link confidence)
         self.names: dict[int, str] = {}  # entity id -> its display name
@@ -274,7 +277,7 @@ class LinkMemo:
         self.names.clear()
 
 
-def link_entities(doc: Document, article_id: int, store: Any, *, counted: bool,
+def link_entities(doc: Document, article_id: int, store: LinkingStore, *, counted: bool,
                   model: str | None = None, memo: LinkMemo | None = None) -> list[int]:
     """Store the document's mentions under linked entity ids; return those ids.
 
@@ -326,7 +329,7 @@ def link_entities(doc: Document, article_id: int, store: Any, *, counted: bool,
     return ids
 
 
-def _link_one(local: Any, store: Any, mirror: Any = None) -> tuple[int, str, bool, float]:
+def _link_one(local: Any, store: LinkingStore, mirror: Any = None) -> tuple[int, str, bool, float]:
     """(entity id, display name, certain, confidence) for one document entity: an existing
     entity sharing a match key that `resolve.link_scored` accepts, else a new one. Only
     links that rest on the full name are certain (a lone surname's depends on how many

@@ -176,7 +176,7 @@ def _background(ev: Event, doc: Document) -> bool:
     عام 2015» in a 2018 report): history, not a new event (issue 12: the US "signing"
     with Iran ten times in the week it withdrew)."""
     try:
-        year = int(doc.published[:4])
+        year = int((doc.published or "")[:4])
     except ValueError:
         return False
     for t in doc.dates:
@@ -272,9 +272,9 @@ def _sentence(text: str, s: int, e: int, inside: list[int], mentions: list) -> l
                 0 if quad in (2, 4) else 1, n)
         for src, tgt, mutual in pairs:
             ls, lt = mentions[src].local, mentions[tgt].local
-            k = (min(ls, lt), max(ls, lt))
-            if ls != lt and (k not in best or rank < best[k][0]):
-                best[k] = (rank, Event(s, e, text[a:b], a, b, cameo, quad, gold, src, tgt,
+            pair = (min(ls, lt), max(ls, lt))
+            if ls != lt and (pair not in best or rank < best[pair][0]):
+                best[pair] = (rank, Event(s, e, text[a:b], a, b, cameo, quad, gold, src, tgt,
                                        mutual))
     return sorted((ev for _, ev in best.values()),
                   key=lambda ev: (ev.trigger_start, mentions[ev.source].start,

@@ -22,9 +22,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from marsad.arabic.names import name_key, phonetic_key
+
+if TYPE_CHECKING:
+    from marsad.store.base import LinkingStore
 
 # Merges followed in a chain (A into B, later B into C); a cycle stops here.
 MAX_MERGE_HOPS = 8
@@ -73,7 +76,7 @@ class Pin:
 class _Guarded:
     """The store, with candidates named by forbidden names left out (split)."""
 
-    def __init__(self, store: Any, sides: list[tuple[frozenset[str], frozenset[str]]]) -> None:
+    def __init__(self, store: LinkingStore, sides: list[tuple[frozenset[str], frozenset[str]]]) -> None:
         self._store = store
         self._sides = sides  # (forbidden names, allowed names)
 
@@ -115,7 +118,7 @@ class Rules:
         self.linking = bool(self.merges or self.splits or self.pins)
 
     @classmethod
-    def load(cls, store: Any) -> Rules:
+    def load(cls, store: LinkingStore) -> Rules:
         rows = getattr(store, "list_overrides", None)
         return cls(rows() if rows is not None else ())
 
@@ -193,7 +196,7 @@ class Rules:
                        else local.latin_forms.get(best, (None, None))[0]), latin_keys
 
     # ------------------------------------------------------------------ link
-    def link(self, local: Any, store: Any, mirror: Any,
+    def link(self, local: Any, store: LinkingStore, mirror: Any,
              link_one: Callable[[Any, Any, Any], tuple[int, str, bool, float]]
              ) -> tuple[int, str, bool, float]:
         """`link_one`'s (entity id, display name, certain, confidence), as the overrides
@@ -233,7 +236,7 @@ class Rules:
         return found
 
     @staticmethod
-    def _find_or_create(target: Merge, store: Any, mirror: Any) -> tuple[int, str]:
+    def _find_or_create(target: Merge, store: LinkingStore, mirror: Any) -> tuple[int, str]:
         names = list(target.target_names)
         cands = store.entity_candidates(["n:" + name_key(n) for n in names],
                                         target.target_type, (), mirror)

@@ -52,14 +52,14 @@ def _speaker(doc: _Doc, q: Quote, a: int, b: int, cue, s: int, first: int) -> No
     out = _outlet(doc, a, b)
     lo, hi = a, b
     if out is not None:
-        lead = _phrase(doc, a, out[0])
+        named_before = _phrase(doc, a, out[0])
         # the last word before the outlet, marks aside: «لـ «عكاظ»» carried the words too
         before = [w for w in map(_bare, doc.f[max(a, out[0] - 14):out[0]].split()) if w]
         carried = out[3] or (before and before[-1] in ("مع", "لـ", "ل", "عبر"))
         if carried:  # «قال X لشبكة ...», «في مقابلة مع قناة ...»: the outlet carried the words
             q.via, q.via_start, q.via_end = out[2], out[0], out[1]
-            lo, hi = (a, out[0]) if lead is not None else (out[1], b)
-        elif lead is None:  # «قالت صحيفة واشنطن بوست»: the outlet is the speaker
+            lo, hi = (a, out[0]) if named_before is not None else (out[1], b)
+        elif named_before is None:  # «قالت صحيفة واشنطن بوست»: the outlet is the speaker
             q.via, q.via_start, q.via_end = out[2], out[0], out[1]
             q.speaker, q.speaker_start, q.speaker_end = out[2], out[0], out[1]
             q.how = "outlet"
@@ -232,13 +232,13 @@ def _attribution(doc: _Doc, s: int, e: int, cs: int, ce: int, first: int) -> Non
                 c.cls != "attr" for c in (lex.cues().get(_bare(w)) for _, _, w in _words(f, rest, e))
                 if c is not None):
             return  # a speech verb later in the sentence takes the outlet
-        span = _trimmed(doc.text, rest, e, "indirect")
+        said = _trimmed(doc.text, rest, e, "indirect")
     else:  # «..., وفق رويترز.»: the sentence before the attribution
-        span = _trimmed(doc.text, s, cs, "indirect")
-        if span is not None and doc.f[span[1] - 5:span[1]].endswith("وذلك"):
-            span = _trimmed(doc.text, span[0], span[1] - 4, "indirect")
-    if span is None or span[1] - span[0] < 12:
+        said = _trimmed(doc.text, s, cs, "indirect")
+        if said is not None and doc.f[said[1] - 5:said[1]].endswith("وذلك"):
+            said = _trimmed(doc.text, said[0], said[1] - 4, "indirect")
+    if said is None or said[1] - said[0] < 12:
         return
-    probe.start, probe.end = span[0], span[1]
-    probe.text = doc.text[span[0]:span[1]]
+    probe.start, probe.end = said[0], said[1]
+    probe.text = doc.text[said[0]:said[1]]
     doc.quotes.append(probe)

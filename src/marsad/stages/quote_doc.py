@@ -5,6 +5,7 @@ a mention as the speaker)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from marsad.arabic import quotes_lexicon as lex
 from marsad.records import compact_pickle
@@ -76,9 +77,10 @@ class _Doc:
         if clause is not None:
             self.clauses[id(q)] = clause
 
-    def name_of(self, m) -> str:
-        return self.full.get(getattr(m, "local", None), getattr(m, "name", "")) or \
-            self.text[m.start:m.end]
+    def name_of(self, m: Any) -> str:
+        local = getattr(m, "local", None)
+        full = self.full.get(local) if local is not None else None
+        return full or getattr(m, "name", "") or self.text[m.start:m.end]
 
 
 def _trimmed(text: str, a: int, b: int, kind: str) -> tuple[int, int, str] | None:

@@ -69,7 +69,7 @@ def _short_name(doc: _Doc, q: Quote, word: str) -> None:
 
     def headed(name: str | None) -> bool:
         first = lex.fold_word(name or "").split()[:1]
-        return bool(first) and len(name.split()) > 1 and first[0].removeprefix("ال") == head
+        return bool(first) and len((name or "").split()) > 1 and first[0].removeprefix("ال") == head
 
     mention = next((m for m in reversed(doc.mentions) if m.type == "ORG"
                     and m.start < q.cue_start and headed(doc.name_of(m))), None)

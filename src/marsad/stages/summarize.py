@@ -112,7 +112,7 @@ def summarize(docs: Sequence[tuple[str, str | None]] | str, max_sentences: int =
     rows, cols, vals, idf = _tfidf(terms, vocab)
     n = len(units)
     centroid = np.bincount(cols, weights=vals, minlength=len(vocab)) / n
-    c_score = np.bincount(rows, weights=vals * centroid[cols], minlength=n)
+    c_score = np.bincount(rows, weights=vals * centroid[cols], minlength=n).astype(np.float64, copy=False)
     c_score /= max(float(np.linalg.norm(centroid)), 1e-12)
     t_score = _title_scores(docs, units, vocab, idf, rows, cols)
     position = np.array([1.0 / (1.0 + u[3]) ** POSITION_DECAY for u in units])
@@ -209,7 +209,9 @@ def _idf(vocab: dict[str, int], df: np.ndarray, n: int) -> np.ndarray:
 def _tfidf(terms: list[list[int]], vocab: dict[str, int]
            ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Unit-length sublinear TF-IDF rows as COO arrays (row, column, value), and the IDF."""
-    rows, cols, counts = [], [], []
+    rows: list[int] = []
+    cols: list[int] = []
+    counts: list[float] = []
     for i, ids in enumerate(terms):
         tf: dict[int, int] = {}
         for t in ids:

@@ -25,7 +25,7 @@ import re
 from collections.abc import Collection, Iterable, Mapping
 
 from marsad.records import Document, RemovedLine
-from marsad.stages.template import segment_key, source_of
+from marsad.stages.segments import segment_key, source_of
 
 REASON = "teaser"
 # A teaser is a news lead: 23-49 words on ANT CNN. Under 8 words a paragraph may be a
@@ -113,6 +113,6 @@ def strip_batch(docs: list[Document], shipped: Mapping[str, Collection[int]] | N
     for src, keys in (shipped or {}).items():
         known.setdefault(src, set()).update(keys)
     for d in docs:
-        src = source_of(d)
-        if src in known:
-            strip(d, known[src])
+        own = source_of(d)
+        if own is not None and own in known:
+            strip(d, known[own])

@@ -25,13 +25,16 @@ Articles stored before a line was learned keep it until a re-ingest; `marsad cle
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
-from marsad.arabic.normalize import key
 from marsad.records import Document, RemovedLine
+from marsad.stages.segments import segment_key, source_of
+from marsad.stages.teasers import LEAD_MEMORY, lead_of
+
+if TYPE_CHECKING:
+    from marsad.store.base import IngestWriter
 
 # Calibrated on ANT multisource (Feb-Apr 2018 articles read, May never): at 10 the learned
 # lines of its five outlets were 39, all of them disclaimers, credits, app notices,
@@ -44,30 +47,6 @@ TAIL_LINES = 3
 # paragraph runs 30-80.
 TEMPLATE_MAX_WORDS = 30
 REASON = "template"
-
-
-def segment_key(line: str) -> int:
-    """A line's identity across articles: its matching key (spacing, diacritics, letter
-    variants folded), hashed to a signed 64-bit integer for the store."""
-    digest = hashlib.blake2b(key(line).encode("utf-8"), digest_size=8).digest()
-    return int.from_bytes(digest, "big", signed=True)
-
-
-def source_of(doc: Document) -> str | None:
-    """Whose template a document shows: its URL's host, else its outlet name. The host
-    first: it is known before cleaning (when the runner picks the lines to send with a
-    batch) and after it (when the writer counts), where an outlet name may be read from a
-    «المصدر:» line in between."""
-    if doc.url:
-        from urllib.parse import urlsplit
-
-        try:
-            host = urlsplit(doc.url).hostname
-        except ValueError:
-            host = None
-        if host:
-            return host.removeprefix("www.")
-    return doc.source or None
 
 
 @dataclass(slots=True)
@@ -85,7 +64,7 @@ class BatchMemory:
 class TemplateMemory:
     """The writer's side: counts lines of canonical articles, knows the learned ones."""
 
-    def __init__(self, store: Any) -> None:
+    def __init__(self, store: IngestWriter) -> None:
         # source -> {line key: id of the article the line was learned at}
         self.learned: dict[str, dict[int, int]] = store.template_keys(TEMPLATE_MIN_ARTICLES)
         self._rows: list[tuple[str, int, str]] = []
@@ -105,14 +84,12 @@ class TemplateMemory:
                                      if upto is None or at <= upto)
         return out
 
-    def leads_for(self, store: Any, docs: list[Document], stored_uids: list[str],
+    def leads_for(self, store: IngestWriter, docs: list[Document], stored_uids: list[str],
                   upto: int | None, recent: Iterable[Mapping[str, set[int]]] = ()
                   ) -> dict[str, frozenset[int]]:
         """The leads a batch's teasers are read against (stages/teasers.py): the newest
         LEAD_MEMORY of each of its sources up to `upto`, those of its own articles stored
         before (a resumed run), and `recent` (the batches before it, as read)."""
-        from marsad.stages.teasers import LEAD_MEMORY
-
         limit = upto if upto is not None else store.last_article_id()
         out: dict[str, set[int]] = {}
         for src in {s for s in map(source_of, docs) if s is not None}:
@@ -127,8 +104,6 @@ class TemplateMemory:
 
     def observe_lead(self, doc: Document, article_id: int) -> None:
         """Remember a stored article's lead (every article: copies open the same way)."""
-        from marsad.stages.teasers import lead_of
-
         src, k = source_of(doc), lead_of(doc.text)
         if src is not None and k is not None:
             self._leads.append((src, article_id, k))
@@ -143,7 +118,7 @@ class TemplateMemory:
             self._rows.extend((src, segment_key(r.text), r.text) for r in doc.removed
                               if r.reason == REASON)
 
-    def flush(self, store: Any) -> None:
+    def flush(self, store: IngestWriter) -> None:
         """Write the batch's counts (in its transaction) and learn what crossed the bar."""
         if self._leads:
             store.add_leads(self._leads)

@@ -11,6 +11,9 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
+from marsad.query import Query
+from marsad.store.fts import match_expression
+
 # The period an article falls in, from its `published` text (ISO). Weeks start on
 # Monday (ISO 8601) and are named by that Monday's date, so they sort and chart as days.
 PERIOD_SQL = {
@@ -28,16 +31,18 @@ class AttentionTables:
     conn: sqlite3.Connection
     _where: Any  # SQLiteStore's filter builder (source, lang, since, until, ...)
 
-    def attention(self, match: str | None, by: str, *, by_source: bool = False,
+    def attention(self, query: Query | None, by: str, *, by_source: bool = False,
                   **filters: Any) -> list[dict[str, Any]]:
-        """Rows (period, source, count) of dated articles matching the FTS5 `match` (every
-        dated article when None), one duplicate group counted once per row."""
+        """Rows (period, source, count) of dated articles matching the parsed `query`
+        (every dated article when None), one duplicate group counted once per row."""
+        if query is not None and query.empty:
+            return []
         period = PERIOD_SQL[by]
         where, params = self._where(filters)
         conds = [where.replace(" WHERE ", "", 1)] if where else []
         conds.append("a.published IS NOT NULL")
         source = "s.name" if by_source else "NULL"
-        if match is None:
+        if query is None:
             sql = (f"SELECT {period} AS period, {source} AS source, count(DISTINCT {_GROUP}) "
                    "AS count FROM articles a INDEXED BY articles_search "
                    f"LEFT JOIN sources s ON s.id = a.source_id WHERE {' AND '.join(conds)} "
@@ -50,7 +55,7 @@ class AttentionTables:
                    "LEFT JOIN sources s ON s.id = a.source_id "
                    f"WHERE articles_fts MATCH ? AND {' AND '.join(conds)} "
                    "GROUP BY 1, 2 ORDER BY 1, 2")
-            args = [match, *params]
+            args = [match_expression(query), *params]
         try:
             rows = self.conn.execute(sql, args).fetchall()
         except sqlite3.OperationalError as exc:

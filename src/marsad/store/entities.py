@@ -9,10 +9,11 @@ mention rows are kept for every article so each copy still shows its highlights.
 
 from __future__ import annotations
 
-import heapq
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
+
+from marsad.store.mirror import ALIASES_COMPARED, EntityMirror
 
 # SQLite's host-parameter limit is far above this; lookups stay in one statement.
 _MAX_KEYS = 500
@@ -23,11 +24,6 @@ _MAX_KEYS = 500
 # the seeds' partial-name links hold (tests/cli/test_cli_entities.py).
 STRONG_CANDIDATES = 30
 WEAK_CANDIDATES = 20
-# Spellings of a candidate the linking decision compares with: its most used ones. A
-# busy entity collects hundreds of forms (clitics, typos), and comparing each new mention
-# with all of them made linking cost grow with the corpus (ANT: 225 comparisons per link,
-# 94 ms per article at the writer; 60 ms with the 8 most used, profiled).
-ALIASES_COMPARED = 8
 # A person is best named by a full (multi-word) form even when the surname alone is more
 # frequent in the text ("بوتين" × 40 vs "فلاديمير بوتين" × 6).
 _FULL_NAME_TYPES = ("PER",)
@@ -41,79 +37,6 @@ _ENTITY_COLUMNS = "e.id, e.type, e.name, e.latin, e.mentions, e.articles, e.firs
 
 def _day(published: str | None) -> str | None:
     return published[:10] if published else None
-
-
-# Alias counts the writer's mirror holds before it starts over, ~150 bytes each: at most
-# ~30 MB (ANT: ~20k after 6,000 articles); an entity forgotten is read again from the
-# tables.
-MIRROR_MAX_ROWS = 200_000
-
-
-def _rank(item: tuple[str, int]) -> tuple[int, str]:
-    return -item[1], item[0]  # count DESC, alias (code points order as UTF-8 bytes do)
-
-
-class EntityMirror:
-    """What one writer run knows its entity tables hold, so linking need not ask again.
-
-    Only the single writer changes these tables during a run, so its own writes keep the
-    mirror exact: an entity's alias counts (read whole on first use, then counted along)
-    give a candidate's most used spellings and the best display name without SQL (the
-    ranked alias query was ~15% of the writer's linking time on ANT). Made per run, like
-    the link memo that holds it, after any reset of the tables.
-    """
-
-    def __init__(self) -> None:
-        self.counts: dict[int, dict[str, int]] = {}  # entity id -> every alias: count
-        self.top: dict[int, list[str]] = {}  # its ALIASES_COMPARED most used, best first
-        self.types: dict[int, str] = {}
-        self.rows = 0
-
-    def created(self, entity_id: int, etype: str) -> None:
-        self.types[entity_id] = etype
-        self.counts[entity_id] = {}
-
-    def load(self, conn: sqlite3.Connection, ids: Sequence[int]) -> None:
-        """Read the alias counts of the entities not mirrored yet."""
-        if self.rows > MIRROR_MAX_ROWS:
-            self.__init__()  # type: ignore[misc]  # start over: bounded memory
-        missing = [i for i in ids if i not in self.counts]
-        for start in range(0, len(missing), _MAX_KEYS):
-            part = missing[start:start + _MAX_KEYS]
-            for i in part:
-                self.counts[i] = {}
-            for eid, alias, n in conn.execute(
-                    "SELECT entity_id, alias, count FROM entity_aliases WHERE entity_id IN "
-                    f"({','.join('?' * len(part))})", part):
-                self.counts[eid][alias] = n
-                self.rows += 1
-
-    def top_aliases(self, entity_id: int) -> list[str]:
-        top = self.top.get(entity_id)
-        if top is None:
-            ranked = heapq.nsmallest(ALIASES_COMPARED, self.counts[entity_id].items(), key=_rank)
-            top = self.top[entity_id] = [a for a, _ in ranked]
-        return top
-
-    def counted(self, entity_id: int, aliases: Iterable[str]) -> None:
-        """Aliases just counted once more (after the upsert): only this alias's rank
-        moved up, so it enters the top list or not, and the rest stays."""
-        counts = self.counts.get(entity_id)
-        if counts is None:
-            return  # not mirrored: read whole when first needed
-        top = self.top.get(entity_id)
-        for a in aliases:
-            n = counts[a] = counts.get(a, 0) + 1
-            self.rows += n == 1
-            if top is None:
-                continue
-            if a not in top:
-                if len(top) >= ALIASES_COMPARED:
-                    if _rank((a, n)) > _rank((top[-1], counts[top[-1]])):
-                        continue
-                    top.pop()
-                top.append(a)
-            top.sort(key=lambda x: (-counts[x], x))
 
 
 class EntityTables:
@@ -149,7 +72,7 @@ class EntityTables:
                 found.setdefault(r[0], {"id": r[0], "type": r[1], "name": r[2],
                                         "mentions": r[3], "aliases": []})
         if found and mirror is not None:
-            mirror.load(self.conn, list(found))
+            mirror.load(list(found), self._alias_rows)
             for eid, item in found.items():
                 mirror.types[eid] = item["type"]
                 item["aliases"] = list(mirror.top_aliases(eid))
@@ -163,6 +86,14 @@ class EntityTables:
                     [*ids, ALIASES_COMPARED]):
                 found[eid]["aliases"].append(alias)
         return [found[i] for i in sorted(found)]
+
+    def _alias_rows(self, ids: Sequence[int]) -> Iterator[tuple[int, str, int]]:
+        """(entity id, alias, count) of every alias of `ids`, for the writer's mirror."""
+        for start in range(0, len(ids), _MAX_KEYS):
+            part = list(ids[start:start + _MAX_KEYS])
+            yield from self.conn.execute(
+                "SELECT entity_id, alias, count FROM entity_aliases WHERE entity_id IN "
+                f"({','.join('?' * len(part))})", part)
 
     def create_entity(self, etype: str, name: str, latin: str | None = None,
                       mirror: EntityMirror | None = None) -> int:
@@ -305,7 +236,8 @@ class EntityTables:
                       ids: Sequence[int] | None = None,
                       sort: str = "mentions") -> list[dict[str, Any]]:
         """Entities most mentioned first, or (`sort="recent"`) latest seen first."""
-        where, params = [], []
+        where: list[str] = []
+        params: list[Any] = []
         if etype:
             where.append("e.type = ?")
             params.append(etype)

@@ -13,6 +13,7 @@ import sqlite3
 from typing import Any
 
 from marsad.arabic.stem import analyze
+from marsad.query import Phrase, Query
 
 # Terms are letters and digits only; unicode61 without diacritic removal is the cheapest
 # tokenizer that splits exactly at the spaces we put there.
@@ -33,6 +34,25 @@ COVER_INDEX_SQL = (
 # queries (what an article discusses, not its headline) keep losing.
 TITLE_WEIGHT = 4.0
 BODY_WEIGHT = 1.0
+
+
+def _phrase(terms: Phrase) -> str:
+    # Terms are letters and digits; escaping the quote anyway keeps the invariant local.
+    return '"' + " ".join(t.replace('"', '""') for t in terms) + '"'
+
+
+def match_expression(query: Query) -> str:
+    """The FTS5 MATCH expression of a parsed query: every term double-quoted, joined only
+    by our own AND/OR/NOT, so no user syntax reaches FTS5. `query` must not be empty."""
+    if query.empty:
+        raise ValueError("an empty query matches nothing: check Query.empty first")
+    expr = " AND ".join(_phrase(g[0]) if len(g) == 1 else
+                        "(" + " OR ".join(map(_phrase, g)) + ")" for g in query.groups)
+    if query.excluded:
+        expr = f"({expr}) NOT ({' OR '.join(map(_phrase, query.excluded))})"
+    return expr
+
+
 # Backfill commits nothing itself (it runs inside the migration's transaction) but
 # reads and writes in slices so memory stays flat on a large database.
 _BACKFILL_SLICE = 500

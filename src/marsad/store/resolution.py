@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from marsad.store.sqlite import SQLiteStore
 
 
-def articles_by_url(store: Any, urls: Iterable[str]) -> dict[str, list[tuple[int, str]]]:
+def articles_by_url(store: SQLiteStore, urls: Iterable[str]) -> dict[str, list[tuple[int, str]]]:
     """url → [(article id, text)]: an article split into glued parts keeps its url on each."""
     out: dict[str, list[tuple[int, str]]] = defaultdict(list)
     wanted = sorted(set(urls))
@@ -21,7 +24,7 @@ def articles_by_url(store: Any, urls: Iterable[str]) -> dict[str, list[tuple[int
     return dict(out)
 
 
-def removed_text(store: Any, article_ids: Iterable[int]) -> dict[int, str]:
+def removed_text(store: SQLiteStore, article_ids: Iterable[int]) -> dict[int, str]:
     """article id → the lines the cleaner took out of it, joined (an audit of residue)."""
     out: dict[int, list[str]] = defaultdict(list)
     ids = sorted(set(article_ids))
@@ -34,7 +37,7 @@ def removed_text(store: Any, article_ids: Iterable[int]) -> dict[int, str]:
     return {aid: "\n".join(lines) for aid, lines in out.items()}
 
 
-def mentions_in(store: Any, article_ids: Iterable[int]) -> dict[int, list[tuple[int, int, int]]]:
+def mentions_in(store: SQLiteStore, article_ids: Iterable[int]) -> dict[int, list[tuple[int, int, int]]]:
     """article id → [(start, end, entity id)] of its stored mentions."""
     out: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
     ids = sorted(set(article_ids))
@@ -47,7 +50,7 @@ def mentions_in(store: Any, article_ids: Iterable[int]) -> dict[int, list[tuple[
     return dict(out)
 
 
-def entity_latin(store: Any, entity_ids: Iterable[int]) -> dict[int, tuple[str, str | None]]:
+def entity_latin(store: SQLiteStore, entity_ids: Iterable[int]) -> dict[int, tuple[str, str | None]]:
     """entity id → (type, Latin name)."""
     ids = sorted(set(entity_ids))
     out = {}
@@ -60,13 +63,13 @@ def entity_latin(store: Any, entity_ids: Iterable[int]) -> dict[int, tuple[str, 
     return out
 
 
-def top_entity_ids(store: Any, etype: str, n: int) -> list[int]:
+def top_entity_ids(store: SQLiteStore, etype: str, n: int) -> list[int]:
     """The `n` entities of `etype` with the most mentions (the top of `marsad entities`)."""
     return [r[0] for r in store.conn.execute(
         "SELECT id FROM entities WHERE type = ? ORDER BY mentions DESC, id LIMIT ?", (etype, n))]
 
 
-def stories_by_url(store: Any, urls: Iterable[str]) -> dict[str, int | None]:
+def stories_by_url(store: SQLiteStore, urls: Iterable[str]) -> dict[str, int | None]:
     """url → story id of its first stored article (None: stored but in no story)."""
     out: dict[str, int | None] = {}
     wanted = sorted(set(urls))

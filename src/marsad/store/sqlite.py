@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from marsad.errors import StoreError
+from marsad.query import Query
 from marsad.records import Document, Failure
 from marsad.store import fts
 from marsad.store.attention import AttentionTables
@@ -291,13 +292,16 @@ class SQLiteStore(DuplicateTables, EntityTables, OverrideTables, RunTables, Stor
         )
         return [dict(r) for r in rows]
 
-    def search(self, match: str, limit: int = 20, offset: int = 0, *,
+    def search(self, query: Query, limit: int = 20, offset: int = 0, *,
                collapse_duplicates: bool = True, **filters: Any) -> tuple[int, bool, list[dict]]:
-        """(total, total_exact, rows) for an FTS5 expression built by `marsad.query`, best
-        first; past fts.COUNT_CAP hits the total is a lower bound (total_exact False)."""
+        """(total, total_exact, rows) of a parsed query (`marsad.query.parse`), best first;
+        past fts.RANK_CAP hits the total is a lower bound (total_exact False)."""
+        if query.empty:
+            return 0, True, []
         where, params = self._where(filters)
         where = where.replace(" WHERE ", " AND ", 1)
-        return fts.search(self.conn, match, where, params, collapse=collapse_duplicates,
+        return fts.search(self.conn, fts.match_expression(query), where, params,
+                          collapse=collapse_duplicates,
                           limit=limit, offset=offset)
 
     def get_article(self, article_id: int) -> dict[str, Any] | None:
@@ -335,18 +339,21 @@ class SQLiteStore(DuplicateTables, EntityTables, OverrideTables, RunTables, Stor
         ]
         return art
 
-    def iter_export(self, match: str | None = None, **filters: Any) -> Iterator[dict[str, Any]]:
-        """Every article (or those the filters and the FTS5 `match` keep) with its removed
+    def iter_export(self, query: Query | None = None,
+                    **filters: Any) -> Iterator[dict[str, Any]]:
+        """Every article (or those the filters and the parsed `query` keep) with its removed
         lines and annotations, streamed in id order.
 
         One cursor per table, all ordered by article id and stepped side by side (a merge
         join): everything streams, nothing is loaded whole.
         """
         where, params = self._where(filters)
-        if match is not None:
+        if query is not None:
+            if query.empty:
+                return
             where += (" AND" if where else " WHERE") + \
                 " a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
-            params.append(match)
+            params.append(fts.match_expression(query))
         articles = self.conn.execute(
             f"SELECT {_ARTICLE_COLUMNS}, a.text FROM articles a "
             f"LEFT JOIN sources s ON s.id=a.source_id{where} ORDER BY a.id", params

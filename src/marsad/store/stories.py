@@ -127,7 +127,8 @@ class StoryTables:
 
     def story_thread(self, story_id: int) -> dict[str, list[dict[str, Any]]]:
         """The stories `story_id` follows (oldest first) and those that follow it."""
-        before, seen = [], {story_id}
+        before: list[dict[str, Any]] = []
+        seen = {story_id}
         cur = self.conn.execute("SELECT follows FROM stories WHERE id=?", (story_id,)).fetchone()
         nxt = cur[0] if cur else None
         while nxt is not None and nxt not in seen and len(before) < 50:
@@ -200,7 +201,8 @@ class StoryTables:
     def event_rows(self, *, story_id: int | None = None, entity_id: int | None = None,
                    since: str | None = None, until: str | None = None) -> Iterator[tuple]:
         """Event rows in `stories.graph.build_graph`'s shape, canonical articles only."""
-        where, params = ["a.duplicate_of IS NULL"], []
+        where = ["a.duplicate_of IS NULL"]
+        params: list[Any] = []
         if story_id is not None:
             where.append("ev.article_id IN (SELECT article_id FROM story_members "
                          "WHERE story_id=?)")
@@ -307,8 +309,12 @@ class StoryTables:
                       ) -> tuple[str, list[Any]] | None:
         """WHERE clause and parameters of a quote listing; None when nothing can match.
         Listings show canonical articles' quotes; one article's page shows its own."""
-        where, params = (["q.article_id = ?"], [article_id]) if article_id is not None \
-            else (["a.duplicate_of IS NULL"], [])
+        params: list[Any] = []
+        if article_id is not None:
+            where = ["q.article_id = ?"]
+            params.append(article_id)
+        else:
+            where = ["a.duplicate_of IS NULL"]
         if story_id is not None:
             where.append("q.article_id IN (SELECT article_id FROM story_members WHERE story_id=?)")
             params.append(story_id)

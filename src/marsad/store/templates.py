@@ -96,7 +96,8 @@ class TemplateTables:
     def template_lines(self, min_count: int, source: str | None = None,
                        limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
         """The learned lines, most seen first."""
-        where, args = "count >= ?", [min_count]
+        where = "count >= ?"
+        args: list[Any] = [min_count]
         if source is not None:
             where += " AND source = ?"
             args.append(source)
@@ -106,7 +107,8 @@ class TemplateTables:
         return [dict(r) for r in rows]
 
     def count_template_lines(self, min_count: int, source: str | None = None) -> int:
-        where, args = "count >= ?", [min_count]
+        where = "count >= ?"
+        args: list[Any] = [min_count]
         if source is not None:
             where += " AND source = ?"
             args.append(source)

@@ -12,6 +12,9 @@ import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
+from marsad.query import Query
+from marsad.store.fts import match_expression
+
 _ALERT_COLUMNS = (
     "al.id, al.watch_id, al.article_id, al.story_id, al.new_story, al.created, a.title, "
     "s.name AS source, a.published, a.url, substr(a.text, 1, 300) AS lead")
@@ -63,10 +66,12 @@ class WatchTables:
     def max_article_id(self) -> int:
         return int(self.conn.execute("SELECT coalesce(max(id), 0) FROM articles").fetchone()[0])
 
-    def watch_matches(self, after: int, upto: int, *, match: str | None = None,
+    def watch_matches(self, after: int, upto: int, *, query: Query | None = None,
                       entity_id: int | None = None, **filters: Any) -> list[tuple[int, int | None, bool]]:
         """(article id, story id, opened its story) of canonical articles with
-        after < id <= upto matching the FTS5 `match` or naming `entity_id`."""
+        after < id <= upto matching the parsed `query` or naming `entity_id`."""
+        if query is not None and query.empty:
+            return []
         where, params = self._where(filters)
         conds = [where.replace(" WHERE ", "", 1)] if where else []
         conds += ["a.id > ?", "a.id <= ?", "a.duplicate_of IS NULL"]
@@ -75,10 +80,10 @@ class WatchTables:
             conds.append("a.id IN (SELECT article_id FROM mentions WHERE entity_id = ?)")
             params.append(entity_id)
         head = "SELECT a.id FROM articles a"
-        if match is not None:
+        if query is not None:
             head = "SELECT a.id FROM articles_fts f JOIN articles a ON a.id = f.rowid"
             conds.insert(0, "articles_fts MATCH ?")
-            params.insert(0, match)
+            params.insert(0, match_expression(query))
         sql = (f"SELECT m.id, sm.story_id, (SELECT min(article_id) FROM story_members x "
                f"WHERE x.story_id = sm.story_id) = m.id FROM ({head} "
                f"LEFT JOIN sources s ON s.id = a.source_id WHERE {' AND '.join(conds)}) m "

@@ -12,12 +12,16 @@ order articles arrive in, so re-running over the same input gives the same stori
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from marsad.errors import StoreError
 from marsad.stories import link
 from marsad.stories.similarity import SAME_STORY_THRESHOLD, StoryVector
+
+if TYPE_CHECKING:
+    from marsad.store.base import StoryWriter
 
 # An article joins the candidate story the trained model (stories/link.py, trained on the
 # dev windows of eval/stories) gives the highest probability, when that reaches the
@@ -100,11 +104,11 @@ def _merge(row: dict[str, Any], vec: StoryVector) -> None:
     if vec.topic is not None:
         t = np.frombuffer(row["topic"], dtype=np.float32) if row["topic"] else 0
         row["topic"] = (t + vec.topic).astype(np.float32).tobytes()
-    counts = {(e, t): [w, c] for e, t, w, c in row["entities"]}
-    for (e, t), w in vec.entities.items():
-        counts.setdefault((e, t), [w, 0])[1] += 1
+    counts = {(e, kind): [weight, c] for e, kind, weight, c in row["entities"]}
+    for (e, kind), weight in vec.entities.items():
+        counts.setdefault((e, kind), [weight, 0])[1] += 1
     kept = sorted(counts.items(), key=lambda kv: (-kv[1][1], kv[0]))[:PROFILE_ENTITIES]
-    row["entities"] = [[e, t, w, c] for (e, t), (w, c) in kept]
+    row["entities"] = [[e, kind, weight, c] for (e, kind), (weight, c) in kept]
 
 
 def _dates(row: dict[str, Any], published: str | None, day: float | None) -> None:
@@ -116,7 +120,7 @@ def _dates(row: dict[str, Any], published: str | None, day: float | None) -> Non
         row["last_day"] = day
 
 
-def assign(store: Any, article_id: int, vec: StoryVector | None, *, title: str | None,
+def assign(store: StoryWriter, article_id: int, vec: StoryVector | None, *, title: str | None,
            published: str | None, duplicate_of: int | None,
            cache: CentroidCache | None = None, glued: bool = False) -> int | None:
     """Put one stored article into a story; return the story id (None: nothing to cluster).
@@ -126,7 +130,7 @@ def assign(store: Any, article_id: int, vec: StoryVector | None, *, title: str |
     if duplicate_of is not None:
         story_id = store.story_of(duplicate_of)
         if story_id is not None:
-            row = store.load_story(story_id)
+            row = _story_row(store, story_id)
             row["size"] += 1
             _dates(row, published, None)
             row["updated_at"] = _now()
@@ -158,7 +162,7 @@ def assign(store: Any, article_id: int, vec: StoryVector | None, *, title: str |
     if best_id is not None and joins:
         best_id, follows = _open_story(store, best_id, vec.day)
     if best_id is not None and joins:
-        row = store.load_story(best_id)
+        row = _story_row(store, best_id)
         previous = _postings(row)
         row["size"] += 1
         row["articles"] += 1
@@ -166,7 +170,7 @@ def assign(store: Any, article_id: int, vec: StoryVector | None, *, title: str |
         # page: a glued headline is the page's «read also», not this story's (issue 12)
         if title and not glued and best > row["title_score"]:
             row["title"], row["title_score"] = title, best
-        similarity_in = best_p  # the model's probability: the membership's confidence
+        similarity_in: float | None = best_p  # the model's probability: its confidence
     else:
         best_id = None
         row = {"title": title, "title_score": JOIN_THRESHOLD if title and not glued else -1.0,
@@ -184,7 +188,14 @@ def assign(store: Any, article_id: int, vec: StoryVector | None, *, title: str |
     return story_id
 
 
-def _open_story(store: Any, story_id: int, day: float | None) -> tuple[int | None, int | None]:
+def _story_row(store: StoryWriter, story_id: int) -> dict[str, Any]:
+    row = store.load_story(story_id)
+    if row is None:  # the writer found it in this transaction: a store defect, not input
+        raise StoreError(f"story {story_id} vanished while an article joined it")
+    return row
+
+
+def _open_story(store: StoryWriter, story_id: int, day: float | None) -> tuple[int | None, int | None]:
     """Where an article that belongs with `story_id` goes: (the story to join, None), or
     (None, the story to follow) when that story has run MAX_SPAN_DAYS and has no open
     follow-up yet, so the article starts the next chapter."""

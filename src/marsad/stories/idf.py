@@ -28,6 +28,7 @@ from pathlib import Path
 import numpy as np
 
 from marsad.arabic.stem import analyze
+from marsad.stories.terms import MAX_CHARS, story_terms
 
 MODEL_PATH = Path(__file__).with_name("model") / "idf.tsv.gz"
 # Terms seen in fewer background articles are left out of the model file: they are
@@ -89,8 +90,6 @@ class IdfTable:
 
     def observe_text(self, title: str | None, text: str) -> None:
         """Count one article given as text, analysed as similarity.represent() does."""
-        from marsad.stories.similarity import MAX_CHARS, story_terms
-
         self.observe(story_terms(title, text[:MAX_CHARS]))
 
     def copy(self) -> IdfTable:

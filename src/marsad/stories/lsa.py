@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from marsad.stories.idf import IdfTable, _articles, background
+from marsad.stories.terms import MAX_CHARS, story_terms
 
 MODEL_PATH = Path(__file__).with_name("model") / "lsa.npz"
 # 20k terms cover 96% of term occurrences in SaudiNewsNet (measured on every 10th of 20k
@@ -77,7 +78,6 @@ def train(paths: Iterable[Path], out: Path, table: IdfTable | None = None,
     from scipy.sparse import csr_matrix
     from scipy.sparse.linalg import svds
 
-    from marsad.stories.similarity import MAX_CHARS, story_terms
 
     table = table or background()
     vocab_list = [t for t, _ in Counter(table.background).most_common(terms)]

@@ -52,7 +52,6 @@ before the calibration, where the old threshold 0.32 lives).
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from collections.abc import Iterable
 from datetime import date, datetime
@@ -64,6 +63,7 @@ import numpy as np
 from marsad.arabic.stem import analyze
 from marsad.stories import lsa
 from marsad.stories.idf import IdfTable, background, term_id
+from marsad.stories.terms import MAX_CHARS, story_terms
 
 if TYPE_CHECKING:
     from marsad.stories.stream import StreamIdf
@@ -114,17 +114,6 @@ DATE_HALF_LIFE_DAYS = 7.0
 # -> 0.580 at 0.1, 0.572 at 0.2, 0.563 at 0.3) and moved the CV same-story F1 by noise
 # (0.734 -> 0.741-0.796); 0.2 is a middle setting for those who want the signal anyway.
 EMBEDDING_WEIGHT = 0.2
-# Longest text analysed per article: a story is told in its first paragraphs, and the
-# cap keeps represent() bounded on 50-page documents. ~20k characters is ~3.5k words;
-# the longest dev text is 1k characters, so this never cut a measured text.
-MAX_CHARS = 20_000
-# An inline byline ("كتب: باسل الحلواني", "كتبت ـ رقية عبد") names the reporter, not the
-# story: two stories by one reporter shared it as their rarest terms. The marker needs a
-# colon or dash after it, so the verb (كتب الرئيس رسالة) stays. Dev: 12 of 220 texts,
-# Pearson 0.589 -> 0.592 (small, but the rule is right on its face).
-_BYLINE = re.compile(r"كتبت?\s*[-:ـ–]+\s*(?:\S+\s+)?\S+")
-
-
 class StoryVector:
     """What similarity() needs of one article, computed once by represent()."""
 
@@ -220,27 +209,12 @@ def restream(vec: StoryVector, table: IdfTable | StreamIdf, *,
 
 def reweighted(vec: StoryVector, idf: np.ndarray) -> StoryVector:
     """`vec` with its TFs weighted by `idf` (one value per id), unit length."""
+    if vec.tf is None:  # read back from a store: weighted already
+        return vec
     w = vec.tf.astype(np.float64) * idf
     norm = float(np.sqrt(w @ w)) or 1.0
     return StoryVector(vec.ids, (w / norm).astype(np.float32), vec.topic, vec.entities,
                        vec.day, vec.embedding, vec.tf)
-
-
-def story_terms(title: str | None, text: str) -> list[str]:
-    """Analysed terms of title + text, inline bylines out (what the IDF stream counts)."""
-    return analyze(_BYLINE.sub(" ", f"{title}\n{text}" if title else text))
-
-
-def terms_from_index(title: str | None, text: str,
-                     index_terms: tuple[str, str] | None) -> list[str] | None:
-    """`story_terms(title, text)` read off the search terms the index stage already made,
-    when they are the same terms (no byline to drop, nothing cut); else None. Saves the
-    pipeline a second analysis of every article (~0.5 ms of ~10)."""
-    if index_terms is None or len(text) > MAX_CHARS:
-        return None
-    if _BYLINE.search(f"{title}\n{text}" if title else text):
-        return None
-    return index_terms[0].split() + index_terms[1].split()
 
 
 def similarity(a: StoryVector, b: StoryVector) -> float:

@@ -77,7 +77,7 @@ def heldout(shared: Path) -> dict[str, list[tuple[str, str]]]:
 
 def anetac_types(shared: Path) -> dict[str, str]:
     """Folded English name → ANETAC class (PERSON, LOCATION, ORGANIZATION)."""
-    out = {}
+    out: dict[str, str] = {}
     for ln in _lines(shared / TRANSLIT / "anetac/EN-AR Named-entities.txt"):
         parts = ln.split(" ")
         if len(parts) == 3:

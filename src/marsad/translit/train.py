@@ -74,7 +74,8 @@ def heldout(shared: Path) -> dict[str, list[tuple[str, str]]]:
         ar = _lines(d / f"anetac/translit_{split}.ar")
         en = _lines(d / f"anetac/translit_{split}.en")
         out[f"anetac_{split}"] = list(zip(ar, en, strict=True))
-    out["google_test"] = [tuple(ln.split("\t")[:2]) for ln in _lines(d / "google_ar2en/ar2en-test.txt")]
+    pairs = [ln.split("\t") for ln in _lines(d / "google_ar2en/ar2en-test.txt")]
+    out["google_test"] = [(p[0], p[1]) for p in pairs if len(p) >= 2]
     return out
 
 
@@ -212,7 +213,9 @@ def count(aligned: list[tuple[str, list[str]]], latin: list[str]) -> Model:
         for i in range(LM_ORDER - 1, len(s)):
             for k in range(LM_ORDER):
                 lm[s[i - k:i]][s[i]] += 1
-    return Model(pruned, {h: dict(r) for h, r in lm.items()},
+    rows: dict[str, str | dict[str, int]] = dict(pruned)
+    lms: dict[str, str | dict[str, int]] = {h: dict(r) for h, r in lm.items()}
+    return Model(rows, lms,
                  {"lm_order": LM_ORDER, "beam": BEAM, "top": TOP, "lm_weight": 0.5})
 
 
@@ -223,6 +226,9 @@ def write(model: Model, path: Path) -> None:
         for kind, table in (("C", model.ctx), ("L", model.lm)):
             for hist in sorted(table):
                 row = table[hist]
+                if isinstance(row, str):  # a row never parsed: written as read
+                    f.write(f"{kind}\t{hist}\t{row}\n")
+                    continue
                 # most frequent first: the loader takes the top labels without sorting
                 items = ",".join(f"{y}:{n}" for y, n in
                                  sorted(row.items(), key=lambda kv: (-kv[1], kv[0])))

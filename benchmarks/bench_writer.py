@@ -1,0 +1,81 @@
+"""The writer's ceiling (issue 14): articles per second the one Writer can store when the
+per-document stages cost it nothing.
+
+However many machines run the per-document stages, every article passes through one
+Writer (admit, duplicates, entity links, stories, template counts, the SQL). This runs
+the local runner's loop in one process over the first N ANT articles, timing the
+writer's calls apart from the stages, and prints articles per writer-second beside the
+whole loop's rate (the peer: the same articles through the stages alone).
+
+MARSAD_BENCH_LIMIT=N (default 6,000 articles); MARSAD_BENCH_PROFILE=FILE writes a
+cProfile of the writer's calls only.
+"""
+
+from __future__ import annotations
+
+import cProfile
+import os
+import tempfile
+import time
+
+from _common import SHARED, emit, need, peak_rss_mb
+
+from marsad.ingest import ReadOptions, iter_inputs
+from marsad.runners.base import IngestSummary
+from marsad.runners.local import BATCH_SIZE, _batches, _process_batch, fewer_collections
+from marsad.runners.writer import Writer
+from marsad.stages import entities
+from marsad.store import SQLiteStore
+
+ANT = need(SHARED / "data/news/ant_multisource/articles.jsonl.gz", "writer")
+LIMIT = int(os.environ.get("MARSAD_BENCH_LIMIT", "6000"))
+PROFILE = os.environ.get("MARSAD_BENCH_PROFILE")
+
+
+def main() -> None:
+    entities.warm()
+    reads = iter_inputs([str(ANT)], ReadOptions(preset="ant"))
+    prof = cProfile.Profile() if PROFILE else None
+    writer_s = stages_s = 0.0
+    with tempfile.TemporaryDirectory() as tmp, fewer_collections():
+        store = SQLiteStore(os.path.join(tmp, "writer.db"))
+        writer = Writer(store, annotations=True, lag=1)
+        summary = IngestSummary(run_id=store.begin_run([str(ANT)]))
+        writer.begin()
+        n = 0
+        for ordinal, batch in enumerate(_batches(reads, BATCH_SIZE)):
+            if n >= LIMIT:
+                break
+            n += len(batch)
+            t0 = time.perf_counter()
+            if prof:
+                prof.enable()
+            docs = writer.admit(batch, summary)
+            learned = writer.templates_for(batch, docs)
+            if prof:
+                prof.disable()
+            t1 = time.perf_counter()
+            results = _process_batch(docs, True, learned)
+            t2 = time.perf_counter()
+            if prof:
+                prof.enable()
+            writer.write(results, [d.uid for d in docs], ordinal, len(batch), summary, None)
+            if prof:
+                prof.disable()
+            t3 = time.perf_counter()
+            writer_s += (t1 - t0) + (t3 - t2)
+            stages_s += t2 - t1
+        store.finish_run(summary.run_id, "done", summary.as_dict())
+        store.close()
+    if prof:
+        prof.dump_stats(PROFILE)
+    emit({"bench": "writer", "articles": summary.read, "stored": summary.new,
+          "writer_articles_per_s": round(summary.read / writer_s, 1),
+          "writer_ms_per_article": round(1000 * writer_s / summary.read, 3),
+          "stages_one_core_articles_per_s": round(summary.read / stages_s, 1),
+          "writer_over_stages": round(stages_s / writer_s, 2),
+          "bar_writer_articles_per_s": 1000, "peak_rss_mb": peak_rss_mb()})
+
+
+if __name__ == "__main__":
+    main()
