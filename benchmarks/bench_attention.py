@@ -19,7 +19,7 @@ from marsad import query as query_syntax
 from marsad import service
 from marsad.ingest import ReadOptions
 from marsad.store import SQLiteStore
-from marsad.store.fts import match_expression
+from marsad.store.sqlite.fts import match_expression
 
 ANT = need(SHARED / "data/news/ant_multisource/articles.jsonl.gz", "attention")
 QUERIES = ["ترامب", "بوتين", "السعودية", "إيران", "الغوطة", '"كأس العالم"', "النفط", "خاشقجي",

@@ -16,6 +16,7 @@ from marsad.stages import dedup
 from marsad.stages.clean import clean
 from marsad.stages.fingerprint import fingerprint
 from marsad.store import SQLiteStore
+from marsad.writer import duplicates
 
 SNN = need(SHARED / "data/news/saudinewsnet/articles.jsonl.gz", "dedup")
 docs = []
@@ -33,7 +34,7 @@ with tempfile.TemporaryDirectory() as tmp:
     with store.transaction():
         for d in docs:
             fingerprint(d)
-            dec = dedup.resolve(d, store)
+            dec = duplicates.resolve(d, store)
             aid = store.insert_article(d, run, dec.duplicate_of, dec.kind, dec.similarity)
             if dec.kind != "exact":
                 store.add_buckets(aid, dedup.band_keys(d.signature))

@@ -116,7 +116,7 @@ def _stage_times(target: str) -> dict[str, float]:
     # the writer's share: dedup + insert + link + cluster, one transaction per 256
     with tempfile.TemporaryDirectory() as tmp:
         from marsad.runners.base import IngestSummary
-        from marsad.runners.writer import Writer
+        from marsad.writer.run import Writer
         store = SQLiteStore(os.path.join(tmp, "w.db"))
         writer = Writer(store)
         summary = IngestSummary(run_id=store.begin_run(["bench"]))

@@ -17,7 +17,8 @@ from _common import SHARED, emit, need, peak_rss_mb
 from marsad import service
 from marsad.ingest import ReadOptions
 from marsad.query import parse
-from marsad.store import SQLiteStore, fts
+from marsad.store import SQLiteStore
+from marsad.store.sqlite import fts
 
 ANT = need(SHARED / "data/news/ant_multisource/articles.jsonl.gz", "search")
 

@@ -54,7 +54,8 @@ from marsad.arabic.sentences import sentences
 from marsad.arabic.stem import analyze, analyze_with_offsets
 from marsad.ingest import ReadOptions
 from marsad.query import parse
-from marsad.store import SQLiteStore, fts
+from marsad.store import SQLiteStore
+from marsad.store.sqlite import fts
 
 NEWS = SHARED / "data/news"
 ANT = NEWS / "ant_multisource/articles.jsonl.gz"

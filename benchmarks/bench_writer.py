@@ -23,9 +23,9 @@ from _common import SHARED, emit, need, peak_rss_mb
 from marsad.ingest import ReadOptions, iter_inputs
 from marsad.runners.base import IngestSummary
 from marsad.runners.local import BATCH_SIZE, _batches, _process_batch, fewer_collections
-from marsad.runners.writer import Writer
 from marsad.stages import entities
 from marsad.store import SQLiteStore
+from marsad.writer.run import Writer
 
 ANT = need(SHARED / "data/news/ant_multisource/articles.jsonl.gz", "writer")
 LIMIT = int(os.environ.get("MARSAD_BENCH_LIMIT", "6000"))

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from marsad import query as query_syntax
 from marsad.errors import InputError
 from marsad.periods import continuous
-from marsad.store.attention import PERIOD_SQL
+from marsad.store.sqlite.attention import PERIOD_SQL
 
 if TYPE_CHECKING:
     from marsad.store.base import Store

@@ -1,8 +1,8 @@
 """Users correct entities: merge, split, rename, block (service layer; `service` re-exports).
 
 Each correction does two things in one transaction: it changes the stored rows now, and
-it records an override by names and type (store/overrides.py) that the writer applies to
-every later link decision (stages/overrides.py), in later ingests and in `annotate
+it records an override by names and type (store/sqlite/overrides.py) that the writer applies to
+every later link decision (writer/overrides.py), in later ingests and in `annotate
 --rebuild` alike. Removing an override changes nothing stored: it only stops steering
 later ingests and rebuilds.
 """
@@ -13,8 +13,8 @@ from typing import Any
 
 from marsad.arabic.names import name_key
 from marsad.errors import InputError, NotFound
-from marsad.stages.overrides import full_name_keys, keys_of
 from marsad.store.base import Store
+from marsad.writer.overrides import full_name_keys, keys_of
 
 KINDS = ("merge", "split", "rename", "block")
 # What unoverride answers: stored rows keep the correction's effect.

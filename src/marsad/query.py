@@ -1,5 +1,5 @@
 """User search syntax → a parsed `Query` of analysed terms, which each store renders in its
-own engine's syntax (SQLite: an FTS5 MATCH expression, store/fts.py).
+own engine's syntax (SQLite: an FTS5 MATCH expression, store/sqlite/fts.py).
 
 Syntax: bare words must all match (AND); "quoted phrases" match as phrases; OR (or |)
 between two items makes either enough; -word and -"phrase" exclude; NOT word excludes;

@@ -7,7 +7,7 @@ import json
 
 from tests.cli.helpers import export, run
 
-from marsad.stories.cluster import MAX_SPAN_DAYS
+from marsad.writer.stories import MAX_SPAN_DAYS
 
 # Written for this test: one dispute reported again and again over a month; each report
 # tells it in its own words (copies would be grouped as near duplicates instead).

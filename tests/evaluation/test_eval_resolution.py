@@ -11,8 +11,8 @@ from click.testing import CliRunner
 
 from marsad.cli import cli
 from marsad.evaluation.resolution import fold_latin, surface_hash, wilson
-from marsad.store import resolution as q
 from marsad.store.sqlite import SQLiteStore
+from marsad.store.sqlite import resolution as q
 
 DEMO_JSONL = (Path(__file__).resolve().parents[2] / "src" / "marsad" / "demo_corpus" / "jsonl"
               / "ai-framework.jsonl")

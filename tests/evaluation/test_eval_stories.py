@@ -12,8 +12,9 @@ from tests.conftest import shared_path
 
 from marsad.evaluation import stories as ev
 from marsad.evaluation.cli_eval import eval_group
-from marsad.stories import cluster, link
+from marsad.stories import link
 from marsad.stories.similarity import StoryVector
+from marsad.writer import stories as cluster
 
 
 def test_bcubed_by_hand():

@@ -5,6 +5,7 @@ from __future__ import annotations
 from marsad.records import Document
 from marsad.stages import dedup
 from marsad.stages.fingerprint import fingerprint
+from marsad.writer import duplicates
 
 BASE = (
     "أعلنت وزارة الموارد المائية في بيان صدر صباح اليوم أن المفاوضات الفنية مع الجانب الآخر "
@@ -37,7 +38,7 @@ def _store_all(store, docs):
     out = []
     with store.transaction():
         for d in docs:
-            dec = dedup.resolve(d, store)
+            dec = duplicates.resolve(d, store)
             aid = store.insert_article(d, run, dec.duplicate_of, dec.kind, dec.similarity)
             if dec.kind != "exact":
                 store.add_buckets(aid, dedup.band_keys(d.signature))

@@ -93,7 +93,7 @@ def test_leads_of_batches_still_on_the_workers_are_sent(tmp_path) -> None:
     """The teased article may be in a batch the workers still hold (not stored yet): the
     writer sends its lead as read, so the cut depends on input positions only."""
     from marsad.pipeline import input_uid
-    from marsad.runners.writer import Writer
+    from marsad.writer.run import Writer
 
     store = SQLiteStore(str(tmp_path / "w.db"))
     try:

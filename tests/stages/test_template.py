@@ -4,16 +4,15 @@ taken out. Sentences are our own."""
 from __future__ import annotations
 
 from marsad.records import Document
+from marsad.stages.segments import segment_key, source_of
 from marsad.stages.template import (
     TEMPLATE_MAX_WORDS,
     TEMPLATE_MIN_ARTICLES,
-    TemplateMemory,
     candidates,
-    segment_key,
-    source_of,
     still_holds,
     strip,
 )
+from marsad.writer.templates import TemplateMemory
 
 BODY = ("افتتحت البلدية حديقة عامة جديدة في الحي الشرقي بعد عامين من الأعمال.\n"
         "وقال رئيس البلدية إن الحديقة تضم ملاعب للأطفال ومسارا للمشي.\n"

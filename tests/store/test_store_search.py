@@ -7,9 +7,10 @@ import sqlite3
 from marsad import service
 from marsad.query import parse
 from marsad.records import Document
-from marsad.store import SQLiteStore, fts
-from marsad.store import migrations as mig
-from marsad.store.fts import match_expression
+from marsad.store import SQLiteStore
+from marsad.store.sqlite import fts
+from marsad.store.sqlite import migrations as mig
+from marsad.store.sqlite.fts import match_expression
 
 
 def _doc(uid: str, title: str, text: str, **kw) -> Document:

@@ -6,7 +6,7 @@ import sqlite3
 
 from marsad.records import Document, Failure, RemovedLine
 from marsad.store import SQLiteStore
-from marsad.store.migrations import MIGRATIONS, pending
+from marsad.store.sqlite.migrations import MIGRATIONS, pending
 
 
 def _doc(uid: str, text: str = "نص الخبر", **kw) -> Document:

@@ -41,7 +41,7 @@ class Group(click.Group):
         return super().parse_args(ctx, _db_to_front(self, list(args)))
 
     def invoke(self, ctx: click.Context) -> Any:
-        from marsad.store.sqlite_errors import DATABASE_ERRORS, store_error
+        from marsad.store.sqlite.errors import DATABASE_ERRORS, store_error
 
         try:
             return super().invoke(ctx)

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from marsad.errors import InputError
-from marsad.store import resolution as q
+from marsad.store.sqlite import resolution as q
 
 if TYPE_CHECKING:
     from marsad.store.sqlite import SQLiteStore

@@ -43,7 +43,7 @@ K = 10
 POOL_DEPTH = 20
 SYSTEMS = ("ours", "unicode61")
 # The peer index lives in its own temporary file: the user's database stays untouched.
-# SQLite's default tokenizer; same (title, body) BM25 weights as marsad.store.fts.
+# SQLite's default tokenizer; same (title, body) BM25 weights as marsad.store.sqlite.fts.
 _PEER_TABLE = ("CREATE VIRTUAL TABLE peer_fts USING fts5(title, body, content='', "
                "tokenize='unicode61')")
 _PEER_SEARCH = ("SELECT rowid FROM peer_fts WHERE peer_fts MATCH ? "

@@ -125,7 +125,7 @@ def size_distribution(clusters: dict[str, Any]) -> dict[str, Any]:
 
 
 def score_store(store: SQLiteStore, rows: list[dict[str, Any]]) -> dict[str, Any]:
-    from marsad.store.resolution import stories_by_url
+    from marsad.store.sqlite.resolution import stories_by_url
 
     gold = {r["url"]: r["story"] for r in rows}
     found = stories_by_url(store, gold)

@@ -17,9 +17,9 @@ from marsad.pipeline import annotate_many
 from marsad.records import Document, Failure
 from marsad.runners.local import BATCH_SIZE, MIN_DOCS_FOR_POOL, fewer_collections
 from marsad.runners.pool import ResilientPool
-from marsad.runners.writer import WriterState, write_annotations
 from marsad.stages import entities
 from marsad.store.base import Store
+from marsad.writer.run import WriterState, write_annotations
 
 
 @dataclass(slots=True)

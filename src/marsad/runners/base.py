@@ -1,7 +1,7 @@
 """What every runner shares: the summary of an ingest run and the Runner contract.
 
 A runner moves documents from the readers through the per-document stages to the one
-Writer (runners/writer.py); the local process pool is one, a Ray runner (issue 14) will be
+Writer (writer/run.py); the local process pool is one, a Ray runner (issue 14) will be
 another. `service.ingest(runner=...)` takes any of them.
 """
 

@@ -24,10 +24,10 @@ from marsad.pipeline import process_many
 from marsad.records import Document, Failure
 from marsad.runners.base import IngestSummary
 from marsad.runners.pool import ResilientPool
-from marsad.runners.writer import Writer
 from marsad.stages import entities
 from marsad.stages.template import BatchMemory
 from marsad.store.base import Store
+from marsad.writer.run import Writer
 
 # 256 documents ≈ 1 MB of text: large enough to amortise a transaction and pool
 # round-trip, small enough that a kill -9 redoes under a second of work.

@@ -486,7 +486,7 @@ def create_app(db_path: str, token: str | None, poll_feeds: bool = False) -> Fas
         return JSONResponse({"detail": str(exc)}, status_code=404 if isinstance(exc, NotFound)
                             else 400)
 
-    from marsad.store.sqlite_errors import DATABASE_ERRORS, store_error
+    from marsad.store.sqlite.errors import DATABASE_ERRORS, store_error
 
     for error in DATABASE_ERRORS:
         @app.exception_handler(error)

@@ -102,7 +102,7 @@ def quotes(store: Store, speaker: str | None = None, via: str | None = None,
 # SPEAKER_CONFIDENCE, measured on the quote dev gold) is shown as uncertain.
 UNCERTAIN_SPEAKER = 0.7
 # A story member the link model gave less than this probability when it joined
-# (stories/cluster.py) is shown as an uncertain member.
+# (writer/stories.py) is shown as an uncertain member.
 UNCERTAIN_MEMBER = 0.5
 
 

@@ -3,9 +3,9 @@
 1. `signature(key)`: per document, anywhere (a worker, a Ray task): MinHash over word
    shingles of the matching key.
 2. `band_keys(signature)`: per document: the LSH band buckets it falls in.
-3. `resolve(doc, store)`: at the writer: exact match on the key hash, else LSH candidates
-   from the stored buckets, verified by estimated Jaccard; the group's canonical article
-   is the earliest one stored.
+3. at the writer (writer/duplicates.py): exact match on the key hash, else LSH
+   candidates from the stored buckets, verified by estimated Jaccard; the group's
+   canonical article is the earliest one stored.
 
 Buckets live in the store, so a new ingest joins the existing groups without
 recomputing anything, and a resumed ingest sees what the killed one committed.
@@ -16,14 +16,10 @@ from __future__ import annotations
 import re
 import sys
 import zlib
-from dataclasses import dataclass
 from functools import cache
 from itertools import accumulate
 
 import numpy as np
-
-from marsad.records import Document
-from marsad.store.base import Store
 
 NUM_PERM = 128  # 128 permutations: estimated-Jaccard std ≈ 0.044 at J = 0.5, 512 bytes/article
 SHINGLE_WORDS = 5  # word 5-grams of the key: reprints share long runs, different stories don't
@@ -39,15 +35,6 @@ LSH_BANDS, LSH_ROWS = 25, 5
 # Below this many shingles (≈ 2 sentences) near-duplicate evidence is too thin: a shared
 # boilerplate paragraph would make unrelated briefs "duplicates". Exact matching still applies.
 MIN_SHINGLES = 10
-
-@dataclass(frozen=True, slots=True)
-class Decision:
-    """Where a new article falls: canonical (duplicate_of None) or a member of a group."""
-
-    duplicate_of: int | None
-    kind: str | None = None  # "exact" | "near"
-    similarity: float | None = None
-
 
 @cache
 def _permutations() -> tuple[np.ndarray, np.ndarray]:
@@ -145,22 +132,3 @@ def similarity(sig_a: bytes, sig_b: bytes) -> float:
     a = np.frombuffer(sig_a, dtype="<u4")
     b = np.frombuffer(sig_b, dtype="<u4")
     return float(np.count_nonzero(a == b)) / len(a)
-
-
-def resolve(doc: Document, store: Store) -> Decision:
-    """Decide whether `doc` repeats a stored article (call before inserting it)."""
-    if not doc.text:
-        return Decision(None)
-    exact = store.find_exact(doc.key_hash)
-    if exact is not None:
-        return Decision(exact, "exact", 1.0)
-    if doc.signature is None:
-        return Decision(None)
-    best_id, best_sim = None, 0.0
-    for cand_id, cand_sig in store.lsh_candidates(band_keys(doc.signature)):
-        sim = similarity(doc.signature, cand_sig)
-        if sim > best_sim:
-            best_id, best_sim = cand_id, sim
-    if best_id is not None and best_sim >= NEAR_DUP_THRESHOLD:
-        return Decision(store.canonical_of(best_id), "near", round(best_sim, 4))
-    return Decision(None)

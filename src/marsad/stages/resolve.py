@@ -84,7 +84,7 @@ class LocalEntity:
     latin: str | None = None
     mentions: int = 0
     # (to_latin, relation.latin_key) of each alias, computed here so the single writer need not
-    # run the transliteration model again (remember_latin_keys, entities.link_entities)
+    # run the transliteration model again (remember_latin_keys, writer/linking.link_entities)
     latin_forms: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
 
 

@@ -1,6 +1,6 @@
 """The storage contracts the pipeline, the service layer and the servers see.
 
-Stages never talk to a database: the Writer (runners/writer.py) hands finished documents
+Stages never talk to a database: the Writer (writer/run.py) hands finished documents
 to a store, and readers go through the service layer. A backend implements every role
 below (`Store`); each caller is typed with the roles it uses, so a method a caller needs
 and a backend lacks is a type error (`make lint`, mypy; tests/architecture). All SQL lives

@@ -2,7 +2,7 @@
 an arriving article to a candidate story, combined by a logistic model trained on the
 hand-labelled dev windows of eval/stories (eval/stories/train_link.py).
 
-`features(vec, story)` is the one feature function the clusterer (stories/cluster.py)
+`features(vec, story)` is the one feature function the clusterer (writer/stories.py)
 and the training replay (eval/stories/linkdata.py) both call, so what was trained is
 what runs.
 """

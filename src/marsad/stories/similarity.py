@@ -3,7 +3,7 @@
 `represent()` turns an article into a StoryVector once; `similarity()` compares two
 vectors in [0, 1]. The story clustering asks `similarity(a, b) >= SAME_STORY_THRESHOLD`.
 Workers call represent() with the shipped background IDF; the writer that clusters keeps
-one IdfTable (runners/writer.py, its counts stored in the `story_stream` table so runs add
+one IdfTable (writer/run.py, its counts stored in the `story_stream` table so runs add
 up) and passes every arriving canonical article through restream(), which counts it into
 the stream and re-weights it by the pooled IDF (without that step dev Pearson is 0.547 on
 the calibrated scale, against 0.614 with it).
@@ -83,7 +83,7 @@ CALIBRATION_SLOPE = 10.0
 # pairs), scored as `marsad eval similarity` does: 5-fold cross-validation repeated 20
 # times, each fold picking the lowest threshold with the best same-story F1 on the other
 # 4/5 (sweep 0.05..0.60, step 0.01); this is the mean pick (0.5305; raw 0.339, where
-# stories/cluster.py's hand-checked join point 0.34 also lies). On all pairs: precision
+# writer/stories.py's hand-checked join point 0.34 also lies). On all pairs: precision
 # 0.857, recall 0.692, F1 0.766 (F1 0.76-0.78 from 0.45 to 0.58); cross-validated F1 0.725
 # (0.697 on the raw scale, whose 0.01 grid steps were coarser around the decision).
 SAME_STORY_THRESHOLD = 0.53
@@ -99,7 +99,7 @@ TOPIC_WEIGHT = 0.2
 # (a prior). Measured with the pipeline's NER on the dev pairs, entity keys (name key,
 # type) weighted as the writer weighs them, Pearson all / 101: 0: 0.582 / 0.711; 0.05:
 # 0.577 / 0.708; 0.1: 0.569 / 0.701; 0.15: 0.559 / 0.691; 0.25: 0.533 / 0.662. As a bonus
-# only (stories/cluster.py's max of with and without): 0.579 / 0.710 at 0.05, 0.558 /
+# only (writer/stories.py's max of with and without): 0.579 / 0.710 at 0.05, 0.558 /
 # 0.692 at 0.25. Other overlaps (type-blind, any match key, overlap coefficient, cosine,
 # places only) were no better. Two reports of one event name different officials and the
 # NER's errors differ between them, while the shared names are already rare terms of the

@@ -1,6 +1,6 @@
 """Story, time-expression and quotation tables of the SQLite store.
 
-The clustering *decision* lives in `marsad.stories.cluster`; this module only reads and
+The clustering *decision* lives in `marsad.writer.stories`; this module only reads and
 writes rows. Story reads join members to articles, so a story page shows its outlets,
 entities and quotes without any of them being copied into the story row.
 """

@@ -1,7 +1,7 @@
 """Entity tables of the SQLite store: linking writes (single writer) and entity reads.
 
 `SQLiteStore` mixes this in; the linking *decision* is not made here but in
-`marsad.stages.entities.link_entities`, which asks for candidates sharing a match key and
+`marsad.writer.linking.link_entities`, which asks for candidates sharing a match key and
 then tells the store to create or extend an entity. Counts (mentions, articles, first and
 last seen) cover canonical articles only, so a re-filed agency copy does not inflate them;
 mention rows are kept for every article so each copy still shows its highlights.

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from marsad.query import Query
-from marsad.store.fts import match_expression
+from marsad.store.sqlite.fts import match_expression
 
 _ALERT_COLUMNS = (
     "al.id, al.watch_id, al.article_id, al.story_id, al.new_story, al.created, a.title, "

@@ -20,7 +20,11 @@ from marsad.records import Document, Failure
 from marsad.runners.base import MAX_LISTED_FAILURES, IngestSummary, reason_class
 from marsad.stages import dedup, entities
 from marsad.stages.teasers import raw_leads
-from marsad.stages.template import BatchMemory, TemplateMemory
+from marsad.stages.template import BatchMemory
+from marsad.writer import duplicates, linking
+from marsad.writer import stories as cluster
+from marsad.writer.stories import CentroidCache
+from marsad.writer.templates import TemplateMemory
 
 if TYPE_CHECKING:
     from marsad.store.base import Store
@@ -32,9 +36,7 @@ class WriterState:
     after any reset of the tables."""
 
     def __init__(self) -> None:
-        from marsad.stories.cluster import CentroidCache
-
-        self.links = entities.LinkMemo()
+        self.links = linking.LinkMemo()
         self.centroids = CentroidCache()
         self._stream: Any = None
         self._observed: list[np.ndarray] = []  # term ids counted since the last flush
@@ -74,11 +76,9 @@ def write_annotations(store: Store, doc: Document, article_id: int,
     """Link entities, store dates and quotes, assign a story (in the caller's transaction).
 
     `state`: the run's `WriterState`; without one every decision is made from the store."""
-    from marsad.stories import cluster
-
     ids: list[int] = []
     if entities.was_annotated(doc):
-        ids = entities.link_entities(doc, article_id, store, counted=duplicate_of is None,
+        ids = linking.link_entities(doc, article_id, store, counted=duplicate_of is None,
                                      model=model, memo=state.links if state else None)
     if doc.dates:
         store.insert_timexes(article_id, [(t.start, t.end, t.type, t.value, t.granularity)
@@ -247,7 +247,7 @@ class Writer:
             on_progress(n_read - len(results))  # read but skipped (stored before) or failed
 
     def store_one(self, doc: Document, ids: dict[str, int], summary: IngestSummary) -> int:
-        decision = dedup.resolve(doc, self.store)
+        decision = duplicates.resolve(doc, self.store)
         appended_to = ids.get(doc.appended_to) if doc.appended_to else None
         article_id = self.store.insert_article(
             doc,

@@ -1,7 +1,7 @@
 """User corrections to entities: the overrides table, and the row moves a correction makes.
 
 `SQLiteStore` mixes this in. An override is stored by names and type (never by entity
-id: `annotate --rebuild` makes new ids); `marsad.stages.overrides` reads them back for
+id: `annotate --rebuild` makes new ids); `marsad.writer.overrides` reads them back for
 every link decision, and `marsad.curate` applies one to the stored rows at once with
 the moves below. Counts are recomputed from the mention rows afterwards, with the
 writer's rules (canonical articles only; roles once per article).

@@ -12,7 +12,7 @@ import sqlite3
 from typing import Any
 
 from marsad.query import Query
-from marsad.store.fts import match_expression
+from marsad.store.sqlite.fts import match_expression
 
 # The period an article falls in, from its `published` text (ISO). Weeks start on
 # Monday (ISO 8601) and are named by that Monday's date, so they sort and chart as days.
