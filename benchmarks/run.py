@@ -30,6 +30,7 @@ BENCHES = [
     ("quotes", "bench_quotes.py", []),
     ("events", "bench_events.py", []),
     ("pipeline", "bench_pipeline.py", []),
+    ("writer", "bench_writer.py", []),  # the one writer alone: its ceiling (issue 14)
 ]
 
 

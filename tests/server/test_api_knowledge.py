@@ -111,13 +111,23 @@ def test_the_knowledge_listings_export_with_their_filters(client) -> None:
 
     listed = client.get("/api/quotes", params={"limit": 1000}).json()
     got = [json.loads(x) for x in client.get("/api/export/quotes.jsonl").text.splitlines()]
-    assert len(got) == listed["total"] and got[0] == listed["items"][0]
+    assert len(got) == listed["total"] and got == listed["items"]  # streamed, same order
+    sid = max(client.get("/api/stories", params={"limit": 100}).json()["items"],
+              key=lambda st: st["articles"])["id"]
+    in_story = client.get("/api/quotes", params={"story": sid, "limit": 1000}).json()
+    assert 1 <= in_story["total"] < listed["total"]
+    assert [json.loads(x) for x in client.get(
+        "/api/export/quotes.jsonl", params={"story_id": sid}).text.splitlines()] == \
+        in_story["items"]
     people = client.get("/api/entities", params={"type": "PER", "limit": 1000}).json()
     resp = client.get("/api/export/entities.csv", params={"etype": "PER"})
     assert resp.content.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(resp.content.decode("utf-8-sig"))))
     assert [int(r["id"]) for r in rows] == [e["id"] for e in people["items"]]
     assert json.loads(rows[0]["aliases"]) == people["items"][0]["aliases"]
+    for e in people["items"][:20]:  # a page's names, read in one go, as one entity's are
+        one = client.get(f"/api/entities/{e['id']}").json()
+        assert e["aliases"] == one["aliases"][:8] and e["roles"] == one["roles"]
     import pyarrow.parquet as pq
 
     resp = client.get("/api/export/entities.parquet", params={"etype": "PER"})

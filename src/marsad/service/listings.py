@@ -18,7 +18,7 @@ from marsad.errors import InputError, require
 from marsad.service.common import MAX_PAGE, Page
 from marsad.service.entities import entities
 from marsad.service.newsroom import attention
-from marsad.service.stories import quotes, stories, timeline
+from marsad.service.stories import iter_quotes, quotes, stories, timeline
 
 if TYPE_CHECKING:
     from marsad.store.base import Store
@@ -64,6 +64,9 @@ LISTINGS: dict[str, tuple[Callable[..., Any], dict[str, Callable[[Any], Any]]]] 
     "attention": (_attention, {"q": str, "by": str, "by_source": boolean, "since": str,
                                "until": str, "source": str, "lang": str}),
 }
+# Listings with a streamed form for exports: walking pages by offset sorts the whole
+# listing again for every page, which grows with the square of its size.
+STREAMS: dict[str, Callable[..., Iterator[dict[str, Any]]]] = {"quotes": iter_quotes}
 FORMATS = ("jsonl", "csv", "parquet")
 # Rows per Parquet row group: a listing is written a group at a time (flat memory).
 PARQUET_ROWS = 5_000
@@ -100,6 +103,9 @@ def iter_listing(store: Store, listing: str, **filters: Any) -> Iterator[dict[st
     """Every item of the listing, page after page, in the listing's own order."""
     page_of, _ = LISTINGS[listing]
     typed = check(listing, filters)
+    if listing in STREAMS:
+        yield from STREAMS[listing](store, **typed)
+        return
     offset = 0
     while True:
         page = page_of(store, **typed, limit=MAX_PAGE, offset=offset)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from marsad.errors import ConfigError, InputError, NotFound
@@ -96,6 +97,14 @@ def quotes(store: Store, speaker: str | None = None, via: str | None = None,
     # count), under the same filters
     total = store.count_quotes(story_id=story_id, speaker_ids=speaker_ids, via=via)
     return Page(items, total, limit, offset)
+
+
+def iter_quotes(store: Store, speaker: str | None = None, via: str | None = None,
+                story_id: int | None = None) -> Iterator[dict[str, Any]]:
+    """Every quote `quotes` would list, in its order, streamed (for exports)."""
+    speaker_ids = find_entities(store, speaker) if speaker else None
+    for row in store.iter_quote_rows(story_id=story_id, speaker_ids=speaker_ids, via=via):
+        yield _quote(row)
 
 
 # A speaker found a way that is right less often than this (stages/quotes.py

@@ -252,9 +252,28 @@ class EntityTables:
                   if sort == "recent" else " ORDER BY e.mentions DESC, e.id")
                + " LIMIT ? OFFSET ?")
         items = [dict(r) for r in self.conn.execute(sql, [*params, limit, offset])]
-        for item in items:
-            self._attach_names(item)
+        self._attach_names_of(items)
         return items
+
+    def _attach_names_of(self, items: list[dict[str, Any]], aliases: int = 8) -> None:
+        """`_attach_names` for a page of entities in two statements, not two per entity:
+        exporting ANT's 60k entities page by page took 12 s, nearly all of it those."""
+        by_id = {item["id"]: item for item in items}
+        for item in items:
+            item["aliases"], item["roles"] = [], []
+        ids = list(by_id)
+        for start in range(0, len(ids), _MAX_KEYS):
+            part = ids[start:start + _MAX_KEYS]
+            marks = ",".join("?" * len(part))
+            for table, column, field, keep in (("entity_aliases", "alias", "aliases", aliases),
+                                               ("entity_roles", "role", "roles", 8)):
+                rows = self.conn.execute(
+                    f"SELECT entity_id, {column}, count FROM (SELECT entity_id, {column}, "
+                    f"count, row_number() OVER (PARTITION BY entity_id ORDER BY count DESC, "
+                    f"{column}) AS rank FROM {table} WHERE entity_id IN ({marks})) "
+                    "WHERE rank <= ? ORDER BY entity_id, rank", [*part, keep])
+                for eid, name, n in rows:
+                    by_id[eid][field].append({column: name, "count": n})
 
     def _attach_names(self, item: dict[str, Any], aliases: int = 8) -> None:
         eid = item["id"]

@@ -335,16 +335,54 @@ class StoryTables:
         if found is None:
             return []
         where, params = found
+        # The page's keys first, sorted on the index's columns alone; then its rows. With
+        # the columns in the sort, SQLite cut every quote's text out of its article
+        # before dropping all but one page: a 125k-quote export (ANT) took 87 s.
         rows = self.conn.execute(
+            "WITH page AS (SELECT q.article_id AS aid, q.seq AS seq, a.published AS pub "
+            "FROM quotes q JOIN articles a ON a.id = q.article_id "
+            f"WHERE {where} ORDER BY a.published DESC, q.article_id DESC, q.seq "
+            "LIMIT ? OFFSET ?) "
             "SELECT q.article_id, q.start, q.end, q.kind, q.cue, q.speaker, q.speaker_entity_id, "
             "e.name AS speaker_canonical, q.via, coalesce(q.stance, 'asserted') AS stance, "
             "q.speaker_confidence, a.title, a.published, s.name AS source, "
-            "substr(a.text, q.start + 1, q.end - q.start) AS text FROM quotes q "
+            "substr(a.text, q.start + 1, q.end - q.start) AS text FROM page "
+            "JOIN quotes q ON q.article_id = page.aid AND q.seq = page.seq "
             "JOIN articles a ON a.id = q.article_id LEFT JOIN sources s ON s.id = a.source_id "
             "LEFT JOIN entities e ON e.id = q.speaker_entity_id "
-            f"WHERE {where} ORDER BY a.published DESC, q.article_id DESC, q.seq "
-            "LIMIT ? OFFSET ?", [*params, limit, offset])
+            "ORDER BY page.pub DESC, q.article_id DESC, q.seq", [*params, limit, offset])
         return [dict(r) for r in rows]
+
+    def iter_quote_rows(self, *, story_id: int | None = None,
+                        speaker_ids: Sequence[int] | None = None,
+                        via: str | None = None) -> Iterator[dict[str, Any]]:
+        """Every row `quote_rows` would list, in its order, streamed: the keys sorted once,
+        the rows read a thousand keys at a time (page by page, each page sorted every
+        quote again: 125k ANT quotes took 27 s)."""
+        found = self._quote_filter(story_id, speaker_ids, via)
+        if found is None:
+            return
+        where, params = found
+        keys = self.conn.execute(
+            "SELECT q.article_id, q.seq FROM quotes q JOIN articles a ON a.id = q.article_id "
+            f"WHERE {where} ORDER BY a.published DESC, q.article_id DESC, q.seq", params)
+        while part := keys.fetchmany(1000):
+            marks = ",".join("(?, ?)" for _ in part)
+            rows = {(r["article_id"], r["seq"]): r for r in self.conn.execute(
+                "SELECT q.article_id, q.seq, q.start, q.end, q.kind, q.cue, q.speaker, "
+                "q.speaker_entity_id, e.name AS speaker_canonical, q.via, "
+                "coalesce(q.stance, 'asserted') AS stance, q.speaker_confidence, a.title, "
+                "a.published, s.name AS source, "
+                "substr(a.text, q.start + 1, q.end - q.start) AS text FROM quotes q "
+                "JOIN articles a ON a.id = q.article_id "
+                "LEFT JOIN sources s ON s.id = a.source_id "
+                "LEFT JOIN entities e ON e.id = q.speaker_entity_id "
+                f"WHERE (q.article_id, q.seq) IN (VALUES {marks})",
+                [v for k in part for v in k])}
+            for k in part:
+                row = dict(rows[(k[0], k[1])])
+                del row["seq"]
+                yield row
 
     def count_quotes(self, *, story_id: int | None = None,
                      speaker_ids: Sequence[int] | None = None, via: str | None = None) -> int:
