@@ -28,6 +28,7 @@ from marsad.store.sqlite.errors import store_error
 from marsad.store.sqlite.feeds import FeedTables
 from marsad.store.sqlite.migrations import migrate, pending
 from marsad.store.sqlite.overrides import OverrideTables
+from marsad.store.sqlite.quotes import QuoteTables
 from marsad.store.sqlite.runs import RunTables
 from marsad.store.sqlite.stories import StoryTables
 from marsad.store.sqlite.templates import TemplateTables
@@ -58,8 +59,9 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-class SQLiteStore(ArticleTables, DuplicateTables, EntityTables, OverrideTables, RunTables, StoryTables,
-                  TemplateTables, AttentionTables, WatchTables, FeedTables):
+class SQLiteStore(ArticleTables, DuplicateTables, QuoteTables, EntityTables, OverrideTables,
+                  RunTables, StoryTables, TemplateTables, AttentionTables, WatchTables,
+                  FeedTables):
     """`Store` over one SQLite file (or ":memory:")."""
 
     def __init__(self, path: str | Path, *, readonly: bool = False) -> None:

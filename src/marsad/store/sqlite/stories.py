@@ -1,4 +1,4 @@
-"""Story, time-expression and quotation tables of the SQLite store.
+"""Story, time-expression and event tables of the SQLite store (quotes: quotes.py).
 
 The clustering *decision* lives in `marsad.writer.stories`; this module only reads and
 writes rows. Story reads join members to articles, so a story page shows its outlets,
@@ -175,21 +175,13 @@ class StoryTables:
             "ON e.id = m.entity_id WHERE m.article_id = ?", (article_id,))
         return [(r[0], r[1], r[2]) for r in rows]
 
-    # ------------------------------------------------------------------ timexes, quotes
+    # ------------------------------------------------------------------ timexes, events
     def insert_timexes(self, article_id: int,
                        rows: Sequence[tuple[int, int, str, str, str]]) -> None:
         """(start, end, type, value, granularity) of one article, in text order."""
         self.conn.executemany(
             "INSERT INTO timexes (article_id, seq, start, end, type, value, granularity) "
             "VALUES (?,?,?,?,?,?,?)", [(article_id, i, *r) for i, r in enumerate(rows)])
-
-    def insert_quotes(self, article_id: int, rows: Sequence[tuple]) -> None:
-        """(start, end, kind, cue, speaker, speaker_entity_id, via, stance,
-        speaker_confidence) of one article."""
-        self.conn.executemany(
-            "INSERT INTO quotes (article_id, seq, start, end, kind, cue, speaker, "
-            "speaker_entity_id, via, stance, speaker_confidence) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-            [(article_id, i, *r) for i, r in enumerate(rows)])
 
     def insert_events(self, article_id: int, rows: Sequence[tuple]) -> None:
         """(start, end, trigger, cameo, quad, goldstein, source id, target id, mutual)."""
@@ -302,98 +294,6 @@ class StoryTables:
             "WHERE sm.story_id = ? GROUP BY e.id ORDER BY articles DESC, mentions DESC, e.id "
             "LIMIT ?", (story_id, limit))
         return [dict(r) for r in rows]
-
-    @staticmethod
-    def _quote_filter(story_id: int | None, speaker_ids: Sequence[int] | None,
-                      via: str | None, article_id: int | None = None
-                      ) -> tuple[str, list[Any]] | None:
-        """WHERE clause and parameters of a quote listing; None when nothing can match.
-        Listings show canonical articles' quotes; one article's page shows its own."""
-        params: list[Any] = []
-        if article_id is not None:
-            where = ["q.article_id = ?"]
-            params.append(article_id)
-        else:
-            where = ["a.duplicate_of IS NULL"]
-        if story_id is not None:
-            where.append("q.article_id IN (SELECT article_id FROM story_members WHERE story_id=?)")
-            params.append(story_id)
-        if speaker_ids is not None:
-            if not speaker_ids:
-                return None
-            where.append(f"q.speaker_entity_id IN ({','.join('?' * len(speaker_ids))})")
-            params.extend(speaker_ids)
-        if via:
-            where.append("q.via LIKE ?")
-            params.append(f"%{via}%")
-        return " AND ".join(where), params
-
-    def quote_rows(self, *, story_id: int | None = None, speaker_ids: Sequence[int] | None = None,
-                   via: str | None = None, limit: int = 50, offset: int = 0,
-                   article_id: int | None = None) -> list[dict[str, Any]]:
-        found = self._quote_filter(story_id, speaker_ids, via, article_id)
-        if found is None:
-            return []
-        where, params = found
-        # The page's keys first, sorted on the index's columns alone; then its rows. With
-        # the columns in the sort, SQLite cut every quote's text out of its article
-        # before dropping all but one page: a 125k-quote export (ANT) took 87 s.
-        rows = self.conn.execute(
-            "WITH page AS (SELECT q.article_id AS aid, q.seq AS seq, a.published AS pub "
-            "FROM quotes q JOIN articles a ON a.id = q.article_id "
-            f"WHERE {where} ORDER BY a.published DESC, q.article_id DESC, q.seq "
-            "LIMIT ? OFFSET ?) "
-            "SELECT q.article_id, q.start, q.end, q.kind, q.cue, q.speaker, q.speaker_entity_id, "
-            "e.name AS speaker_canonical, q.via, coalesce(q.stance, 'asserted') AS stance, "
-            "q.speaker_confidence, a.title, a.published, s.name AS source, "
-            "substr(a.text, q.start + 1, q.end - q.start) AS text FROM page "
-            "JOIN quotes q ON q.article_id = page.aid AND q.seq = page.seq "
-            "JOIN articles a ON a.id = q.article_id LEFT JOIN sources s ON s.id = a.source_id "
-            "LEFT JOIN entities e ON e.id = q.speaker_entity_id "
-            "ORDER BY page.pub DESC, q.article_id DESC, q.seq", [*params, limit, offset])
-        return [dict(r) for r in rows]
-
-    def iter_quote_rows(self, *, story_id: int | None = None,
-                        speaker_ids: Sequence[int] | None = None,
-                        via: str | None = None) -> Iterator[dict[str, Any]]:
-        """Every row `quote_rows` would list, in its order, streamed: the keys sorted once,
-        the rows read a thousand keys at a time (page by page, each page sorted every
-        quote again: 125k ANT quotes took 27 s)."""
-        found = self._quote_filter(story_id, speaker_ids, via)
-        if found is None:
-            return
-        where, params = found
-        keys = self.conn.execute(
-            "SELECT q.article_id, q.seq FROM quotes q JOIN articles a ON a.id = q.article_id "
-            f"WHERE {where} ORDER BY a.published DESC, q.article_id DESC, q.seq", params)
-        while part := keys.fetchmany(1000):
-            marks = ",".join("(?, ?)" for _ in part)
-            rows = {(r["article_id"], r["seq"]): r for r in self.conn.execute(
-                "SELECT q.article_id, q.seq, q.start, q.end, q.kind, q.cue, q.speaker, "
-                "q.speaker_entity_id, e.name AS speaker_canonical, q.via, "
-                "coalesce(q.stance, 'asserted') AS stance, q.speaker_confidence, a.title, "
-                "a.published, s.name AS source, "
-                "substr(a.text, q.start + 1, q.end - q.start) AS text FROM quotes q "
-                "JOIN articles a ON a.id = q.article_id "
-                "LEFT JOIN sources s ON s.id = a.source_id "
-                "LEFT JOIN entities e ON e.id = q.speaker_entity_id "
-                f"WHERE (q.article_id, q.seq) IN (VALUES {marks})",
-                [v for k in part for v in k])}
-            for k in part:
-                row = dict(rows[(k[0], k[1])])
-                del row["seq"]
-                yield row
-
-    def count_quotes(self, *, story_id: int | None = None,
-                     speaker_ids: Sequence[int] | None = None, via: str | None = None) -> int:
-        """How many quotes `quote_rows` would list with no limit."""
-        found = self._quote_filter(story_id, speaker_ids, via)
-        if found is None:
-            return 0
-        where, params = found
-        return self.conn.execute(
-            "SELECT count(*) FROM quotes q JOIN articles a ON a.id = q.article_id "
-            f"WHERE {where}", params).fetchone()[0]
 
     def timex_rows(self, article_ids: Sequence[int]) -> list[dict[str, Any]]:
         if not article_ids:
