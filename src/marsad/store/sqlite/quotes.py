@@ -7,6 +7,19 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+# A listing's order: newest article first, an article's quotes in text order.
+_KEYS_SQL = ("SELECT q.article_id, q.seq FROM quotes q JOIN articles a ON a.id = q.article_id "
+             "WHERE {where} ORDER BY a.published DESC, q.article_id DESC, q.seq")
+_ROW_SQL = ("SELECT q.article_id, q.seq, q.start, q.end, q.kind, q.cue, q.speaker, "
+            "q.speaker_entity_id, e.name AS speaker_canonical, q.via, "
+            "coalesce(q.stance, 'asserted') AS stance, q.speaker_confidence, a.title, "
+            "a.published, s.name AS source, "
+            "substr(a.text, q.start + 1, q.end - q.start) AS text FROM quotes q "
+            "JOIN articles a ON a.id = q.article_id LEFT JOIN sources s ON s.id = a.source_id "
+            "LEFT JOIN entities e ON e.id = q.speaker_entity_id")
+# Rows read per statement (two host parameters each, far under SQLite's limit).
+_ROWS_PER_READ = 1000
+
 
 class QuoteTables:
     """Quote writes and reads over `self.conn`."""
@@ -20,7 +33,6 @@ class QuoteTables:
             "INSERT INTO quotes (article_id, seq, start, end, kind, cue, speaker, "
             "speaker_entity_id, via, stance, speaker_confidence) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
             [(article_id, i, *r) for i, r in enumerate(rows)])
-
 
     @staticmethod
     def _quote_filter(story_id: int | None, speaker_ids: Sequence[int] | None,
@@ -54,49 +66,32 @@ class QuoteTables:
         if found is None:
             return []
         where, params = found
-        # The page's keys first, sorted on the index's columns alone; then its rows. With
-        # the columns in the sort, SQLite cut every quote's text out of its article
-        # before dropping all but one page: a 125k-quote export (ANT) took 87 s.
-        rows = self.conn.execute(
-            "WITH page AS (SELECT q.article_id AS aid, q.seq AS seq, a.published AS pub "
-            "FROM quotes q JOIN articles a ON a.id = q.article_id "
-            f"WHERE {where} ORDER BY a.published DESC, q.article_id DESC, q.seq "
-            "LIMIT ? OFFSET ?) "
-            "SELECT q.article_id, q.start, q.end, q.kind, q.cue, q.speaker, q.speaker_entity_id, "
-            "e.name AS speaker_canonical, q.via, coalesce(q.stance, 'asserted') AS stance, "
-            "q.speaker_confidence, a.title, a.published, s.name AS source, "
-            "substr(a.text, q.start + 1, q.end - q.start) AS text FROM page "
-            "JOIN quotes q ON q.article_id = page.aid AND q.seq = page.seq "
-            "JOIN articles a ON a.id = q.article_id LEFT JOIN sources s ON s.id = a.source_id "
-            "LEFT JOIN entities e ON e.id = q.speaker_entity_id "
-            "ORDER BY page.pub DESC, q.article_id DESC, q.seq", [*params, limit, offset])
-        return [dict(r) for r in rows]
+        keys = self.conn.execute(_KEYS_SQL.format(where=where) + " LIMIT ? OFFSET ?",
+                                 [*params, limit, offset]).fetchall()
+        return list(self._quotes_of(keys))
 
     def iter_quote_rows(self, *, story_id: int | None = None,
                         speaker_ids: Sequence[int] | None = None,
                         via: str | None = None) -> Iterator[dict[str, Any]]:
-        """Every row `quote_rows` would list, in its order, streamed: the keys sorted once,
-        the rows read a thousand keys at a time (page by page, each page sorted every
-        quote again: 125k ANT quotes took 27 s)."""
+        """Every row `quote_rows` would list, in its order, streamed: the keys sorted once
+        (page by page, each page sorted every quote again: 125k ANT quotes took 27 s)."""
         found = self._quote_filter(story_id, speaker_ids, via)
         if found is None:
             return
         where, params = found
-        keys = self.conn.execute(
-            "SELECT q.article_id, q.seq FROM quotes q JOIN articles a ON a.id = q.article_id "
-            f"WHERE {where} ORDER BY a.published DESC, q.article_id DESC, q.seq", params)
-        while part := keys.fetchmany(1000):
+        keys = self.conn.execute(_KEYS_SQL.format(where=where), params)
+        while part := keys.fetchmany(_ROWS_PER_READ):
+            yield from self._quotes_of(part)
+
+    def _quotes_of(self, keys: Sequence[Sequence[int]]) -> Iterator[dict[str, Any]]:
+        """The rows of (article id, seq) `keys`, in their order. Keys are sorted first,
+        rows read after: with the columns in the sort, SQLite cut every quote's text out
+        of its article before dropping all but one page (a 125k-quote export took 87 s)."""
+        for start in range(0, len(keys), _ROWS_PER_READ):
+            part = keys[start:start + _ROWS_PER_READ]
             marks = ",".join("(?, ?)" for _ in part)
             rows = {(r["article_id"], r["seq"]): r for r in self.conn.execute(
-                "SELECT q.article_id, q.seq, q.start, q.end, q.kind, q.cue, q.speaker, "
-                "q.speaker_entity_id, e.name AS speaker_canonical, q.via, "
-                "coalesce(q.stance, 'asserted') AS stance, q.speaker_confidence, a.title, "
-                "a.published, s.name AS source, "
-                "substr(a.text, q.start + 1, q.end - q.start) AS text FROM quotes q "
-                "JOIN articles a ON a.id = q.article_id "
-                "LEFT JOIN sources s ON s.id = a.source_id "
-                "LEFT JOIN entities e ON e.id = q.speaker_entity_id "
-                f"WHERE (q.article_id, q.seq) IN (VALUES {marks})",
+                f"{_ROW_SQL} WHERE (q.article_id, q.seq) IN (VALUES {marks})",
                 [v for k in part for v in k])}
             for k in part:
                 row = dict(rows[(k[0], k[1])])
