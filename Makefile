@@ -105,6 +105,7 @@ span-words: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests benchmarks eval
 	$(VENV)/bin/mypy
+	cd benchmarks && MYPYPATH=../src ../$(VENV)/bin/mypy --check-untyped-defs --follow-imports=silent *.py
 
 clean:
 	rm -rf $(VENV) *.db *.db-wal *.db-shm .pytest_cache artifacts/screenshots

@@ -14,6 +14,7 @@ import gzip
 import json
 import re
 import time
+from typing import Any
 
 from _common import SHARED, emit, need, peak_rss_mb
 
@@ -38,7 +39,7 @@ with gzip.open(ANT, "rt", encoding="utf-8") as f:
 chars = sum(map(len, texts))
 
 _DIGITS = {ord(d): str(i) for i, d in enumerate("٠١٢٣٤٥٦٧٨٩")}
-NAIVE_RULES = [
+NAIVE_RULES: list[tuple[re.Pattern[str], Any]] = [
     (re.compile("[إأآٱ]"), "ا"),
     (re.compile("ى"), "ي"),
     (re.compile("ة"), "ه"),

@@ -19,7 +19,7 @@ from marsad.store import SQLiteStore
 from marsad.writer import duplicates
 
 SNN = need(SHARED / "data/news/saudinewsnet/articles.jsonl.gz", "dedup")
-docs = []
+docs: list = []
 for d in iter_inputs([str(SNN)], ReadOptions(preset="saudinewsnet")):
     if isinstance(d, Document):
         d.uid = d.origin

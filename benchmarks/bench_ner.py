@@ -18,6 +18,7 @@ import os
 import subprocess
 import sys
 import time
+from typing import Any
 
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ[_var] = "1"  # one core: the pipeline forks one worker per core
@@ -147,7 +148,7 @@ def main() -> None:
         peer = _child("--peer")
     except ImportError:
         pass
-    rec = {
+    rec: dict[str, Any] = {
         "bench": "ner",
         "what": "ANERcorp dev carve (373 sentences, 11,226 tokens), pre-tokenised, 1 thread",
         "ours": {"name": "marsad 2x BiLSTM-CRF ensemble (numpy), cold caches",

@@ -97,13 +97,13 @@ with tempfile.TemporaryDirectory() as tmp:
     peer_mb = (os.path.getsize(path) - size_without - ours_mb * 1e6) / 1e6
 
     ours_ms, _ = _timed(lambda q: service.search(store, q))
-    store_ms, _ = _timed(lambda q: store.search(parse(q).match or '""'))
+    store_ms, _ = _timed(lambda q: store.search(parse(q)))
     peer_sql = ("SELECT rowid, bm25(peer_fts, 4.0, 1.0) AS r, "
                 "(SELECT count(*) FROM peer_fts WHERE peer_fts MATCH ?1) "
                 "FROM peer_fts WHERE peer_fts MATCH ?1 ORDER BY r LIMIT 20")
     peer_ms, peer_res = _timed(lambda q: conn.execute(peer_sql, (_peer_match(q),)).fetchall())
     # every copy counted, as the peer counts them
-    ours_hits = [store.search(parse(q).match or '""', collapse_duplicates=False)[0]
+    ours_hits = [store.search(parse(q), collapse_duplicates=False)[0]
                  for q in QUERIES]
     store.close()
 

@@ -140,7 +140,7 @@ def _analyse_sentences(rows: list[tuple]) -> list[tuple]:
     for row in rows:
         text = row[10]
         spans = sentences(text) or [(0, len(text))]
-        per = [[] for _ in spans]
+        per: list[list[str]] = [[] for _ in spans]
         i = 0
         for term, start, _end in analyze_with_offsets(text):
             while i + 1 < len(spans) and start >= spans[i + 1][0]:
@@ -275,7 +275,8 @@ def peer_match(q: str) -> str:
 
 def latency(fn) -> dict[str, list[float]]:
     """ms per query: cold (first run) and warm (the next WARM_RUNS runs)."""
-    cold, warm = [], []
+    cold: list[float] = []
+    warm: list[float] = []
     for q in QUERIES:
         for run in range(WARM_RUNS + 1):
             t0 = time.perf_counter()
@@ -296,7 +297,7 @@ def measure(path: str, peer_path: str) -> dict:
     service_ms = latency(lambda q: service.search(store, q, limit=TOP))
     store.close()
     store = SQLiteStore(path, readonly=True)
-    store_ms = latency(lambda q: store.search(parse(q).match or '""', TOP))
+    store_ms = latency(lambda q: store.search(parse(q), TOP))
     store.close()
     peer = sqlite3.connect(f"file:{peer_path}?mode=ro", uri=True)
     peer_ms = latency(lambda q: peer.execute(PEER_SQL, (peer_match(q),)).fetchall())

@@ -48,6 +48,7 @@ terms = sum(len(v) for v in vecs) / n
 
 # peer: plain TF-IDF vectors, cosine of the same pairs
 texts = [f"{t}\n{x}" if t else x for t, x, _ in articles]
+peer_pair_s: float | None
 try:
     from sklearn.feature_extraction.text import TfidfVectorizer
 
@@ -78,7 +79,7 @@ emit({
         "ours_pairs_per_s": round(N_PAIRS / ours_pair_s),
         "peer_pairs_per_s": round(N_PAIRS / peer_pair_s) if peer_pair_s else None,
         "terms_per_article": round(terms, 1),
-        "bytes_per_vector": round(sum(v.ids.nbytes + v.weights.nbytes + v.tf.nbytes
+        "bytes_per_vector": round(sum(v.ids.nbytes + v.weights.nbytes + v.tf.nbytes  # type: ignore[union-attr,misc]
                                       + (v.topic.nbytes if v.topic is not None else 0)
                                       for v in vecs) / n),
     },

@@ -67,7 +67,7 @@ def main() -> None:
             stages_s += t2 - t1
         store.finish_run(summary.run_id, "done", summary.as_dict())
         store.close()
-    if prof:
+    if prof and PROFILE:
         prof.dump_stats(PROFILE)
     rate = summary.read / writer_s
     peer = summary.read / stages_s

@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHES = [
+BENCHES: list[tuple[str, str, list[str]]] = [
     ("arabic", "bench_arabic.py", []),
     ("html", "bench_html.py", []),
     ("dedup", "bench_dedup.py", []),

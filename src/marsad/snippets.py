@@ -1,6 +1,6 @@
 """Highlighted snippets in the original display text, from analysed-term offsets.
 
-The window is the run of SNIPPET_WORDS words holding the most distinct query terms
+The window is the run of SNIPPET_WORDS tokens holding the most distinct query terms
 (then the most hits, then the earliest); hits are marked « [ » « ] » in plain text and
 with <mark> in HTML (the text is escaped first). Offsets are into the article text.
 """
@@ -8,25 +8,28 @@ with <mark> in HTML (the text is escaped first). Offsets are into the article te
 from __future__ import annotations
 
 import html
+from bisect import bisect_left
 from collections.abc import Iterable
+from itertools import compress
+from operator import not_
 from typing import Any
 
-from marsad.arabic.stem import analyze_with_offsets
+from marsad.arabic.stem import part_spans, token_spans, token_terms
 
 # About two lines of a result list; long enough to show a hit in its sentence.
 SNIPPET_WORDS = 30
 ELLIPSIS = "…"
 
 
-def _best_window(hits: list[int], n_words: int, ids: list[str | None]) -> int:
-    """Index of the first word of the best window (hits = word indices that match)."""
-    if not hits:
-        return 0
+def _best_window(hits: list[int], n_words: int, ids: dict[int, frozenset[str]]) -> int:
+    """Index of the first token of the best window (hits = token indices that match, in
+    order; ids = the query terms of each)."""
     best, best_score = 0, (-1, -1)
-    for first in hits:  # a best window can always start at a hit
+    for k, first in enumerate(hits):  # a best window can always start at a hit
         start = max(0, min(first, n_words - SNIPPET_WORDS))
-        inside = [ids[i] for i in range(start, min(n_words, start + SNIPPET_WORDS)) if ids[i]]
-        score = (len(set(inside)), len(inside))
+        end = start + SNIPPET_WORDS
+        inside = [ids[i] for i in hits[bisect_left(hits, start, hi=k + 1):bisect_left(hits, end)]]
+        score = (len(frozenset().union(*inside)), sum(len(t) for t in inside))
         if score > best_score:
             best, best_score = start, score
     return best
@@ -34,19 +37,25 @@ def _best_window(hits: list[int], n_words: int, ids: list[str | None]) -> int:
 
 def snippet(text: str, terms: Iterable[str]) -> dict[str, Any]:
     """{snippet, snippet_html, spans}: the best window of `text` with query hits marked."""
-    wanted = set(terms)
-    words = analyze_with_offsets(text)
-    if not words:
+    wanted = frozenset(terms)
+    tokens = token_terms(text)
+    if not tokens:
         return {"snippet": "", "snippet_html": "", "spans": []}
-    ids = [t if t in wanted else None for t, _s, _e in words]
-    hits = [i for i, t in enumerate(ids) if t]
-    first = _best_window(hits, len(words), ids)
-    last = min(len(words), first + SNIPPET_WORDS) - 1
-    lo, hi = words[first][1], words[last][2]
+    # one C-level pass: most tokens match nothing and need no Python step
+    hits = list(compress(range(len(tokens)), map(not_, map(wanted.isdisjoint, tokens))))
+    ids = {i: wanted.intersection(tokens[i]) for i in hits}
+    first = _best_window(hits, len(tokens), ids)
+    last = min(len(tokens), first + SNIPPET_WORDS) - 1
+    where = token_spans(text, first, last)
+    lo, hi = where[0][0], where[-1][1]
     spans: list[tuple[int, int]] = []
-    for i in range(first, last + 1):
-        if ids[i]:
-            s, e = words[i][1], words[i][2]
+    for i, (start, end) in enumerate(where, first):
+        if i not in ids:
+            continue
+        parts = [(start, end)] if len(tokens[i]) == 1 else [
+            (start + s, start + e) for term, s, e in part_spans(text[start:end])
+            if term in wanted]
+        for s, e in parts:
             if spans and spans[-1][1] >= s:  # a number split into parts: one span
                 spans[-1] = (spans[-1][0], max(e, spans[-1][1]))
             else:

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from itertools import chain
+from itertools import chain, islice
 
 from .charsets import ARABIC_LETTERS
 from .normalize import key
@@ -195,6 +195,34 @@ def _token_terms(token: str) -> tuple[str, ...]:
         return (term,) if term else ()
     parts = ("".join(c for c in key(p) if c.isalnum()) for p in _LATIN_PART.findall(token))
     return tuple(p for p in parts if p)
+
+
+def token_terms(text: str) -> list[tuple[str, ...]]:
+    """The terms of each number, word and latin token of `text`, in order (no offsets).
+
+    What analyze_with_offsets gives, grouped by token and without a Python step per token
+    (findall and the cached map run in C): a search builds 20 snippets from this, and the
+    per-token offsets were most of a query's time (issue 15). token_spans() gives the
+    offsets of the few tokens a snippet shows."""
+    return list(map(_token_terms, _TERM_TOKEN_RE.findall(text)))
+
+
+def token_spans(text: str, first: int, last: int) -> list[tuple[int, int]]:
+    """[start, end) of tokens first..last (indices into token_terms(text))."""
+    return [m.span() for m in islice(_TERM_TOKEN_RE.finditer(text), first, last + 1)]
+
+
+def part_spans(token: str) -> list[tuple[str, int, int]]:
+    """(term, start, end) within a token for each of its terms, as analyze_with_offsets
+    gives them: latin parts have their own spans, a number's parts share the token's."""
+    if token[0] in ARABIC_LETTERS or token[0].isdecimal():
+        return [(term, 0, len(token)) for term in _token_terms(token)]
+    out = []
+    for part in _LATIN_PART.finditer(token):
+        term = "".join(c for c in key(part.group()) if c.isalnum())
+        if term:
+            out.append((term, part.start(), part.end()))
+    return out
 
 
 def analyze(text: str) -> list[str]:

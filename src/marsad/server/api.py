@@ -36,6 +36,7 @@ from marsad.ingest import ReadOptions
 from marsad.server.curate import add_curation_routes, token_first
 from marsad.server.jobs import QueueFull, WriteJobs
 from marsad.server.newsroom import add_newsroom_routes
+from marsad.server.readers import ReaderPool
 from marsad.store import Store, open_store
 
 # SQLite integers are signed 64-bit; a larger id or offset would overflow in the driver
@@ -80,13 +81,7 @@ def create_app(db_path: str, token: str | None, poll_feeds: bool = False) -> Fas
     _offline_docs(app)
     write_lock = threading.Lock()
 
-    @contextmanager
-    def reader() -> Iterator[Store]:
-        store = open_store(db_path, readonly=True)
-        try:
-            yield store
-        finally:
-            store.close()
+    reader = ReaderPool(db_path)  # one kept read-only store per server thread
 
     def authorize(
         creds: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],

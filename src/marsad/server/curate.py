@@ -19,6 +19,7 @@ from pydantic import BaseModel, Field
 
 from marsad import service
 from marsad.errors import InputError
+from marsad.server.readers import ReaderPool
 from marsad.store import open_store
 
 MAX_INT = 2**63 - 1
@@ -82,6 +83,7 @@ def token_first(token: str | None) -> type[APIRoute]:
 def add_curation_routes(app: FastAPI, db_path: str, token: str | None,
                         write_lock: threading.Lock, dependencies: list[Any]) -> None:
     """GET the overrides; POST merge, split, rename, block; DELETE an override."""
+    reader = ReaderPool(db_path)
 
     def write(fn: Callable[..., dict[str, Any]], *args: Any) -> dict[str, Any]:
         with write_lock:
@@ -97,11 +99,8 @@ def add_curation_routes(app: FastAPI, db_path: str, token: str | None,
         kind: Literal["merge", "split", "rename", "block"] | None = None,
     ) -> dict[str, Any]:
         """Users' corrections to entities, oldest first."""
-        store = open_store(db_path, readonly=True)
-        try:
+        with reader() as store:
             return service.overrides(store, kind)
-        finally:
-            store.close()
 
     def merge(body: MergeBody) -> dict[str, Any]:
         """`entity` is `into`: its mentions, aliases and roles move now, and later ingests

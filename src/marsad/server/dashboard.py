@@ -15,8 +15,7 @@ import json
 import math
 import re
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import date
 from importlib import resources
 from typing import Annotated, Any
@@ -32,7 +31,7 @@ from markupsafe import Markup
 from marsad import service
 from marsad.errors import NotFound
 from marsad.server.newsroom_pages import add_newsroom_pages
-from marsad.store import Store, open_store
+from marsad.server.readers import ReaderPool
 
 # Results per page: what fits two screens of snippets on a laptop.
 PAGE_SIZE = 20
@@ -245,13 +244,7 @@ def mount_dashboard(app: FastAPI, db_path: str, token: str | None = None,
                        etype=lambda t: ENTITY_TYPES.get(t or "", t or ""),
                        quad=lambda q: QUADS.get(q, str(q)))
 
-    @contextmanager
-    def reader() -> Iterator[Store]:
-        store = open_store(db_path, readonly=True)
-        try:
-            yield store
-        finally:
-            store.close()
+    reader = ReaderPool(db_path)  # one kept read-only store per server thread
 
     names: dict[str, Any] = {"at": -1e9, "map": {}}
 

@@ -163,3 +163,18 @@ def _source_leads(conn: sqlite3.Connection) -> None:
         ) WITHOUT ROWID;
         """
     )
+
+
+@migration(19, "articles_dups: the duplicate rows alone, for search's duplicate groups")
+def _duplicate_rows(conn: sqlite3.Connection) -> None:
+    # A search reads the duplicate group of each of up to fts.RANK_CAP hits. Without a
+    # filter only the few hits that are copies differ from their own id: probing this
+    # index (a tenth of the rows or fewer) instead of every hit's row cost 1.7 ms instead
+    # of 11.6 ms for 5,000 hits at a million articles (issue 15).
+    script(
+        conn,
+        """
+        CREATE INDEX IF NOT EXISTS articles_dups ON articles(id, duplicate_of)
+            WHERE duplicate_of IS NOT NULL;
+        """
+    )
