@@ -37,12 +37,6 @@ STOP_TERMS = frozenset("""
 كما لم لن هو هي ذلك تلك عند حتي خلال
 """.split())
 
-# Function words told apart from a name only by how the user spelled them: «على» with
-# alef maqsura is the preposition (analysed to «علي», which stays for Ali). In a
-# four-word «العقوبات الأمريكية على إيران» it cost 53 of 75 ms at a million articles.
-STOP_SPELLINGS = frozenset({"على", "وعلى"})
-
-
 Phrase = tuple[str, ...]  # analysed terms that must follow each other
 
 
@@ -101,8 +95,7 @@ def parse(text: str) -> Query:
             terms.extend(analysed)
         else:
             groups.append([phrase])
-            if not quoted and (all(t in STOP_TERMS for t in analysed)
-                               or body in STOP_SPELLINGS):
+            if not quoted and all(t in STOP_TERMS for t in analysed):
                 stops.add(len(groups) - 1)
             terms.extend(analysed)
         join_next = negate_next = False

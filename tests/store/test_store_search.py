@@ -164,12 +164,3 @@ def test_a_function_word_is_not_required_beside_a_word_of_substance(store):
     page = service.search(store, "فى القاهرة")
     assert [i["id"] for i in page["items"]] == [aid] and "[القاهرة]" in page["items"][0]["snippet"]
 
-
-def test_the_preposition_ala_is_told_from_the_name_ali_by_its_spelling():
-    # «على» (alef maqsura) analyses to «علي» like the name Ali; required, it ranked nearly
-    # every article (53 of 75 ms at a million articles); spelled «علي» it is the name
-    assert match_expression(parse("العقوبات الأمريكية على إيران")) == \
-        '"عقوب" AND "امريك" AND "ايران"'
-    assert match_expression(parse("علي عبدالله صالح")).startswith('"علي" AND')
-    assert match_expression(parse("على")) == '"علي"'  # alone it is what was asked
-    assert match_expression(parse('"على الهواء"')) == '"علي هواء"'
