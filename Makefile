@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 DEMO_DB ?= marsad-demo.db
 
-.PHONY: demo test browser bench bench-scale bench-load lint venv eval fuzz clean train-ner train-idf train-translit names-translit span-words
+.PHONY: demo test browser bench bench-scale bench-load lint venv eval fuzz probe clean train-ner train-idf train-translit names-translit span-words
 
 venv: $(STAMP)
 
@@ -53,6 +53,10 @@ bench-load: $(STAMP)
 FUZZ_N ?= 10000
 fuzz: $(STAMP)
 	$(PY) -m tests.reliability.fuzzing --n $(FUZZ_N)
+
+# Issue 15's probe table re-run: every reproducer through the real CLI and server.
+probe: $(STAMP)
+	$(PY) scripts/probe.py
 
 eval: $(STAMP)
 	$(PY) eval/gate.py

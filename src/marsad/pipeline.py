@@ -65,6 +65,26 @@ DOC_BUDGET_S = 30.0
 BUDGET_ENV = "MARSAD_DOC_BUDGET"
 
 
+# Characters of clean text the stages after cleaning read. The longest of 72k real
+# articles (ANT, its Jawhara FM part, SaudiNewsNet) has 34k; a 5 MB text file read as one
+# "article" (2.7M characters) ran past 300 s in them, some of which are not linear in the
+# length (issue 15, 5); cleaning itself is (0.8 s on it), so the cap applies after it.
+# Past the cap the text is cut at a line end, and the document says so in its errors
+# ("truncated: ...") instead of failing on the budget.
+MAX_DOC_CHARS = 200_000
+
+
+def truncate(doc: Document, limit: int = MAX_DOC_CHARS) -> Document:
+    """Cut the clean `doc.text` to at most `limit` characters, at the last line end."""
+    if len(doc.text) <= limit:
+        return doc
+    cut = doc.text.rfind("\n", 0, limit)
+    cut = cut if cut > limit // 2 else limit
+    doc.errors.append(f"truncated: kept the first {cut:,} of {len(doc.text):,} characters")
+    doc.text = doc.text[:cut].rstrip()
+    return doc
+
+
 class BudgetExceeded(BaseException):
     """A document ran past DOC_BUDGET_S. A BaseException, as KeyboardInterrupt is: the
     `except Exception` of a stage (or of the HTML extractor) must not swallow it."""
@@ -139,7 +159,7 @@ def _prepare(doc: Document, memory: BatchMemory) -> list[Document] | Failure:
                     strip(d, memory.lines.get(src))
         if not docs[0].text.strip():
             return Failure(doc.origin, "nothing left after removing residue", stage)
-        return docs
+        return [truncate(d) for d in docs]
     except Exception as exc:  # noqa: BLE001 - one bad document never stops a batch
         log.debug("stage %s failed on %s", stage, doc.origin, exc_info=True)
         return Failure(doc.origin, f"{stage} failed: {type(exc).__name__}: {exc}"[:300], stage)

@@ -245,7 +245,8 @@ def create_app(db_path: str, token: str | None, poll_feeds: bool = False) -> Fas
     ) -> dict[str, Any]:
         """Dated events of a story or an entity, merged across outlets (give exactly one)."""
         with reader() as store:
-            ref: str | int | None = int(entity) if entity and entity.isdecimal() else entity
+            ref: str | int | None = (int(entity) if entity and entity.isdecimal()
+                                     and int(entity) <= MAX_INT else entity)
             return service.timeline(store, story, ref, limit)
 
     def get_graph(
@@ -388,7 +389,15 @@ def create_app(db_path: str, token: str | None, poll_feeds: bool = False) -> Fas
 
     async def ingest_url(body: IngestURL, wait: Wait = True) -> Any:
         """Fetch and ingest one URL (a page or an RSS/Atom feed); returns the run summary
-        (or, with wait=false, 202 and the job to ask about)."""
+        (or, with wait=false, 202 and the job to ask about). A URL the fetch policy refuses
+        (loopback, private, link-local: MARSAD_ALLOW_PRIVATE=1 allows them) is a 422 now,
+        not a queued run that fails."""
+        from marsad.ingest.fetch import check_url
+
+        try:
+            await anyio.to_thread.run_sync(check_url, body.url)
+        except MarsadError as exc:
+            raise HTTPException(422, str(exc)) from None
         return await queued([body.url], ReadOptions(follow_links=body.follow_links), wait,
                             "url")
 

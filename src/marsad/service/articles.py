@@ -78,8 +78,7 @@ def search(
                             "offset": offset, "query": query}
     entity_id = None
     if entity is not None and entity != "":
-        ids = [int(entity)] if isinstance(entity, int) or str(entity).isdecimal() \
-            else find_entities(store, str(entity))
+        ids = find_entities(store, str(entity))  # an id (past 2^63-1: none) or a name
         if not ids or store.get_entity(ids[0]) is None:
             page.update(terms=[], note=f"no entity matches {entity!r}")
             return page

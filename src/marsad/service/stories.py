@@ -167,7 +167,7 @@ def graph(store: Store, story_id: int | None = None, entity: str | int | None = 
 
     entity_id = None
     if entity is not None and entity != "":
-        ids = [int(entity)] if str(entity).isdecimal() else find_entities(store, str(entity))
+        ids = find_entities(store, str(entity))  # an id, in range, or a name
         if not ids or store.get_entity(ids[0]) is None:
             raise NotFound(f"no entity matches {entity!r}")
         entity_id = ids[0]
