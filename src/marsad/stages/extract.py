@@ -52,7 +52,7 @@ NO_TEXT_ERROR = "extract: no article text found in HTML"
 # meta description is ~1 kB); an inline image's data URI may be cut, and images are not
 # extracted. [^<>] stops each scan at the next angle bracket, so the search is linear.
 MAX_TAG_CHARS = 16_384
-_HUGE_TAG_RE = re.compile(r"<([A-Za-z][^\s<>/]*)[^<>]{%d,}>" % MAX_TAG_CHARS)
+_HUGE_TAG_RE = re.compile(rf"<([A-Za-z][^\s<>/]*)[^<>]{{{MAX_TAG_CHARS},}}>")
 
 # A markdown table row as trafilatura writes it with include_tables: "| cell | cell |".
 _TABLE_ROW_RE = re.compile(r"^\|(.*)\|$")
