@@ -37,6 +37,7 @@ STOP_TERMS = frozenset("""
 كما لم لن هو هي ذلك تلك عند حتي خلال
 """.split())
 
+
 Phrase = tuple[str, ...]  # analysed terms that must follow each other
 
 

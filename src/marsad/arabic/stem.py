@@ -165,10 +165,8 @@ def analyze_with_offsets(text: str) -> list[tuple[str, int, int]]:
             for term in _token_terms(tok):
                 append((term, start, end))
         else:
-            for part in _LATIN_PART.finditer(tok):
-                term = "".join(c for c in key(part.group()) if c.isalnum())
-                if term:
-                    append((term, start + part.start(), start + part.end()))
+            for term, a, b in part_spans(tok):
+                append((term, start + a, start + b))
     return out
 
 

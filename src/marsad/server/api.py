@@ -245,9 +245,7 @@ def create_app(db_path: str, token: str | None, poll_feeds: bool = False) -> Fas
     ) -> dict[str, Any]:
         """Dated events of a story or an entity, merged across outlets (give exactly one)."""
         with reader() as store:
-            ref: str | int | None = (int(entity) if entity and entity.isdecimal()
-                                     and int(entity) <= MAX_INT else entity)
-            return service.timeline(store, story, ref, limit)
+            return service.timeline(store, story, entity, limit)
 
     def get_graph(
         story: Annotated[int | None, Query(ge=1, le=MAX_INT)] = None,

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from marsad.errors import InputError, require
 from marsad.service.common import MAX_PAGE, Page
-from marsad.service.entities import MAX_ROW_ID, entities
+from marsad.service.entities import entities
 from marsad.service.newsroom import attention
 from marsad.service.stories import iter_quotes, quotes, stories, timeline
 
@@ -41,9 +41,7 @@ def boolean(value: Any) -> bool:
 
 def _timeline(store: Store, story_id: int | None = None, entity: str | None = None,
               limit: int = MAX_PAGE, offset: int = 0) -> Page:
-    ref: str | int | None = (int(entity) if entity and entity.isdecimal()
-                             and int(entity) <= MAX_ROW_ID else entity)
-    events = timeline(store, story_id=story_id, entity_ref=ref, limit=TIMELINE_MAX)["events"]
+    events = timeline(store, story_id=story_id, entity_ref=entity, limit=TIMELINE_MAX)["events"]
     return Page(events[offset:offset + limit], len(events), limit, offset)
 
 

@@ -135,7 +135,7 @@ def timeline(store: Store, story_id: int | None = None,
         members = store.story_articles(story_id)
         events = tl.build(members, store.timex_rows([a["id"] for a in members]))
         return {"story_id": story_id, "events": [e.as_dict() for e in events[:limit]]}
-    ids = [int(entity_ref)] if isinstance(entity_ref, int) else find_entities(store, str(entity_ref))
+    ids = find_entities(store, str(entity_ref))  # an id, in range, or a name
     ent = store.get_entity(ids[0]) if ids else None
     if ent is None:
         raise NotFound(f"no entity matches {entity_ref!r}")
