@@ -7,13 +7,21 @@ future broken instead; this wrapper then starts a new pool and submits the batch
 were in flight again. A batch that breaks the pool twice is taken apart: its documents go
 one by one to a fresh pool, and a document that kills a worker on its own is quarantined
 as a per-document failure, so the rest of the run goes on.
+
+`concurrent.futures` does not notice every death: a worker killed while it writes a result
+leaves half a message in the pipe and the pipe's lock held, and the executor's reader then
+waits for the rest forever without looking at its workers again. So a caller that waits
+also watches the workers itself; a worker dead for DEAD_WORKER_GRACE seconds that the
+executor has not reported breaks the pool from here (see `_force_broken`).
 """
 
 from __future__ import annotations
 
 import multiprocessing as mp
+import time
 from collections.abc import Callable
 from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
@@ -22,6 +30,10 @@ from marsad.records import Document, Failure
 # Submissions of one batch before it is split into single documents.
 BATCH_ATTEMPTS = 2
 QUARANTINE_REASON = "worker process died on this document (quarantined after a retry)"
+# How often a waiting caller looks at the workers, and how long a dead one may go unreported
+# by the executor (which notices within milliseconds when it notices at all).
+WATCH_SECONDS = 0.5
+DEAD_WORKER_GRACE = 5.0
 
 
 class ResilientPool:
@@ -88,7 +100,7 @@ class _Job:
         while True:
             try:
                 assert self.future is not None
-                return self.future.result()
+                return _wait(self.future, self.executor)
             except (BrokenProcessPool, CancelledError):
                 # cancelled: its pool was shut down as broken before this job ran
                 self.pool._restart(self.executor)
@@ -103,9 +115,49 @@ class _Job:
         for doc in self.docs:
             executor = self.pool._pool()
             try:
-                out.extend(executor.submit(self.pool.fn, [doc], *self.pool.args,
-                                           *self.extra).result())
+                out.extend(_wait(executor.submit(self.pool.fn, [doc], *self.pool.args,
+                                                 *self.extra), executor))
             except BrokenProcessPool:
                 self.pool._restart(executor)
                 out.append(Failure(doc.origin, QUARANTINE_REASON, "worker"))
         return out
+
+
+def _wait(future: Future, executor: ProcessPoolExecutor | None) -> Any:
+    """future.result(), or BrokenProcessPool once a worker is dead and nobody said so."""
+    dead_since: float | None = None
+    while True:
+        try:
+            return future.result(timeout=WATCH_SECONDS)
+        except FutureTimeout:
+            if executor is None or not _a_worker_died(executor):
+                dead_since = None
+                continue
+            now = time.monotonic()
+            dead_since = dead_since if dead_since is not None else now
+            if now - dead_since >= DEAD_WORKER_GRACE:
+                _force_broken(executor)
+                raise BrokenProcessPool("a worker died and the executor did not notice") \
+                    from None
+
+
+def _a_worker_died(executor: ProcessPoolExecutor) -> bool:
+    procs = (getattr(executor, "_processes", None) or {}).values()
+    return any(proc.exitcode is not None for proc in list(procs))
+
+
+def _force_broken(executor: ProcessPoolExecutor) -> None:
+    """Kill the rest of the workers (one may be blocked on the lock the dead one held) and
+    close this process's own end of the result pipe: with no writer left, the executor's
+    reader gets EOF instead of the missing bytes, marks the pool broken and lets its
+    thread end -- which interpreter exit joins, so it must not stay blocked."""
+    for proc in list((getattr(executor, "_processes", None) or {}).values()):
+        if proc.exitcode is None:
+            proc.kill()
+    queue = getattr(executor, "_result_queue", None)
+    writer = getattr(queue, "_writer", None)
+    if writer is not None:
+        try:
+            writer.close()
+        except OSError:
+            pass
