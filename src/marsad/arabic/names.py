@@ -107,6 +107,21 @@ LONG_TOKEN_CONSONANTS = 4
 # Arabic name, and a vowel letter more or less makes another name (صالح / صلاح), so only
 # a short word varies its vowels only beside an equal word of a foreign name (هاري كاين
 # / هاري كين: `vowel_variants`).
+# Places between consonants where two spellings of one long foreign word may write
+# different vowel letters: ترامب / ترمب (one), إيمانويل / إيمانيول (one), نتنياهو /
+# نتانياهو (one). Two long words with the same consonants and their vowels all elsewhere
+# are other names: موغيريني / ماكرون (four), فاراناسي / فرنسا (four).
+MAX_VOWEL_GAPS = 2
+
+
+def _vowel_gaps(pa: str, pb: str) -> int:
+    """In how many places between consonants the vowel letters of two patterns differ."""
+    ga, gb = pa.split("C"), pb.split("C")
+    if len(ga) != len(gb):
+        return max(len(ga), len(gb))
+    return sum(x != y for x, y in zip(ga, gb, strict=True))
+
+
 _ROOT_SHAPES = frozenset({"CCC", "CاCC", "CCاC", "CCيC", "CCوC", "اCCC", "CCCي", "CCCو",
                           "CاCيC", "CCاCي", "CCيCي"})
 # Words that open a compound name: «عبد الفتاح» and «عبدالفتاح» are one token.
@@ -145,7 +160,7 @@ def token_variants(a: str, b: str) -> bool:
     if ca == cb and pa == pb:
         return True  # only the article, the ending or a doubled letter differs
     if pa.count("C") >= LONG_TOKEN_CONSONANTS:
-        return True
+        return _vowel_gaps(pa, pb) <= MAX_VOWEL_GAPS
     # a short word: a foreign-sound letter swap with every vowel in place (جونغ / جونج);
     # short words with their vowels moved are other words as often as not (صالح / صلاح,
     # تونس / تينيسي, نيويورك / نيوارك: the dev gold of eval/resolution)
@@ -157,7 +172,8 @@ def vowel_variants(a: str, b: str) -> bool:
     one word of a foreign name whose other words agree (`spelling_variants` asks)."""
     ca, pa = _spelling(a)
     cb, pb = _spelling(b)
-    return ca == cb and len(ca) >= 2 and pa not in _ROOT_SHAPES and pb not in _ROOT_SHAPES
+    return ca == cb and len(ca) >= 2 and pa not in _ROOT_SHAPES and pb not in _ROOT_SHAPES \
+        and _vowel_gaps(pa, pb) <= MAX_VOWEL_GAPS
 
 
 # Given names too common to stand for one person on their own: a lone «محمد» joins no
@@ -218,6 +234,21 @@ def spelling_variants(a: str, b: str) -> bool:
         return anchored and len(loose) == 1 and vowel_variants(*loose[0])
     if min(len(ta), len(tb)) == 1:
         return token_variants("".join(ta), "".join(tb))  # a name written as one word
+    return False
+
+
+def vowels_elsewhere(a: str, b: str) -> bool:
+    """Some word of `a`, on the consonants of its word in `b`, writes its vowel letters in
+    more than MAX_VOWEL_GAPS other places (فاراناسي / فرنسا): another name, however alike
+    the two sound once transliterated."""
+    ta, tb = compound_tokens(a), compound_tokens(b)
+    if len(ta) != len(tb):
+        return False
+    for x, y in zip(ta, tb, strict=True):
+        (cx, px), (cy, py) = _spelling(x), _spelling(y)
+        if cx.translate(_FOREIGN_SOUND) == cy.translate(_FOREIGN_SOUND) \
+                and _vowel_gaps(px, py) > MAX_VOWEL_GAPS:
+            return True
     return False
 
 

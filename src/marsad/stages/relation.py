@@ -23,6 +23,7 @@ from ..arabic.names import (
     phonetic_key,
     spelling_variants,
     strip_clitic,
+    vowels_elsewhere,
 )
 from ..arabic.roles import split_role
 
@@ -86,7 +87,7 @@ def phonetic_equal(a: str, b: str) -> bool:
     # rules cannot; an Arabic-shaped name is left to the rules (Saleh and Salah share a key)
     ka = latin_key(a)
     return (ka is not None and ka == latin_key(b) and len(name_tokens(a)) == len(name_tokens(b))
-            and not arabic_shaped(a) and not arabic_shaped(b))
+            and not arabic_shaped(a) and not arabic_shaped(b) and not vowels_elsewhere(a, b))
 
 
 # Strict Latin keys of names, as latin_key computes them. Workers decode every name of
