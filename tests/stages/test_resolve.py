@@ -174,6 +174,18 @@ def test_lone_name_joins_the_person_who_dominates_it_and_nobody_else():
     assert link(_local("جيمس", "PER"), [mattis]) is None
     kim = Candidate(24, "PER", "كيم جونغ أون", [], 40)
     assert link(_local("كيم", "PER"), [kim]) == 24
+    # every name the article used must fit: «أبي أحمد» with a lone «أبي» is not Abe
+    abe = Candidate(26, "PER", "شينزو آبي", ["آبي"], 300)
+    text = "قال رئيس الوزراء الإثيوبي أبي أحمد إن الأمر انتهى. وأضاف أبي أن الحكومة ستعمل."
+    spans = [(text.index("أبي أحمد"), text.index("أبي أحمد") + 8, "PER"),
+             (text.rindex("أبي"), text.rindex("أبي") + 3, "PER")]
+    _, (abiy,) = resolve_document(text, spans)
+    assert link(abiy, [abe]) is None
+    assert link(_local("آبي", "PER"), [abe]) == 26
+    # a short lone word with a letter swapped is someone else (Jean is not Kane)
+    kane = Candidate(27, "PER", "هاري كين", ["كين"], 300)
+    assert link(_local("جين", "PER"), [kane]) is None
+    assert link(_local("كين", "PER"), [kane]) == 27
     # a surname with another name's consonants is not his (Mogherini is not Macron)
     macron = Candidate(25, "PER", "إيمانويل ماكرون", ["ماكرون"], 400)
     assert link(_local("موغيريني", "PER"), [macron]) is None

@@ -167,6 +167,13 @@ def token_variants(a: str, b: str) -> bool:
     return ca != cb and pa == pb
 
 
+def letter_swapped_short(a: str, b: str) -> bool:
+    """Short words that differ by a foreign-sound letter (جين / كين, جيم / كيم): inside a
+    full name beside its other words a spelling, on its own as often another name."""
+    (ca, pa), (cb, _) = _spelling(a), _spelling(b)
+    return ca != cb and pa.count("C") < LONG_TOKEN_CONSONANTS
+
+
 def vowel_variants(a: str, b: str) -> bool:
     """Short words that differ in their vowel letters only (كاين / كين, هيلي / هايلي):
     one word of a foreign name whose other words agree (`spelling_variants` asks)."""

@@ -24,6 +24,7 @@ from ..arabic.names import (
     PHONETIC_MIN,
     AliasEntry,
     compound_tokens,
+    letter_swapped_short,
     name_key,
     name_tokens,
     phonetic_key,
@@ -211,7 +212,9 @@ def _link_lone(local: LocalEntity, candidates: list[Candidate]) -> tuple[int | N
         theirs = [cand.name, *cand.aliases]
         full = _full(theirs, t)
         if full:
-            if any(surname_of(a, b) for a in lone for b in full):
+            # every name the article gave it must fit: «أبي أحمد» and «أبي» are Abiy
+            # Ahmed, though the lone «أبي» alone would fit «شينزو آبي» (ANT, June 2018)
+            if all(any(surname_of(a, b) for b in full) for a in lone):
                 fits.append(cand)
         elif LONE_BUCKETS and bucket is None and any(relation(a, b, t) >= PHONETIC
                                                      for a in lone for b in theirs):
@@ -232,11 +235,12 @@ def _link_lone(local: LocalEntity, candidates: list[Candidate]) -> tuple[int | N
 def surname_of(lone: str, full: str) -> bool:
     """`lone` is the last word of the full name `full`, or its first when that is a family
     name written first (كيم), a spelling of it, and no common given name (a lone محمد stands for
-    nobody in particular)."""
+    nobody in particular). A short word with one letter swapped is not his: a lone «جين»
+    was Jean Birkin, Yun Ho-jin and a Haitian candidate, never Harry Kane (ANT, 2018)."""
     toks = compound_tokens(full)
     return (len(compound_tokens(lone)) == 1 and len(toks) > 1 and not given_name(lone)
-            and (token_equal(lone, toks[-1]) or (name_key(lone) in FAMILY_NAME_FIRST
-                                                 and token_equal(lone, toks[0]))))
+            and ((token_equal(lone, toks[-1]) and not letter_swapped_short(lone, toks[-1]))
+                 or (name_key(lone) in FAMILY_NAME_FIRST and token_equal(lone, toks[0]))))
 
 
 # ---------------------------------------------------------------- within a document
