@@ -18,6 +18,7 @@ from ..arabic.names import (
     AliasEntry,
     alias_entry,
     arabic_shaped,
+    compound_tokens,
     name_key,
     name_tokens,
     phonetic_key,
@@ -182,6 +183,8 @@ def extended_name(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
         return True  # a longer lineage: محمد بن سلمان = محمد بن سلمان بن عبدالعزيز آل سعود
     if not (token_equal(short[0], full[0]) and token_equal(short[-1], full[-1])):
         return False
+    if other_father(short, full):
+        return False
     k = 1
     for tok in short[1:-1]:
         while k < len(full) - 1 and not token_equal(tok, full[k]):
@@ -190,6 +193,28 @@ def extended_name(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
             return False
         k += 1
     return not given_names_differ(" ".join(short[:1]), " ".join(full[:1]))
+
+
+def other_father(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
+    """An Arabic name's second part is the father's: «حمد بن خليفة» and «حمد بن عيسى آل
+    خليفة» (the emir of Qatar, the king of Bahrain), «خالد عبد العزيز» and «خالد بن سلمان
+    بن عبد العزيز» share a first and a last word but are sons of different men (full ANT,
+    outside May 2018: each pair was one entity)."""
+    ff = _father(compound_tokens(" ".join(full)))
+    if ff is None:
+        return False
+    s = compound_tokens(" ".join(short))
+    fs = _father(s)
+    if fs is None and len(s) == 2 and (name_key(s[1]).startswith("عبد")
+                                       or name_key(s[1]) in COMMON_GIVEN_NAMES):
+        # «خالد عبد العزيز»: Khalid son of Abdulaziz, written without بن (a family name
+        # there, «جمال خاشقجي», is no father: «جمال بن أحمد خاشقجي» is the same man)
+        fs = s[1]
+    return fs is not None and not token_equal(fs, ff)
+
+
+def _father(toks: tuple[str, ...]) -> str | None:
+    return toks[2] if len(toks) > 2 and name_key(toks[1]) in _NASAB else None
 
 
 @lru_cache(maxsize=1 << 17)
