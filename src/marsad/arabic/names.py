@@ -153,6 +153,8 @@ def token_variants(a: str, b: str) -> bool:
     """Two words of a name are spellings of one word (see the rules above)."""
     if name_key(a) == name_key(b):
         return True
+    if any(c.isdigit() for c in a + b):
+        return False  # مونديال 2002 ≠ مونديال 2022: doubled digits are not doubled letters
     ca, pa = _spelling(a)
     cb, pb = _spelling(b)
     if ca.translate(_FOREIGN_SOUND) != cb.translate(_FOREIGN_SOUND) or not ca:
