@@ -125,6 +125,13 @@ def test_allen_and_rand_are_not_currencies():
         "وودي ألين/PER", "راند/ORG"]
 
 
+def test_the_yen_alone_is_a_currency_unless_tagged_a_person():
+    # ANT outside May 2018: «ين» and «الين» typed MISC were the yen 75 times
+    text = "وتراجع الين أمام الدولار، وارتفع ين اليابان. وقال ين جيان إن الاجتماع انتهى."
+    assert tidy(text, ("الين", "MISC"), ("ين", "MISC"), ("ين جيان", "PER")) == [
+        "ين جيان/PER"]
+
+
 def test_a_club_typed_as_a_place_becomes_an_organisation():
     text = "وفاز مانشستر يونايتد على أتلتيكو مدريد في ميونخ."
     assert tidy(text, ("مانشستر يونايتد", "LOC"), ("أتلتيكو مدريد", "LOC"),

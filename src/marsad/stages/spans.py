@@ -105,7 +105,8 @@ UNITS = frozenset("""
 برميل براميل كيلومتر كيلومترات كيلوغرام كيلوجرام طن أطنان أميال أمتار
 هكتار ميغاواط ميجاوات جيجاوات بوصة لتر لترات
 """.split())
-# Units that are also names (ين: Allen ألين, Yen): a unit only with its nationality.
+# Units that are also names (ين: Allen ألين, Yen): alone, a unit unless tagged a person
+# (over ANT outside May 2018, «ين» and «الين» typed MISC were the yen 75 times).
 _SHORT_UNITS = frozenset({"ين"})
 # A currency word that is also a club when the club's city is in the document.
 _CLUB_CURRENCY = {"ريال": "مدريد"}
@@ -248,10 +249,11 @@ def _title_before(view: str, a: int, b: int) -> int | None:
     return None
 
 
-def _is_unit(words: list[str]) -> bool:
+def _is_unit(words: list[str], label: str) -> bool:
     head = strip_clitic(_light(words[0]))
     head = key(head[2:] if head.startswith("ال") and len(head) > 3 else head)
-    if head not in _UNIT_KEYS() or (head in _SHORT_UNITS and len(words) == 1):
+    if head not in _UNIT_KEYS() or (head in _SHORT_UNITS and len(words) == 1
+                                    and label == "PER"):
         return False
     return all(_is_nisba("ال" + key(w).removeprefix("ال")) or key(w) in _UNIT_KEYS()
                for w in words[1:])
@@ -359,7 +361,7 @@ def tidy_spans(text: str, spans: list[Span]) -> list[Span]:
         if label == "PER" and len(words) == 1 and _light(words[0]) == _LI \
                 and not _lee_named(view, spans):
             continue  # «قال لي»: the preposition, unless the document names a Lee in full
-        if _is_unit(words):
+        if _is_unit(words, label):
             if not _club_city(text, words):
                 continue
             label = "ORG"
