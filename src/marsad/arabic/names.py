@@ -165,8 +165,11 @@ def token_variants(a: str, b: str) -> bool:
         return _vowel_gaps(pa, pb) <= MAX_VOWEL_GAPS
     # a short word: a foreign-sound letter swap with every vowel in place (جونغ / جونج);
     # short words with their vowels moved are other words as often as not (صالح / صلاح,
-    # تونس / تينيسي, نيويورك / نيوارك: the dev gold of eval/resolution)
-    return ca != cb and pa == pb
+    # تونس / تينيسي, نيويورك / نيوارك: the dev gold of eval/resolution). A foreign name
+    # takes no article: «الغوطة» against «كوتا» or «جوته» is an Arabic word, not a
+    # spelling of theirs (full ANT outside May 2018).
+    return ca != cb and pa == pb and \
+        _has_article(a, name_key(a)) == _has_article(b, name_key(b))
 
 
 def letter_swapped_short(a: str, b: str) -> bool:
