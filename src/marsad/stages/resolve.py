@@ -51,6 +51,7 @@ from .relation import (  # noqa: F401 -- relation, same_entity and the rest re-e
     same_entity,
     shape,
     strong_key,
+    swapped_places,
     token_equal,
 )
 
@@ -337,7 +338,8 @@ def resolve_document(text: str, spans: list[tuple[int, int, str]]
         if not p:
             continue
         j = by_phon.setdefault((t, p), i)
-        if j != i and phonetic_equal(canon[i], canon[j]) and (
+        if j != i and phonetic_equal(canon[i], canon[j]) \
+                and not swapped_places(canon[i], canon[j], t) and (
                 aliases[i] is None or aliases[j] is None or aliases[i] == aliases[j]):
             groups.union(j, i)
 
