@@ -422,3 +422,17 @@ def test_unseen_residue_kinds_are_removed_and_the_article_kept() -> None:
     assert doc.text.startswith("أطلقت وزارة الصحة اليوم حملة")
     assert "داعيا الأهالي إلى التعاون" in doc.text
     assert doc.title == "وزارة الصحة تطلق حملة تطعيم وطنية"
+
+
+def test_a_pager_line_is_navigation_even_with_a_byline_after_it():
+    # the shape of a SaudiNewsNet outlet's pager (residue dev gold); names written here
+    body = (
+        "أعلنت الشركة اليوم عن نتائجها المالية للربع الأول من العام، وقالت إن الأرباح "
+        "ارتفعت بنسبة عشرة في المئة مقارنة بالفترة نفسها من العام الماضي."
+    )
+    doc = Document(origin="x",
+                   raw=f"{TITLE}\nNext Previous سالم العتيبي – الرياض\n{body}\nالسابق\n")
+    (out,) = clean(doc)
+    assert out.title == TITLE and out.text == body
+    assert [r.reason for r in out.removed if r.reason != "metadata:title"] == [
+        "navigation", "navigation"]

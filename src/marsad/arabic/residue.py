@@ -180,7 +180,8 @@ for _cls, _entries in (
         "زر الذهاب إلى الأعلى|الذهاب إلى الأعلى|العودة إلى الأعلى|إلى الأعلى|أعلى الصفحة"
         "|شارك|مشاركة|شارك الخبر|شارك المقال|مشاركة الخبر|طباعة|طباعة الخبر|أرسل لصديق"
         "|الرئيسية|فيسبوك|تويتر|واتساب|تلجرام|تيليجرام|لينكدإن|انستجرام|إنستغرام"
-        "|facebook|twitter|whatsapp|telegram|linkedin|pinterest|print|share|back to top|tweet",
+        "|facebook|twitter|whatsapp|telegram|linkedin|pinterest|print|share|back to top|tweet"
+        "|next|previous|السابق|التالي",
     ),
 ):
     for _entry in _entries.split("|"):
@@ -215,7 +216,11 @@ for _cls, _entries in (
         "|بمواصلة تصفح|بالاستمرار في تصفح|باستمرارك في تصفح|باستخدامك هذا الموقع"
         "|النشرة البريدية|النشرة الإخبارية|سجل بريدك|أدخل بريدك الإلكتروني|اشترك ليصلك"
         "|تحميل تطبيق|حمل تطبيقنا|نزل تطبيق|متوفر على متجر|we use cookies|this website uses cookies"
-        "|accept cookies|sign up for our newsletter|copy link",
+        "|accept cookies|sign up for our newsletter|copy link"
+        # a pager left above or below the text («Next Previous عين اليوم – واس»: the residue
+        # dev gold, 3alyoum)
+        "|next previous|previous next|السابق التالي|التالي السابق|المقال السابق|المقال التالي"
+        "|الخبر السابق|الخبر التالي|older posts|newer posts",
     ),
 ):
     for _entry in _entries.split("|"):
