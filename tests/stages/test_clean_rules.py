@@ -324,9 +324,9 @@ def test_orphan_brand_after_ad_in_tail() -> None:
     doc = run(TITLE, P1, P2, "[ad_2]", "مخابز النخيل", "مقالات ذات صلة")[0]
     assert reasons(doc)[4] == "orphan_tail"
     assert body(doc) == [P1, P2]
-    # a short last line with no residue before it is text
-    doc = run(TITLE, P1, P2, "انتهى")[0]
-    assert body(doc)[-1] == "انتهى"
+    # a short last line with no residue before it is text («انتهى» is not: an end marker)
+    doc = run(TITLE, P1, P2, "والله ولي التوفيق")[0]
+    assert body(doc)[-1] == "والله ولي التوفيق"
 
 
 def test_double_star_artefacts_are_cut_and_recorded() -> None:
@@ -436,3 +436,37 @@ def test_a_pager_line_is_navigation_even_with_a_byline_after_it():
     assert out.title == TITLE and out.text == body
     assert [r.reason for r in out.removed if r.reason != "metadata:title"] == [
         "navigation", "navigation"]
+
+
+@pytest.mark.parametrize("line", [
+    "// انتهى //", "-انتهى-", "الرياض - واس", "(رويترز)", "تصوير: سالم العتيبي",
+    "صورة أرشيفية", "المقالات تعبر عن رأي كتابها ولا تعبر بالضرورة عن رأي الصحيفة",
+    "للاشتراك أرسل رقم 1 إلى 88888", "#الاقتصاد #الأسواق", "اضغط هنا",
+])
+def test_the_guideline_kinds_the_seeds_never_showed_are_residue(line):
+    # eval/residue/GUIDELINE.md: end markers, bylines and credits on their own line,
+    # captions, disclaimers, promo, tags and links; lines written for this test
+    body = (
+        "أعلنت الشركة اليوم عن نتائجها المالية للربع الأول من العام، وقالت إن الأرباح "
+        "ارتفعت بنسبة عشرة في المئة مقارنة بالفترة نفسها من العام الماضي."
+    )
+    (out,) = clean(Document(origin="x", raw=f"{TITLE}\n{body}\n{line}\n"))
+    assert out.text == body
+
+
+def test_a_date_stamp_under_the_last_paragraph_goes_but_a_schedule_heading_stays():
+    body = (
+        "أعلنت الشركة اليوم عن نتائجها المالية للربع الأول من العام، وقالت إن الأرباح "
+        "ارتفعت بنسبة عشرة في المئة مقارنة بالفترة نفسها من العام الماضي."
+    )
+    (out,) = clean(Document(origin="x", raw=f"{TITLE}\n{body}\nالأحد 12 يوليو 2015 - 10:30\n"))
+    assert out.text == body
+    schedule = f"{TITLE}\n{body}\nالأحد 12 يوليو 2015\nالفريق الأول ضد الفريق الثاني في الملعب البلدي\n"
+    (out,) = clean(Document(origin="x", raw=schedule))
+    assert "الأحد 12 يوليو 2015" in out.text
+
+
+def test_a_lead_that_opens_with_place_and_agency_is_kept():
+    body = "الرياض - واس: أعلنت الشركة اليوم عن نتائجها المالية للربع الأول من العام الحالي."
+    (out,) = clean(Document(origin="x", raw=f"{TITLE}\n{body}\n"))
+    assert out.text == body

@@ -151,6 +151,11 @@ COMMENT = "comment_form"
 # comment form, i.e. after a COMMENT line; elsewhere it may label a contact block.
 COMMENT_FIELD = "comment_field"
 NAVIGATION = "navigation"
+# Kinds of the residue guideline (eval/residue/GUIDELINE.md) the seeds never showed: an
+# end-of-copy marker, a credit or byline line on its own, the outlet's disclaimer.
+END_MARKER = "end_marker"
+CREDIT = "credit"
+DISCLAIMER = "disclaimer"
 
 # Whole-line markers: the line's key equals the entry (after a trailing ":" is dropped,
 # which the key does anyway). Short generic words ("شارك", "الاسم") are only ever matched
@@ -181,7 +186,15 @@ for _cls, _entries in (
         "|شارك|مشاركة|شارك الخبر|شارك المقال|مشاركة الخبر|طباعة|طباعة الخبر|أرسل لصديق"
         "|الرئيسية|فيسبوك|تويتر|واتساب|تلجرام|تيليجرام|لينكدإن|انستجرام|إنستغرام"
         "|facebook|twitter|whatsapp|telegram|linkedin|pinterest|print|share|back to top|tweet"
-        "|next|previous|السابق|التالي",
+        "|next|previous|السابق|التالي|اضغط هنا|انقر هنا|المزيد|للمزيد|لمزيد من التفاصيل",
+    ),
+    (END_MARKER, "انتهى|انتهى الخبر|نهاية الخبر|end"),
+    (
+        CREDIT,
+        # an agency, a desk or a photo credit standing alone on its line
+        "واس|أ ف ب|ا ف ب|أ.ف.ب|رويترز|د ب أ|د.ب.أ|يو بي آي|وكالات|وكالات الأنباء"
+        "|متابعات|خاص|صورة|صورة أرشيفية|صورة من الأرشيف|صور أرشيفية|أرشيفية|صورة تعبيرية"
+        "|صورة توضيحية|فيديو",
     ),
 ):
     for _entry in _entries.split("|"):
@@ -191,7 +204,7 @@ for _cls, _entries in (
 # per class and keeps long sentences that open the same way ("تابعونا على ..." in a
 # quote) in the text. Calibrated: the longest forms are the WordPress consent sentence
 # "حفظ اسمي ..." (16 words) and the BBC Arabic app-notification promo (17 words).
-PREFIX_MAX_WORDS = {COMMENT: 20, NAVIGATION: 20}
+PREFIX_MAX_WORDS = {COMMENT: 20, NAVIGATION: 20, DISCLAIMER: 30}
 _PREFIX: list[tuple[str, str]] = []
 for _cls, _entries in (
     (
@@ -220,7 +233,16 @@ for _cls, _entries in (
         # a pager left above or below the text («Next Previous عين اليوم – واس»: the residue
         # dev gold, 3alyoum)
         "|next previous|previous next|السابق التالي|التالي السابق|المقال السابق|المقال التالي"
-        "|الخبر السابق|الخبر التالي|older posts|newer posts",
+        "|الخبر السابق|الخبر التالي|older posts|newer posts"
+        # promo lines of the guideline: SMS subscriptions, live streams
+        "|للاشتراك أرسل|للاشتراك في خدمة|للاشتراك بخدمة|للاشتراك ارسل|شاهد البث المباشر"
+        "|تابعوا البث المباشر",
+    ),
+    (
+        DISCLAIMER,
+        "المقالات تعبر عن رأي|المقال يعبر عن رأي|المقالة تعبر عن رأي|هذا المقال يعبر عن رأي"
+        "|الآراء الواردة في|الآراء المنشورة|الآراء والمواد المنشورة|ما ورد في المقال يعبر"
+        "|المواد المنشورة تعبر عن رأي|المقالات المنشورة تعبر عن",
     ),
 ):
     for _entry in _entries.split("|"):
@@ -261,6 +283,19 @@ _COMMENT_COUNT = re.compile(
     r"|^\d+\s*(?:تعليق|تعليقات|comments?)$", re.IGNORECASE)
 
 
+# «الرياض - واس», «دبي – وام»: a place and an agency, nothing after (a lead that goes on
+# into its sentence, «الرياض - واس: أعلن …», is text).
+_AGENCY_BYLINE = re.compile(
+    r"^[^\W\d_]+(?:\s+[^\W\d_]+)?\s*[-–—/|]+\s*(?:واس|ا ف ب|رويترز|د ب ا|الاناضول|وكالات"
+    r"|قنا|وام|بنا|كونا|سبا|سانا|واج|وات|العمانيه)\s*[.)]?$")
+# «تصوير: …», «عدسة: …», «نقلا عن صحيفة …» as a short line of their own («المصدر: …» is
+# the source line clean.py reads as metadata).
+_CREDIT_LINE = re.compile(r"^[\W_]*(?:تصوير|عدسه|بعدسه|نقلا عن)\s*[:：]?\s*")
+CREDIT_MAX_WORDS = 6
+# Only hashtags on the line: the page's tags (#وسم #وسم).
+_HASHTAGS_ONLY = re.compile(r"^\s*(?:#[^\s#]+\s*)+$")
+
+
 def marker(f: LineFeatures) -> str | None:
     """The residue class a whole line belongs to, or None."""
     if not f.key:
@@ -268,6 +303,13 @@ def marker(f: LineFeatures) -> str | None:
     cls = _EXACT.get(f.key)
     if cls:
         return cls
+    if _HASHTAGS_ONLY.match(f.text):
+        return KEYWORDS
+    if f.words <= CREDIT_MAX_WORDS and not f.ends_sentence:
+        folded = fold(f.text).strip()
+        credit = _CREDIT_LINE.match(folded)
+        if _AGENCY_BYLINE.match(folded) or (credit and (":" in folded or "نقلا" in credit[0])):
+            return CREDIT
     if _AD_TOKEN.match(f.text):
         return AD
     if _COMMENT_COUNT.match(f.text.strip()):

@@ -198,6 +198,7 @@ def _clean_one(doc: Document, lines: list[str]) -> tuple[str, str | None] | None
     glued: tuple[str, str | None] | None = None
 
     _head(doc, feats, nonblank, reason)
+    tail = _stamp_tail(feats, nonblank)
 
     closed = False  # the host's closing metadata came after its last paragraph
     block: str | None = None  # "related" | "keywords" while inside a marker-led block
@@ -234,7 +235,7 @@ def _clean_one(doc: Document, lines: list[str]) -> tuple[str, str | None] | None
             found = date_line(f.text)
             if found:
                 iso, kind = found
-                if kind == "date" and (seen_body or pos >= DATE_HEAD_LINES):
+                if kind == "date" and (seen_body or pos >= DATE_HEAD_LINES) and pos < tail:
                     found = None  # a bare date in the body heads a schedule, it is text
             if found:
                 reason[i] = "metadata:date"
@@ -283,6 +284,21 @@ def _clean_one(doc: Document, lines: list[str]) -> tuple[str, str | None] | None
     # display(): NFC, and invisible bidi/zero-width controls and tatweel out (issue #2 §2)
     doc.text = "\n".join(line for k in kept if (line := display(k).strip()))
     return glued
+
+
+def _stamp_tail(feats: _Feats, nonblank: list[int]) -> int:
+    """Position (in `nonblank`) where the page's closing stamps start: the last lines that
+    are all residue by themselves or bare dates. A date there stamps the page («الأحد 12
+    يوليو 2015 - 10:30» under the last paragraph); one with text after it heads a
+    schedule."""
+    pos = len(nonblank)
+    while pos > 0:
+        f = feats[nonblank[pos - 1]]
+        assert f is not None
+        if not (_whole_line(f) or (f.chars <= MAX_DATE_LINE_CHARS and date_line(f.text))):
+            break
+        pos -= 1
+    return pos
 
 
 def _whole_line(f: rs.LineFeatures) -> str | None:
