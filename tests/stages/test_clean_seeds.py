@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from marsad.arabic import residue as rs
+from marsad.arabic import residue_markers as rm
 from marsad.arabic.normalize import display
 from marsad.records import Document
 from marsad.stages.clean import clean
@@ -64,7 +65,7 @@ def test_no_residue_left(prefix: str) -> None:
         for line in doc.text.split("\n"):
             f = rs.features(line)
             assert line == line.strip() and line
-            assert rs.marker(f) is None, line  # ad, related header, keywords, form, nav
+            assert rm.marker(f) is None, line  # ad, related header, keywords, form, nav
             assert not rs.is_hash_garbage(f), line
             assert not rs.is_punctuation_only(f), line
             assert not rs.keywords_inline(f), line

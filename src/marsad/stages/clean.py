@@ -54,6 +54,7 @@ import re
 from typing import Any
 
 from marsad.arabic import residue as rs
+from marsad.arabic import residue_markers as rm
 from marsad.arabic.normalize import display
 from marsad.arabic.textdates import MAX_DATE_LINE_CHARS, date_line
 from marsad.records import Document, RemovedLine
@@ -212,7 +213,7 @@ def _clean_one(doc: Document, lines: list[str]) -> tuple[str, str | None] | None
         f = feats[i]
         assert f is not None
         why = _whole_line(f)
-        if why == rs.COMMENT_FIELD:
+        if why == rm.COMMENT_FIELD:
             why = "comment_form" if in_form else None
         if why:
             reason[i] = why
@@ -220,7 +221,7 @@ def _clean_one(doc: Document, lines: list[str]) -> tuple[str, str | None] | None
                 block, items = "related", []
             elif why == "keywords":
                 closed = True
-                block = "keywords" if rs.marker(f) == rs.KEYWORDS else None
+                block = "keywords" if rm.marker(f) == rm.KEYWORDS else None
             elif why == "comment_form":
                 closed = in_form = True
             continue
@@ -306,7 +307,7 @@ def _whole_line(f: rs.LineFeatures) -> str | None:
         return "punctuation"
     if rs.is_hash_garbage(f):
         return "hash_garbage"
-    cls = rs.marker(f)
+    cls = rm.marker(f)
     if cls:
         return cls
     if rs.keywords_inline(f):
@@ -323,7 +324,7 @@ def _is_byline(f: rs.LineFeatures) -> bool:
         f.words <= BYLINE_MAX_WORDS
         and not f.ends_sentence
         and bool(_TATWEEL_DASH.search(f.text) or _BYLINE_HINT.search(rs.fold(f.text)))
-        and rs.marker(f) is None
+        and rm.marker(f) is None
     )
 
 
