@@ -107,9 +107,15 @@ LONG_TOKEN_CONSONANTS = 4
 # Arabic name, and a vowel letter more or less makes another name (صالح / صلاح), so only
 # a short word varies its vowels only beside an equal word of a foreign name (هاري كاين
 # / هاري كين: `vowel_variants`).
+_ROOT_SHAPES = frozenset({"CCC", "CاCC", "CCاC", "CCيC", "CCوC", "اCCC", "CCCي", "CCCو",
+                          "CاCيC", "CCاCي", "CCيCي"})
+# Words that open a compound name: «عبد الفتاح» and «عبدالفتاح» are one token.
+_COMPOUND_OPENERS = frozenset({"عبد", "ابو", "أبو", "أبي", "ابي"})
+
+
 # Places between consonants where two spellings of one long foreign word may write
-# different vowel letters: ترامب / ترمب (one), إيمانويل / إيمانيول (one), نتنياهو /
-# نتانياهو (one). Two long words with the same consonants and their vowels all elsewhere
+# different vowel letters: ترامب / ترمب (one), نتنياهو / نتانياهو (one), كريستيانو /
+# كرستيانو (one). Two long words with the same consonants and their vowels all elsewhere
 # are other names: موغيريني / ماكرون (four), فاراناسي / فرنسا (four).
 MAX_VOWEL_GAPS = 2
 
@@ -120,12 +126,6 @@ def _vowel_gaps(pa: str, pb: str) -> int:
     if len(ga) != len(gb):
         return max(len(ga), len(gb))
     return sum(x != y for x, y in zip(ga, gb, strict=True))
-
-
-_ROOT_SHAPES = frozenset({"CCC", "CاCC", "CCاC", "CCيC", "CCوC", "اCCC", "CCCي", "CCCو",
-                          "CاCيC", "CCاCي", "CCيCي"})
-# Words that open a compound name: «عبد الفتاح» and «عبدالفتاح» are one token.
-_COMPOUND_OPENERS = frozenset({"عبد", "ابو", "أبو", "أبي", "ابي"})
 
 
 @lru_cache(maxsize=1 << 16)
