@@ -383,9 +383,9 @@ def resolve_document(text: str, spans: list[tuple[int, int, str]]
 def _known_without_clitic(first: str, tail: str, label: str) -> str:
     """The first word less its clitic when that makes the whole name an alias-table entry
     and the name as written is no other entry («[و]الولايات المتحدة», «[ل]بريطانيا»,
-    «[ل]دونالد ترامب»). The tagger's lists hold such clitic forms as written, so first_word's list
-    evidence kept them: over ANT (outside May 2018) «والولايات المتحدة» was an alias of
-    the United States 705 times."""
+    «[ل]مجلس الأمن»). The tagger's lists hold such clitic forms as written, so the list
+    evidence of first_word kept them: over ANT outside May 2018, «والولايات المتحدة» was
+    shown as a spelling of the United States 586 times."""
     if first[:1] not in "وفبلك":
         return first
     bare = strip_clitic(first)
