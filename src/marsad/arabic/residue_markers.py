@@ -171,8 +171,8 @@ def marker(f: LineFeatures) -> str | None:
         return cls
     if _HASHTAGS_ONLY.match(f.text):
         return KEYWORDS
+    folded = fold(f.text).strip() if f.words <= PREFIX_MAX_WORDS[NAVIGATION] else ""
     if f.words <= CREDIT_MAX_WORDS and not f.ends_sentence:
-        folded = fold(f.text).strip()
         credit = _CREDIT_LINE.match(folded)
         if _AGENCY_BYLINE.match(folded) or (credit and (":" in folded or "نقلا" in credit[0])):
             return CREDIT
@@ -182,7 +182,7 @@ def marker(f: LineFeatures) -> str | None:
         return NAVIGATION  # a counter, not a form: it closes nothing (clean.py's in_form)
     if _is_share_bar(f):
         return NAVIGATION
-    if f.words <= PREFIX_MAX_WORDS[NAVIGATION] and _LINK_BACK.match(fold(f.text)):
+    if folded and _LINK_BACK.match(folded):
         return NAVIGATION
     if f.text.startswith("©") or f.text.endswith("©"):
         return NAVIGATION if f.words <= PREFIX_MAX_WORDS[NAVIGATION] else None
