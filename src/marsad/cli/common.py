@@ -41,7 +41,8 @@ class Group(click.Group):
         return super().parse_args(ctx, _db_to_front(self, list(args)))
 
     def invoke(self, ctx: click.Context) -> Any:
-        from marsad.store.sqlite.errors import DATABASE_ERRORS, store_error
+        from marsad.store.sqlite.errors import (DAMAGE_SYMPTOMS, DATABASE_ERRORS, damage_found,
+                                             store_error)
 
         try:
             return super().invoke(ctx)
@@ -50,6 +51,12 @@ class Group(click.Group):
         except DATABASE_ERRORS as exc:  # a damaged file met by a read, a disk full mid-write
             db = getattr(ctx.obj, "db", None) or ctx.params.get("db") or DEFAULT_DB
             raise click.ClickException(str(store_error(exc, str(db)))) from exc
+        except DAMAGE_SYMPTOMS as exc:  # a damaged cell read back as bytes fails later
+            db = getattr(ctx.obj, "db", None) or ctx.params.get("db") or DEFAULT_DB
+            found = damage_found(str(db))
+            if found is None:
+                raise
+            raise click.ClickException(str(found)) from exc
 
 
 def page_footer(page) -> None:

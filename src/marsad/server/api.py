@@ -188,6 +188,18 @@ def create_app(db_path: str, token: str | None, poll_feeds: bool = False) -> Fas
             # a damaged file or a full disk: the server is up, the store is not usable
             return JSONResponse({"detail": str(store_error(exc, db_path))}, status_code=503)
 
+    from marsad.store.sqlite.errors import DAMAGE_SYMPTOMS, damage_found
+
+    for symptom in DAMAGE_SYMPTOMS:
+        @app.exception_handler(symptom)
+        async def damaged_value(request: Request, exc: Exception) -> JSONResponse:
+            # a damaged cell read back as bytes fails later, in JSON encoding (a 500 in CI,
+            # issue 15): a file that fails its check is 503 "damaged"; else it is our bug
+            found = await anyio.to_thread.run_sync(damage_found, db_path)
+            if found is None:
+                raise exc
+            return JSONResponse({"detail": str(found)}, status_code=503)
+
     from marsad.server.guard import WriteGuard
 
     # token before body, size caps: checked before FastAPI reads a byte (issue 15)

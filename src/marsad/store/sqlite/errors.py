@@ -33,3 +33,29 @@ def store_error(exc: BaseException, path: str) -> StoreError:
     else:
         text = f"database error in {path}: {msg}"
     return StoreError(text)
+
+
+# Errors a damaged record can raise far from SQLite: a text cell whose header now says
+# BLOB comes back as bytes, and JSON encoding, a dict key or a decode fails on it later.
+DAMAGE_SYMPTOMS = (TypeError, ValueError, KeyError, IndexError, AttributeError)
+
+
+def damage_found(path: str) -> StoreError | None:
+    """The "damaged" StoreError when the SQLite file at `path` fails its quick check,
+    else None. Called only after an unexpected error, to tell a damaged file (one line
+    for the user, issue 15) from a bug in our code (a traceback we must see)."""
+    import contextlib
+    from pathlib import Path
+
+    if not path or not Path(path).is_file():
+        return None
+    try:
+        uri = f"file:{Path(path).resolve()}?mode=ro"
+        with contextlib.closing(sqlite3.connect(uri, uri=True, timeout=5)) as conn:
+            row = conn.execute("PRAGMA quick_check(1)").fetchone()
+    except sqlite3.DatabaseError as exc:
+        return store_error(exc, path)
+    if row and row[0] != "ok":
+        return store_error(sqlite3.DatabaseError(f"database disk image is malformed: {row[0]}"),
+                           path)
+    return None
