@@ -16,8 +16,10 @@ from pathlib import Path
 from tests.cli.helpers import MARSAD, run
 from tests.reliability.ant_sample import ant_lines, article_rows, entity_groups, story_groups
 
-# 6,000 articles are ~24 batches: room for 20 kills, each after at least one new commit
-N_ARTICLES = 6000
+# 2,500 articles in batches of 64 are ~39 commits: room for 20 kills, each after at least
+# one new commit (6,000 in the default 256 took three minutes of the suite's twenty)
+N_ARTICLES = 2500
+BATCH = "64"
 MAX_KILLS = 20
 SEED = 20261207
 
@@ -45,14 +47,16 @@ def _state(db: Path) -> dict:
 def test_repeated_kills_then_resume_give_the_clean_run(tmp_path):
     corpus = _ant(tmp_path)
     clean, killed = tmp_path / "clean.db", tmp_path / "killed.db"
-    run(clean, "ingest", str(corpus), "--preset", "ant", "--no-progress")
+    # the same command as the killed runs: a resume replays batches cut at the same input
+    # positions (writer/linking.LinkMemo keeps decisions per batch)
+    run(clean, "ingest", str(corpus), "--preset", "ant", "--no-progress", "--batch-size", BATCH)
     rng = random.Random(SEED)
     env = {**os.environ, "MARSAD_DB": str(killed)}
     kills = 0
     while kills < MAX_KILLS:
         before = _stored(killed)
         proc = subprocess.Popen([*MARSAD, "ingest", str(corpus), "--preset", "ant",
-                                 "--no-progress"], env=env, stdout=subprocess.DEVNULL,
+                                 "--no-progress", "--batch-size", BATCH], env=env, stdout=subprocess.DEVNULL,
                                 stderr=subprocess.DEVNULL, start_new_session=True)
         # kill at a random moment after the run has committed something, so each kill
         # lands mid-run (between or inside batches) and the next run has work left
@@ -66,8 +70,10 @@ def test_repeated_kills_then_resume_give_the_clean_run(tmp_path):
         os.killpg(proc.pid, signal.SIGKILL)  # the runner and its worker processes
         proc.wait()
         kills += 1
-    run(killed, "ingest", str(corpus), "--preset", "ant", "--no-progress")  # the resume
-    final = run(killed, "ingest", str(corpus), "--preset", "ant", "--no-progress", "--json")
+    run(killed, "ingest", str(corpus), "--preset", "ant", "--no-progress",  # the resume
+        "--batch-size", BATCH)
+    final = run(killed, "ingest", str(corpus), "--preset", "ant", "--no-progress", "--json",
+                "--batch-size", BATCH)
     assert json.loads(final.stdout)["new"] == 0  # everything was already stored
     assert kills == MAX_KILLS, f"killed {kills} times, not {MAX_KILLS}: the run ended first"
     a, b = _state(clean), _state(killed)

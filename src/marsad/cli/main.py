@@ -68,6 +68,10 @@ def cli(ctx: click.Context, db: str) -> None:
               help="Let URL targets and feed links reach loopback and private networks "
                    "(refused by default; also MARSAD_ALLOW_PRIVATE=1).")
 @click.option("--workers", type=int, default=None, help="Worker processes (default: all cores).")
+@click.option("--batch-size", type=click.IntRange(1, 100_000), default=None,
+              help="Articles committed together (default 256): smaller loses less to a "
+                   "crash and holds less memory. Resume with the size the run began with: "
+                   "entity links can differ in a few mentions between sizes.")
 @click.option("--runner", type=click.Choice(["local", "ray"]), default="local",
               show_default=True,
               help="Where the per-document stages run: this machine's processes, or Ray "
@@ -81,7 +85,7 @@ def cli(ctx: click.Context, db: str) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.pass_obj
 def ingest(obj: Ctx, targets, field_map, preset, fmt, follow_links, timeout, allow_private,
-           workers, runner, ray_address, progress, annotations, as_json) -> None:
+           workers, batch_size, runner, ray_address, progress, annotations, as_json) -> None:
     """Ingest files, folders, globs, URLs or - (stdin) into the database.
 
     Text (UTF-8/UTF-16/cp1256/ISO-8859-6), HTML, WARC(.gz), RSS/Atom and JSONL(.gz).
@@ -124,9 +128,10 @@ def ingest(obj: Ctx, targets, field_map, preset, fmt, follow_links, timeout, all
             from marsad.runners.ray_runner import RayRunner
 
             chosen = RayRunner(store, workers=workers, annotations=annotations,
-                               address=ray_address)
+                               address=ray_address, batch_size=batch_size)
         summary = service.ingest(store, list(targets), opts, workers, tick,
-                                 annotations=annotations, runner=chosen)
+                                 annotations=annotations, runner=chosen,
+                                 batch_size=batch_size)
     data = summary.as_dict()
     if as_json:
         echo_json(data)

@@ -116,8 +116,12 @@ class LocalRunner:
     """Ingest targets into a store using every core of this machine."""
 
     def __init__(self, store: Store, workers: int | None = None,
-                 annotations: bool = True) -> None:
+                 annotations: bool = True, batch_size: int | None = None) -> None:
         self.store = store
+        # articles per committed batch: smaller ones lose less to a kill and hold less
+        # memory; the knowledge base is the same whatever the size (batches are replayed
+        # at other boundaries on every resume)
+        self.batch_size = max(1, batch_size or BATCH_SIZE)
         self.workers = workers or self._cores()
         # False: the core pipeline only (text, duplicates, search); `marsad annotate`
         # adds entities, dates, quotes and stories later
@@ -144,7 +148,7 @@ class LocalRunner:
         try:
             inflight: deque = deque()
             ordinal = 0  # the batch's position in the input
-            for batch in _batches(iter_inputs(targets, opts or ReadOptions()), BATCH_SIZE):
+            for batch in _batches(iter_inputs(targets, opts or ReadOptions()), self.batch_size):
                 docs = self.writer.admit(batch, summary)
                 if pool is None and self._use_pool(len(docs), bool(inflight)):
                     pool = self._pool()

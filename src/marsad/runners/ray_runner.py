@@ -39,9 +39,10 @@ class RayRunner(LocalRunner):
     """Ingest on a Ray cluster: `address` to join one, None for a local Ray."""
 
     def __init__(self, store: Store, workers: int | None = None, annotations: bool = True,
-                 address: str | None = None) -> None:
+                 address: str | None = None, batch_size: int | None = None) -> None:
         self.address = address or os.environ.get("RAY_ADDRESS") or None
-        super().__init__(store, workers=workers, annotations=annotations)
+        super().__init__(store, workers=workers, annotations=annotations,
+                         batch_size=batch_size)
 
     def _cores(self) -> int:
         return os.cpu_count() or 1  # a local Ray's CPUs; a cluster reports its own

@@ -28,15 +28,17 @@ def ingest(
     on_progress: Callable[[int], None] | None = None,
     annotations: bool = True,
     runner: Runner | None = None,
+    batch_size: int | None = None,
 ) -> IngestSummary:
     """Read, clean, deduplicate and store `targets` (paths, globs, URLs, "-").
 
     `annotations=False`: core pipeline only (text, duplicates, search index); entities,
     dates, quotes and stories come later with `annotate`. `runner`: what moves the
     documents (runners/base.Runner, made with this store); the local process pool by
-    default.
+    default. `batch_size`: articles committed together (runners.local.BATCH_SIZE).
     """
-    runner = runner or LocalRunner(store, workers=workers, annotations=annotations)
+    runner = runner or LocalRunner(store, workers=workers, annotations=annotations,
+                                   batch_size=batch_size)
     summary = runner.run(targets, opts, on_progress)
     if summary.new and getattr(store, "watches", None) and store.watches():
         summary.alerts = watches.run(store)["new_alerts"]  # each new batch runs the watches
