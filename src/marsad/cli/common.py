@@ -41,8 +41,12 @@ class Group(click.Group):
         return super().parse_args(ctx, _db_to_front(self, list(args)))
 
     def invoke(self, ctx: click.Context) -> Any:
-        from marsad.store.sqlite.errors import (DAMAGE_SYMPTOMS, DATABASE_ERRORS, damage_found,
-                                             store_error)
+        from marsad.store.sqlite.errors import (
+            DAMAGE_SYMPTOMS,
+            DATABASE_ERRORS,
+            damage_found,
+            store_error,
+        )
 
         try:
             return super().invoke(ctx)
