@@ -114,3 +114,60 @@ def test_an_unsure_link_is_shown_as_uncertain(store):
     shown = service.entity(store, hariri)["mentions_in_context"]
     assert [(m["text"], m["uncertain"], m["confidence"]) for m in shown] == [
         ("الحريري", True, 0.5)]
+
+
+def _linked(store, text: str) -> dict[str, int]:
+    """The entity id of each mention surface after the writer links `text`'s article."""
+    from marsad.pipeline import process
+    from marsad.writer.linking import link_entities
+
+    doc = process(Document(origin="t:" + text[:12], raw=text, uid=f"u{hash(text)}"))[0]
+    aid = _article(store, doc.text)
+    with store.transaction():
+        ids = link_entities(doc, aid, store, counted=True)
+    return {doc.text[m.start:m.end]: ids[m.local] for m in doc.mentions}
+
+
+def test_a_full_name_finds_its_entity_past_a_crowd_sharing_a_surname_key(store):
+    """«بوريطة» alone shares its phonetic key with dozens of more-mentioned people
+    (بيرت، بريت، بارت…); under the candidate cap they pushed the one stored «ناصر بوريطة»
+    out, and a second entity of the same name was made (issue 11, ANT)."""
+    from marsad.arabic.names import phonetic_key
+    from marsad.store.sqlite.entities import STRONG_CANDIDATES
+
+    first = _linked(store, "التقى وزير الخارجية المغربي ناصر بوريطة نظيره الفرنسي في الرباط "
+                           "أمس لبحث العلاقات الثنائية بين البلدين. وتناول اللقاء ملفات التعاون "
+                           "الاقتصادي والأمني والهجرة، إلى جانب الأوضاع في منطقة الساحل. "
+                           "واتفق الجانبان على عقد اجتماع جديد في باريس خلال الأشهر المقبلة.")
+    nasser = first["ناصر بوريطة"]
+    crowd = f"p:{phonetic_key('بوريطة')}"
+    with store.transaction():
+        for i in range(STRONG_CANDIDATES + 5):  # each more mentioned than him
+            other = store.create_entity("PER", f"بيرت {i}")
+            for _ in range(3):
+                _extend(store, other, [f"بيرت {i}"], "2018-04-01", keys=[crowd, f"n:x{i}"])
+    again = _linked(store, "وقال وزير الخارجية المغربي ناصر بوريطة في مؤتمر صحفي إن المغرب "
+                           "قطع علاقاته الدبلوماسية مع إيران بسبب دعمها لجبهة البوليساريو. "
+                           "وأضاف بوريطة أن القرار نهائي ولا رجعة فيه، وأن سفير المغرب في "
+                           "طهران سيعود إلى الرباط خلال الأيام المقبلة.")
+    assert again["ناصر بوريطة"] == nasser
+    assert again["بوريطة"] == nasser
+
+
+def test_a_full_name_finds_its_entity_when_its_phonetic_key_is_crowded(store):
+    """«محمد الدعيع» folds to the phonetic key of every «محمد» (p:مهمد): four entities of
+    that one name were made in 6,000 ANT articles until the exact key was asked alone."""
+    from marsad.arabic.names import phonetic_key
+    from marsad.store.sqlite.entities import STRONG_CANDIDATES
+
+    text = ("قال حارس المرمى السابق محمد الدعيع إن المنتخب السعودي قادر على المنافسة في كأس "
+            "العالم المقبلة في روسيا. وأشار إلى أن الجهاز الفني يعمل بشكل جيد مع اللاعبين "
+            "منذ أشهر، وأن الجماهير تنتظر الكثير من المنتخب في البطولة.")
+    first = _linked(store, text)["محمد الدعيع"]
+    crowd = f"p:{phonetic_key('محمد الدعيع')}"
+    with store.transaction():
+        for i in range(STRONG_CANDIDATES + 5):
+            other = store.create_entity("PER", f"محمد {i}")
+            for _ in range(3):
+                _extend(store, other, [f"محمد {i}"], "2018-04-01", keys=[crowd, f"n:y{i}"])
+    assert _linked(store, text.replace("قال", "وقال", 1))["محمد الدعيع"] == first

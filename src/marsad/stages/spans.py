@@ -35,7 +35,7 @@ from importlib import resources
 from marsad.arabic.names import strip_clitic
 from marsad.arabic.normalize import key
 from marsad.arabic.roles import _is_nisba, _modifiers, _openers, split_role
-from marsad.stages.first_word import person_word
+from marsad.stages.first_word import listed_word, person_word
 from marsad.stages.relation import given_name
 from marsad.stages.span_compounds import compound_edge
 from marsad.stages.span_fragments import fragment_edge, spelled
@@ -186,8 +186,16 @@ def _non_name(word: str, label: str, *, leading: bool, nxt: str | None = None) -
         # carrying both a conjunction or preposition and a pronoun («[وكلمني]»,
         # «[بتعبئتها]»), or و + a definite noun («[والجزائري] عبدالحق»)
         return ("\u064b" in word or w.startswith("لل") or key(w) in _openers()
-                or _clitic_both(w) or w in WHEN_WORDS)
+                or _clitic_both(w) or w in WHEN_WORDS or _with_bi(w))
     return w in _derived() and not _title_word(word)
+
+
+def _with_bi(w: str) -> bool:
+    """ب + a noun after a person's name: the verb's object, never the name's last word
+    («أمر الشيخ محمد بن زايد [بإيجاد]», «[بالتركيز]»); names that start so («بالوتيلي»,
+    «بالدوين») are in the tagger's lists. The glued span made «محمد بن زايد» fit two
+    people of its article, and he became two entities of one name (ANT)."""
+    return len(w) >= 5 and w.startswith(("بال", "بإ", "بأ")) and not listed_word(w)
 
 
 _OBJECT_PRONOUNS = ("ني", "ها", "هم", "هما", "هن", "نا", "كم")

@@ -128,9 +128,20 @@ def _link_one(local: Any, store: LinkingStore, mirror: Any = None) -> tuple[int,
 
     full = {f"n:{name_key(n)}" for n in (local.name, *local.aliases)} | {
         f"p:{phonetic_key(n)}" for n in (local.name, *local.aliases)}
-    strong = [k for k in local.match_keys if k in full]
+    # The key of the fullest form first: a lone alias's key («بوريطة» → p:برت) is shared
+    # by dozens of more-mentioned entities, and under the candidate cap they pushed out
+    # the one stored entity named «ناصر بوريطة», so a second entity of the same name was
+    # made (37 such pairs in 13.5k ANT articles, issue 11's missed merges).
+    # The exact key alone before its phonetic one, which can be as crowded: «محمد الدعيع»
+    # folds to p:مهمد, every «محمد»'s. A lone name keeps the one capped lookup: the most
+    # mentioned entities that fit it are the ones a lone surname may join.
+    exact = f"n:{name_key(local.name)}" if " " in local.name.strip() else None
+    strong = [k for k in local.match_keys if k in full and k != exact]
     weak = [k for k in local.match_keys if k not in full]
-    found = {c["id"]: c for c in store.entity_candidates(strong, local.type, weak, mirror)}
+    found = {c["id"]: c for c in store.entity_candidates(
+        [exact] if exact in local.match_keys else [], local.type, (), mirror)}
+    for c in store.entity_candidates(strong, local.type, () if found else weak, mirror):
+        found.setdefault(c["id"], c)
     cands = [Candidate(**c) for c in found.values()]
     eid, rel, conf = link_scored(local, cands)
     if eid is None:
