@@ -466,6 +466,33 @@ def test_a_date_stamp_under_the_last_paragraph_goes_but_a_schedule_heading_stays
     assert "الأحد 12 يوليو 2015" in out.text
 
 
+@pytest.mark.parametrize("stamp", [
+    "12 أغسطس 2018 - 10:30 ص", "2018/08/12", "14 ذو القعدة 1439 هـ",
+    "السبت 01 ذو القعدة 1439هـ - 14 يوليو 2018م",
+])
+def test_a_date_stamp_between_paragraphs_goes_and_is_not_the_articles_date(stamp):
+    # guideline kind `date`: a line that is only a date or time stamp is residue wherever
+    # it stands; below the head it may be a related item's date, so it dates nothing
+    first = ("أعلنت الشركة اليوم عن نتائجها المالية للربع الأول من العام، وقالت إن الأرباح "
+             "ارتفعت بنسبة عشرة في المئة مقارنة بالفترة نفسها من العام الماضي.")
+    second = ("وأضافت الشركة في بيان أن المبيعات في الأسواق الخارجية نمت بوتيرة أسرع من "
+              "السوق المحلية خلال الأشهر الثلاثة الأولى من العام الجاري.")
+    (out,) = clean(Document(origin="x", raw=f"{TITLE}\n{first}\n{second}\n{stamp}\n{first} "
+                                             f"{second}\n"))
+    assert stamp not in out.text and out.text.startswith(f"{first}\n{second}")
+    assert out.published is None
+    heading = f"{TITLE}\n{first}\n{second}\nالأحد 12 أغسطس:\nالفريق الأول ضد الفريق الثاني\n"
+    (out,) = clean(Document(origin="x", raw=heading))
+    assert "الأحد 12 أغسطس:" in out.text
+
+
+def test_a_keywords_line_goes():
+    body = ("أعلنت الشركة اليوم عن نتائجها المالية للربع الأول من العام، وقالت إن الأرباح "
+            "ارتفعت بنسبة عشرة في المئة مقارنة بالفترة نفسها من العام الماضي.")
+    (out,) = clean(Document(origin="x", raw=f"{TITLE}\n{body}\nالكلمات الدالة: الشركة، الأرباح\n"))
+    assert out.text == body
+
+
 def test_a_lead_that_opens_with_place_and_agency_is_kept():
     body = "الرياض - واس: أعلنت الشركة اليوم عن نتائجها المالية للربع الأول من العام الحالي."
     (out,) = clean(Document(origin="x", raw=f"{TITLE}\n{body}\n"))

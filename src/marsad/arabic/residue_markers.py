@@ -38,7 +38,8 @@ for _cls, _entries in (
         "|الأكثر قراءة|الأكثر مشاهدة|آخر الأخبار|أخبار ذات علاقة|read also|read more|related"
         "|related articles|related news|related posts|see also|you may also like|more news",
     ),
-    (KEYWORDS, "كلمات دلالية|الكلمات الدلالية|الكلمات المفتاحية|كلمات مفتاحية|وسوم|الوسوم|tags"),
+    (KEYWORDS, "كلمات دلالية|الكلمات الدلالية|الكلمات الدالة|كلمات دالة|الكلمات المفتاحية"
+               "|كلمات مفتاحية|وسوم|الوسوم|tags"),
     (
         COMMENT_FIELD,
         "الاسم|البريد الإلكتروني|الموقع الإلكتروني|التعليق|تعليق|إرسال|أرسل|name|email"

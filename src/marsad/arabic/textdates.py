@@ -120,10 +120,12 @@ _FILLER = frozenset(
         "sun mon tue wed thu fri sat "
         "الساعة ساعة صباحا صباحاً مساء مساءً مساءا ظهرا ص م am pm at on في "
         "gmt utc ksa بتوقيت توقيت غرينتش جرينتش مكة المكرمة القاهرة "
-        "م. هـ T Z"
+        "م. هـ T Z الموافق"
     ).split()
 )
 _TOKEN = re.compile(r"[^\W\d_]+|\d+", re.UNICODE)
+# A year glued to its era letter: «2018م», «1439هـ».
+_ERA = re.compile(r"(?<=\d)(م|هـ|ه)(?![^\W\d_])")
 # Beyond this length a line is a sentence, whatever it contains.
 MAX_DATE_LINE_CHARS = 120
 
@@ -158,7 +160,7 @@ def date_line(line: str) -> tuple[str, str] | None:
     """
     if len(line) > MAX_DATE_LINE_CHARS:
         return None
-    text = _fold(line.strip())
+    text = _ERA.sub(r" \1", _fold(line.strip()))
     if not text:
         return None
     kind = "date"
@@ -176,6 +178,28 @@ def date_line(line: str) -> tuple[str, str] | None:
         if token not in _FILLER:
             return None  # other words or numbers: a sentence that mentions a date
     return iso, kind
+
+
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def date_stamp(line: str) -> bool:
+    """Whether `line` is a page's date stamp wherever it stands: a date line with a clock
+    time or a Hijri date, one in digits alone («2018/08/12»), or a Hijri date alone
+    («14 ذو القعدة 1439 هـ»). A schedule's heading is a bare date with words («الأحد 12
+    أغسطس:»), never these, so a stamp in the body is residue (guideline kind `date`)."""
+    if len(line) > MAX_DATE_LINE_CHARS:
+        return False
+    text = _ERA.sub(r" \1", _fold(line.strip()))
+    if not text or text.endswith(":"):
+        return False
+    if date_line(line) is not None:
+        return bool(_TIME.search(text) or _HIJRI.search(text) or not _LETTER.search(text))
+    rest = _HIJRI.sub(" ", text)
+    if rest == text:
+        return False
+    rest = _TIME.sub(" ", rest)
+    return all(t in _FILLER for t in _TOKEN.findall(rest))
 
 
 def parse_date_line(line: str) -> str | None:

@@ -56,7 +56,7 @@ from typing import Any
 from marsad.arabic import residue as rs
 from marsad.arabic import residue_markers as rm
 from marsad.arabic.normalize import display
-from marsad.arabic.textdates import MAX_DATE_LINE_CHARS, date_line
+from marsad.arabic.textdates import MAX_DATE_LINE_CHARS, date_line, date_stamp
 from marsad.records import Document, RemovedLine
 
 __all__ = ["clean"]
@@ -243,6 +243,9 @@ def _clean_one(doc: Document, lines: list[str]) -> tuple[str, str | None] | None
                 # a publish date beats an update date; a date set upstream is kept
                 if doc.published is None or (published_kind == "updated" and kind != "updated"):
                     doc.published, published_kind = iso, kind
+                continue
+            if date_stamp(f.text):  # residue, but in the body maybe a related item's date
+                reason[i] = "metadata:date"
                 continue
         if not _body_like(f) and rs.related_inline(f):
             reason[i] = "related_inline"
