@@ -552,10 +552,8 @@ class Row:
 
 
 def check_task(name: str, task: Task, shared: Path, baseline: dict[str, Any], update: bool,
-               allow_regression: bool, precomputed: TaskResult | None = None,
-               ) -> tuple[list[Row], list[str], bool]:
-    """Run one task against its stored entry; (rows, notes, ok). Updates `baseline` when asked.
-    `precomputed`: the task's result, already run (in parallel, by `run_all`)."""
+               allow_regression: bool) -> tuple[list[Row], list[str], bool]:
+    """Run one task against its stored entry; (rows, notes, ok). Updates `baseline` when asked."""
     stored = baseline["tasks"].get(name)
     missing = [rel for rel in task.data if not (shared / rel).is_file()]
     if missing:
@@ -571,7 +569,7 @@ def check_task(name: str, task: Task, shared: Path, baseline: dict[str, Any], up
                 f"{name}: gold data changed ({', '.join(changed)}); re-measure and re-pin: "
                 "python eval/gate.py --update"], False
 
-    result = precomputed if precomputed is not None else task.run(shared, None)
+    result = task.run(shared, None)
     floors = dict(stored.get("floors", {})) if stored else {}
     rows, notes, ok = [], [], True
     for metric, value in result.metrics.items():
@@ -618,36 +616,6 @@ def print_table(rows: list[Row]) -> None:
               f"  {r.status}")
 
 
-def _run_one(name: str, shared: Path) -> TaskResult | None:
-    task = TASKS[name]
-    if any(not (shared / rel).is_file() for rel in task.data):
-        return None  # check_task reports the missing data
-    return task.run(shared, None)
-
-
-def run_all(names: list[str], shared: Path, jobs: int) -> dict[str, TaskResult]:
-    """Each task's result, `jobs` tasks at a time. The tasks are independent and mostly
-    single-threaded: extract alone is half the gate's time, so two cores nearly halve it.
-    A task that raises is run again in check_task, where its traceback is shown."""
-    if jobs <= 1 or len(names) <= 1:
-        return {}
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    # fork: the workers inherit TASKS as this process built it (a test may replace it)
-    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-        futures = {name: pool.submit(_run_one, name, shared) for name in names}
-        out = {}
-        for name, future in futures.items():
-            try:
-                result = future.result()
-            except Exception:  # noqa: BLE001 - shown when check_task runs it again
-                continue
-            if result is not None:
-                out[name] = result
-        return out
-
-
 def main(argv: list[str] | None = None) -> int:
     """Check (or --update) every selected task; return the exit code."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -657,20 +625,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--task", action="append", choices=sorted(TASKS),
                         help="only this task (repeatable)")
     parser.add_argument("--shared", type=Path, default=SHARED, help="the ../shared data folder")
-    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
-                        help="tasks run at once (default: all cores)")
     args = parser.parse_args(argv)
     if not args.shared.is_dir():
         print(f"eval gate skipped: third-party data folder {args.shared} is absent")
         return 0
     baseline = load_baseline()
     all_rows, all_notes, ok = [], [], True
-    names = args.task or list(TASKS)
-    results = run_all(names, args.shared, args.jobs)
-    for name in names:
+    for name in args.task or list(TASKS):
         rows, notes, task_ok = check_task(name, TASKS[name], args.shared, baseline,
-                                          args.update, args.allow_regression,
-                                          results.get(name))
+                                          args.update, args.allow_regression)
         all_rows += rows
         all_notes += notes
         ok = ok and task_ok
