@@ -22,7 +22,7 @@ the test split stays the one scored once, and the rules get more unseen-before e
 Round 4 (`--round 4`, 2026-12-07) draws ROUND4_PER_SET more per set, all **dev**, the
 same way: a fresh check of the speaker rules on articles none of them was written from
 (scored before any rule reads them), then more examples to learn from. Round 5
-(`--round 5`) the same again, with its own seed.
+(`--round 5`) the same again, with its own seed; round 6 (`--round 6`, 2026-12-07) too.
 """
 
 from __future__ import annotations
@@ -44,6 +44,8 @@ ROUND4_SEED = 20261208
 ROUND4_PER_SET = 20
 ROUND5_SEED = 20261209
 ROUND5_PER_SET = 20
+ROUND6_SEED = 20261210
+ROUND6_PER_SET = 20
 RESERVED_ANT = re.compile(r"-201805\d\d$")
 MIN_WORDS, MAX_WORDS = 80, 450
 SETS = {
@@ -75,13 +77,14 @@ def eligible(shared: Path, name: str) -> list[tuple[int, dict]]:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--shared", type=Path, default=Path(__file__).resolve().parents[2].parent / "shared")
-    ap.add_argument("--round", type=int, default=1, choices=(1, 2, 3, 4, 5))
+    ap.add_argument("--round", type=int, default=1, choices=(1, 2, 3, 4, 5, 6))
     args = ap.parse_args()
     rng = random.Random(SEED)
     rng2 = random.Random(ROUND2_SEED)
     rng3 = random.Random(ROUND3_SEED)
     rng4 = random.Random(ROUND4_SEED)
     rng5 = random.Random(ROUND5_SEED)
+    rng6 = random.Random(ROUND6_SEED)
     picks = []
     for name in SETS:
         pool = eligible(args.shared, name)
@@ -94,7 +97,8 @@ def main() -> None:
             first = second
             previous = second
             for rnd, (rng_n, per_set) in enumerate(
-                    ((rng3, ROUND3_PER_SET), (rng4, ROUND4_PER_SET), (rng5, ROUND5_PER_SET)), 3):
+                    ((rng3, ROUND3_PER_SET), (rng4, ROUND4_PER_SET), (rng5, ROUND5_PER_SET),
+                     (rng6, ROUND6_PER_SET)), 3):
                 if args.round < rnd:
                     break
                 taken = {line_no for line_no, _ in previous}
