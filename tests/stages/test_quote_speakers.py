@@ -179,3 +179,46 @@ def test_a_saudi_site_named_in_marks_carries_the_words_of_the_speaker_after_it()
     text = 'وأوضح لـ "سبق" مصدر طبي بمستشفى الخرمة أن حالة الشاب مستقرة.'
     (q,) = quotes(text, {})
     assert q.via == "سبق" and q.speaker.startswith("مصدر طبي")
+
+
+# Round 6 of the quote dev gold (2026-12-07): shapes of its errors, in our own sentences.
+
+def test_the_one_spoken_to_is_not_the_speaker():
+    qs = quotes("وقال الوزير سامي ناصر لشخص يدعى حبيب إنه سيعود إلى المدينة غدا.",
+                {"حبيب": "PER"})
+    assert qs[0].speaker == "سامي ناصر"  # «يدعى» is «is called», not «claims»
+    qs = quotes("وقال البابا لرواد الفضاء في المكالمة إن الأرض هشة.", {})
+    assert qs[0].speaker == "البابا"
+
+
+def test_a_circumstance_after_the_verb_leaves_the_earlier_speaker():
+    text = ("وقال رئيس الوزراء فيكتور أوربان إن المعارضة لم تدعم قراره. وأضاف وهو محاط "
+            "بعشرات الأعلام: \"المعارضة في وضع ميؤوس منه\".")
+    qs = quotes(text, {"فيكتور أوربان": "PER"})
+    assert [q.speaker for q in qs] == ["فيكتور أوربان", "فيكتور أوربان"]
+
+
+def test_a_role_word_tagged_as_a_name_gives_way_to_the_name_after_it():
+    text = "وقال مشرف العمل المسرحي بالقرية متعب آل ثواب إن القرية قدمت عرضا مختلفا."
+    qs = quotes(text, {"مشرف": "PER", "متعب آل ثواب": "PER"})
+    assert qs[0].speaker == "متعب آل ثواب"
+
+
+def test_a_statement_of_someone_is_theirs():
+    qs = quotes("وقال بيان للقصر الملكي إن الملك تعهد بدفع تكاليف العلاج.", {})
+    assert qs[0].speaker == "القصر الملكي"
+
+
+def test_an_outlet_carrying_words_about_him_gives_them_to_the_earlier_speaker():
+    text = ("قال الوزير مولود جاويش أوغلو إن الطائرات بدأت الوصول إلى القاعدة. ونقلت وكالة "
+            "أنباء الأناضول عنه القول إن فتح القاعدة قطع شوطا كبيرا.")
+    qs = quotes(text, {"مولود جاويش أوغلو": "PER", "الأناضول": "ORG"})
+    assert [q.speaker for q in qs] == ["مولود جاويش أوغلو", "مولود جاويش أوغلو"]
+    assert qs[1].via == "الأناضول"
+
+
+def test_a_long_subject_before_kana_and_its_verb():
+    text = ("وكان المتحدث الأمني بوزارة الداخلية اللواء منصور التركي أشار في تصريحات إلى أن "
+            "دورية تعرضت لمقذوف.")
+    qs = quotes(text, {"منصور التركي": "PER", "وزارة الداخلية": "ORG"})
+    assert qs[0].speaker == "منصور التركي"

@@ -342,7 +342,15 @@ EVENT_NOUNS = frozenset(fold_word(w) for w in (
 NOT_SPEAKERS = frozenset(fold_word(w) for w in (
     "إما", "أكثر", "أقل", "مرارا", "مجددا", "مرة", "ذلك", "هذه", "هؤلاء", "عنه", "عنها",
     "عنهم", "لي", "لنا", "لك", "منه", "منها", "منهم", "فيه", "فيها", "إليه", "إليها", "إنه",
-    "إنها", "أنه", "أنها", "بأنه", "بأنها", "إتها", "وإن", "كما"))
+    "إنها", "أنه", "أنها", "بأنه", "بأنها", "إتها", "وإن", "كما",
+    # «وأضاف وهو محاط بالأعلام»: a circumstance; the subject is the one before
+    "وهو", "وهي", "وهم", "وهما", "وهن"))
+# Who was spoken to, after the speaker («قال البابا لرواد الفضاء», «قال حقي لشخص يدعى
+# حبيب»): ل + one of these ends the speaker phrase (quote dev gold, round 6).
+ADDRESSEES = frozenset(fold_word(w) for w in (
+    "شخص", "رجل", "امرأة", "رواد", "مراسل", "مراسلي", "أعضاء", "نواب", "طلاب", "أنصار",
+    "مؤيدي", "جمهور", "مواطني", "سكان", "أهالي", "زوار", "مسؤولي", "قادة", "زعماء", "ممثلي",
+    "عائلات", "أسر", "ذوي", "جنود", "ضباط", "صحفيين", "صحافيين", "إعلاميين", "وفد"))
 # A relative clause after the speaker («الوزير الإماراتي، الذي يتولى رئاسة أوبك»)
 # describes it: never the speaker's name.
 RELATIVES = frozenset(fold_word(w) for w in ("الذي", "التي", "الذين", "اللذان", "اللتان",
@@ -381,7 +389,7 @@ def speaker_phrase(text: str, f: str, a: int, b: int) -> tuple[int, int] | None:
             continue
         if not started and bw in PREPOSITIONS and not _ali(text, ws, we):
             return None  # «وقال في بيان: ...» has no subject
-        if started and bw in QOL_WORDS:
+        if started and (bw in QOL_WORDS or (bw[:1] == "ل" and bw[1:] in ADDRESSEES)):
             break
         if started and (bw in PHRASE_STOPS or (bw.startswith("لل") and len(bw) > 4)):
             # «بحاح للصحافيين عند وصوله»: a setting, to the next comma (an apposition

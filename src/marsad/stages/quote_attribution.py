@@ -71,13 +71,26 @@ def _speaker(doc: _Doc, q: Quote, a: int, b: int, cue, s: int, first: int) -> No
         _continue_sentence(doc, q, s, first)
         return
     span = _phrase(doc, lo, hi)
+    if span is not None and any(_bare(w) in _ABOUT_HIM for w in doc.f[span[0]:span[1]].split()):
+        # «ونقلت وكالة الأناضول التركية عنه القول إن»: an outlet or a source carried the
+        # words of the one spoken of before (round 6)
+        if not _sentence_subject(doc, q, s):
+            _previous(doc, q)
+        return
     if doc.mentions and span is not None:
         # A mention names the speaker when it lies in the phrase read from the clause, or
         # anywhere in the clause after a bare role («قال المتحدث باسم الحملة نيك ميريل»):
         # an organisation further on is usually the speaker's employer, not the speaker.
-        inside = [m for m in doc.mentions if lo <= m.start and m.end <= hi]
-        over = [m for m in inside if m.start < span[1] and span[0] < m.end]
         lead = _bare(doc.f[span[0]:span[1]].split()[0])
+        # a role word the tagger took for a name («مشرف»: Musharraf) is the role of the
+        # name after it («مشرف العمل المسرحي بالقرية متعب آل ثواب», round 6)
+        inside = [m for m in doc.mentions if lo <= m.start and m.end <= hi
+                  and not _role_word(doc, m)]
+        over = [m for m in inside if m.start < span[1] and span[0] < m.end]
+        if lead in DOCUMENT_SPEAKERS and (m := _issued_by(doc, inside, span)) is not None:
+            _from_mention(doc, q, m)  # «وقال بيان للقصر الملكي»: who issued it spoke
+            q.how = "named"
+            return
         # a mention in an apposition before the phrase read («أعلن الحرس الثوري الإيراني،
         # الأحد، مسؤوليته»: the name-like later segment is the object)
         ahead = [m for m in inside if m.end <= span[0]]
@@ -103,7 +116,17 @@ def _speaker(doc: _Doc, q: Quote, a: int, b: int, cue, s: int, first: int) -> No
             if not _sentence_subject(doc, q, s):
                 _previous(doc, q)
             return
+        named = [m for m in doc.mentions if span[0] <= m.start and m.end <= span[1]
+                 and m.type == "PER" and not _role_word(doc, m)]
+        if named:  # «وكان المتحدث الأمني ... اللواء منصور التركي أشار»: the name in it
+            _from_mention(doc, q, named[-1])
+            q.how = "named"
+            return
     first_word = _bare(doc.f[span[0]:span[1]].split()[0])
+    if first_word in _STATEMENTS and (issuer := _issuer_after(doc, span[1], hi)) is not None:
+        q.speaker, q.speaker_start, q.speaker_end = issuer  # «وقال بيان للقصر الملكي»
+        q.how = "phrase"
+        return
     if _not_a_speaker(doc, first_word, span) or _circumstantial(first_word):
         # «وقال عنها», «قالت للصحفيين بتهكم», «وأضاف مقدما التعازي»: no subject written
         # here; a verb inside a sentence shares its subject, else the previous speaker's
@@ -134,6 +157,50 @@ def _speaker(doc: _Doc, q: Quote, a: int, b: int, cue, s: int, first: int) -> No
         q.speaker = "الله"  # «وقال تعالى:» opens a verse of the Quran in statements
     elif first_word.startswith("ال") and len(doc.f[span[0]:span[1]].split()) == 1:
         _short_name(doc, q, first_word)
+
+
+def _role_word(doc: _Doc, m) -> bool:
+    words = doc.f[m.start:m.end].split()
+    return len(words) == 1 and _bare(words[0]) in lex.role_nouns()
+
+
+def _issued_by(doc: _Doc, inside: list, span: tuple[int, int]):
+    """The organisation or person right after an indefinite statement word: «بيان
+    [للقصر الملكي]», «رسالة [من الرئيس]»."""
+    after = next((m for m in inside if m.start >= span[0] and m.type in ("ORG", "PER")), None)
+    if after is None:
+        return None
+    between = doc.f[span[0]:after.start].split()
+    return after if len(between) <= 2 else None
+
+
+_ABOUT_HIM = frozenset(("عنه", "عنها", "عنهم", "عنهما"))
+
+# A statement «of» someone: ل + the issuer («بيان لوزارة الخارجية»). Not «رسالة ل»: a
+# letter to someone.
+_STATEMENTS = frozenset(("بيان", "تسجيل", "فيديو", "شريط"))
+
+
+def _issuer_after(doc: _Doc, a: int, b: int) -> tuple[str, int, int] | None:
+    """(name, start, end) of the issuer after a statement word: «[للقصر الملكي]» →
+    «القصر الملكي», its adjectives («الملكي») kept, to a comma."""
+    ws = _words(doc.f, a, b)
+    if not ws:
+        return None
+    s0, e0, w0 = ws[0]
+    w0 = _bare(w0)
+    if w0.startswith("لل") and len(w0) > 4:
+        name, start = "ال" + doc.text[s0 + 2:e0], s0 + 2
+    elif w0.startswith("ل") and len(w0) > 3 and not w0.startswith("لا"):
+        name, start = doc.text[s0 + 1:e0], s0 + 1
+    else:
+        return None
+    end = e0
+    for ws_, we_, w in ws[1:3]:
+        if doc.f[end:ws_].strip() or not _bare(w).startswith("ال"):
+            break
+        name, end = name + " " + doc.text[ws_:we_], we_
+    return _clean(name), start, end
 
 
 # «بحسب ما أكد الأخير»: the person named last (quote dev gold, round 4)

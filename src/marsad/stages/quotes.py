@@ -85,7 +85,9 @@ def extract_quotes(text: str, mentions: list | None = None) -> list[Quote]:
     if not text or not any("\u0621" <= c <= "\u064a" for c in text[:2000]):
         return []
     doc = _Doc(text, mentions)
-    tokens = _cue_tokens(doc.f)
+    # «شخص يدعى حبيب»: «is called», not «claims» (يدعي) once folding made them one word
+    tokens = [t for t in _cue_tokens(doc.f)
+              if not (doc.text[t[1] - 1] == "\u0649" and doc.f[t[0]:t[1]] in _CALLED)]
     if not tokens:
         return []
     ti = 0
@@ -104,6 +106,9 @@ def extract_quotes(text: str, mentions: list | None = None) -> list[Quote]:
         q.stance = lex.stance(q.cue)
         q.confidence = SPEAKER_CONFIDENCE.get(q.how or "other") if q.speaker else None
     return doc.quotes
+
+
+_CALLED = frozenset(("يدعي", "تدعي"))
 
 
 def _cue_tokens(f: str) -> list[tuple[int, int, lex.Cue]]:
