@@ -46,6 +46,18 @@ def test_a_teaser_whose_article_is_unknown_stays_inside_the_block() -> None:
     assert doc.text.split("\n") == OWN
 
 
+def test_paragraphs_opening_with_the_articles_own_dateline_are_teasers() -> None:
+    # residue DEV gold (CNN): the teasers' articles were never stored, so no lead matched;
+    # an article has one dateline, and a second one opens another story
+    cnn = "دبي، الإمارات العربية المتحدة (CNN)— "
+    doc = teasers.strip(_doc(cnn + OWN[0], *OWN[1:], cnn + LEAD_A, "دبي، الإمارات العربية "
+                             "المتحدة  (CNN) - " + LEAD_B, LEAD_C), None)
+    assert doc.text.split("\n") == [cnn + OWN[0], *OWN[1:]]
+    # a roundup's dispatches from other places are the article's own
+    roundup = [cnn + OWN[0], "بيروت (رويترز) - " + LEAD_A, "دمشق (رويترز) - " + LEAD_B]
+    assert teasers.strip(_doc(*roundup), None).text.split("\n") == roundup
+
+
 def test_article_text_is_kept() -> None:
     # one paragraph that is another article's lead (an update's background) stays
     doc = teasers.strip(_doc(*OWN, LEAD_A), _leads(LEAD_A))
