@@ -113,6 +113,16 @@ def test_currencies_and_units_are_not_entities():
     assert tidy_spans(text, spans) == []
 
 
+def test_god_in_a_formula_is_not_an_entity_but_names_holding_the_word_are():
+    # «الله» was the top MISC entity of 6k ANT articles (245 mentions)
+    text = "وقال عبد الله إن الحمد لله، وإن شاء الله يعود إلى رام الله بفضل الله."
+    god, praise = text.index("الله يعود"), text.index("لله،")
+    spans = [span(text, "عبد الله", "PER"), (praise, praise + 3, "MISC"),
+             (god, god + len("الله"), "MISC"), span(text, "رام الله", "LOC"),
+             span(text, "بفضل الله", "MISC")]
+    assert [text[s:e] for s, e, _ in tidy_spans(text, spans)] == ["عبد الله", "رام الله"]
+
+
 def test_the_club_is_kept_where_the_text_speaks_of_madrid():
     text = "وفاز الريال على برشلونة، وسجل رونالدو هدفين لريال مدريد."
     assert tidy(text, ("الريال", "MISC"), ("لريال مدريد", "ORG")) == [
@@ -357,9 +367,9 @@ def test_a_title_alone_is_no_name():
 def test_a_stray_second_half_leaves_the_span():
     text = "ويتهم رجل الدين فتح الله غولن بالوقوف وراء الانقلاب."
     assert tidy(text, ("الدين فتح الله غولن", "PER")) == ["فتح الله غولن/PER"]
-    # the word God on its own is left as tagged; a comma ends a name
+    # the word God on its own is no entity (a formula); a comma ends a name
     text = "والحمد لله، الله أكبر"
-    assert tidy(text, ("الله", "MISC")) == ["الله/MISC"]
+    assert tidy(text, ("الله", "MISC")) == []
     text = "وأعلن الفتح، الله غولن"
     assert tidy(text, ("الله غولن", "PER")) == ["غولن/PER"]
 
