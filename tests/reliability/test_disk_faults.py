@@ -109,16 +109,23 @@ def test_the_api_answers_a_damaged_database_with_one_line(tmp_path):
     assert 503 in codes.values(), codes
 
 
-def _damaged_cell_copy(tmp_path: Path) -> Path:
-    """A file whose damage SQLite reports only to its integrity check, while a read
-    returns a text cell as bytes (what garbage over a record header does): one random
-    layout in 300 gave this in CI, and /api/stats answered 500 (issue 15)."""
-    db = tmp_path / "cell.db"
+def _bytes_in_a_text_cell(db: Path) -> Path:
+    """The demo corpus with one text cell stored as bytes, as a damaged record header
+    makes SQLite return it."""
     run(db, "ingest", *demo_targets())
     with contextlib.closing(sqlite3.connect(db)) as conn:
         conn.execute("UPDATE removed_lines SET reason = X'BA4D21' WHERE (article_id, seq) = "
                      "(SELECT article_id, seq FROM removed_lines LIMIT 1)")
         conn.commit()
+    return db
+
+
+def _damaged_cell_copy(tmp_path: Path) -> Path:
+    """A file whose damage SQLite reports only to its integrity check, while a read
+    returns a text cell as bytes (what garbage over a record header does): one random
+    layout in 300 gave this in CI, and /api/stats answered 500 (issue 15)."""
+    db = _bytes_in_a_text_cell(tmp_path / "cell.db")
+    with contextlib.closing(sqlite3.connect(db)) as conn:
         pages = [p for (p,) in conn.execute(
             "SELECT pageno FROM dbstat WHERE name = 'lsh_buckets_key' ORDER BY pageno")]
         page_size = conn.execute("PRAGMA page_size").fetchone()[0]
@@ -152,11 +159,6 @@ def test_a_bug_on_a_sound_file_is_not_called_damage(tmp_path):
 
     from marsad.server import create_app
 
-    db = tmp_path / "sound.db"
-    run(db, "ingest", *demo_targets())
-    with contextlib.closing(sqlite3.connect(db)) as conn:
-        conn.execute("UPDATE removed_lines SET reason = X'BA4D21' WHERE (article_id, seq) = "
-                     "(SELECT article_id, seq FROM removed_lines LIMIT 1)")
-        conn.commit()
+    db = _bytes_in_a_text_cell(tmp_path / "sound.db")
     client = TestClient(create_app(str(db), None), raise_server_exceptions=False)
     assert client.get("/api/stats").status_code == 500
