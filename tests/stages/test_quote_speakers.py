@@ -222,3 +222,10 @@ def test_a_long_subject_before_kana_and_its_verb():
             "دورية تعرضت لمقذوف.")
     qs = quotes(text, {"منصور التركي": "PER", "وزارة الداخلية": "ORG"})
     assert qs[0].speaker == "منصور التركي"
+
+
+def test_words_said_about_him_by_someone_else_are_theirs():
+    text = ("قال المدرب سامي ناصر إن الفريق جاهز للمباراة. وقال صديقه خالد منصور عنه إنه "
+            "كان دائما يحب العمل.")
+    qs = quotes(text, {"سامي ناصر": "PER", "خالد منصور": "PER"})
+    assert qs[1].speaker == "خالد منصور"

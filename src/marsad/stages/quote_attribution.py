@@ -71,9 +71,9 @@ def _speaker(doc: _Doc, q: Quote, a: int, b: int, cue, s: int, first: int) -> No
         _continue_sentence(doc, q, s, first)
         return
     span = _phrase(doc, lo, hi)
-    if span is not None and any(_bare(w) in _ABOUT_HIM for w in doc.f[span[0]:span[1]].split()):
-        # «ونقلت وكالة الأناضول التركية عنه القول إن»: an outlet or a source carried the
-        # words of the one spoken of before (round 6)
+    if span is not None and _carried_about_him(doc, min(s, a), span):
+        # «ونقلت وكالة الأناضول التركية عنه القول إن»: an outlet carried the words of the
+        # one spoken of before (round 6); «وقال صديقه عنه» stays the friend's
         if not _sentence_subject(doc, q, s):
             _previous(doc, q)
         return
@@ -175,6 +175,15 @@ def _issued_by(doc: _Doc, inside: list, span: tuple[int, int]):
 
 
 _ABOUT_HIM = frozenset(("عنه", "عنها", "عنهم", "عنهما"))
+
+
+def _carried_about_him(doc: _Doc, lo: int, span: tuple[int, int]) -> bool:
+    """An outlet (or a verb of carrying) before «عنه» in the speaker phrase."""
+    words = [_bare(w) for w in doc.f[lo:span[1]].split()]
+    at = next((i for i, w in enumerate(words) if w in _ABOUT_HIM), None)
+    return at is not None and any(
+        w in lex.OUTLET_HEADS or w in lex.MEDIA_WORDS or w.lstrip("وف").startswith("نقل")
+        for w in words[:at])
 
 # A statement «of» someone: ل + the issuer («بيان لوزارة الخارجية»). Not «رسالة ل»: a
 # letter to someone.
