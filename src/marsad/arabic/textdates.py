@@ -183,7 +183,7 @@ def date_line(line: str) -> tuple[str, str] | None:
 _LETTER = re.compile(r"[^\W\d_]")
 
 
-def date_stamp(line: str) -> bool:
+def date_stamp(line: str, dated: bool | None = None) -> bool:
     """Whether `line` is a page's date stamp wherever it stands: a date line with a clock
     time or a Hijri date, one in digits alone («2018/08/12»), or a Hijri date alone
     («14 ذو القعدة 1439 هـ»). A schedule's heading is a bare date with words («الأحد 12
@@ -193,7 +193,9 @@ def date_stamp(line: str) -> bool:
     text = _ERA.sub(r" \1", _fold(line.strip()))
     if not text or text.endswith(":"):
         return False
-    if date_line(line) is not None:
+    if dated is None:
+        dated = date_line(line) is not None
+    if dated:  # `dated`: date_line's answer, when the caller has it
         return bool(_TIME.search(text) or _HIJRI.search(text) or not _LETTER.search(text))
     rest = _HIJRI.sub(" ", text)
     if rest == text:

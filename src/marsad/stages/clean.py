@@ -234,6 +234,7 @@ def _clean_one(doc: Document, lines: list[str]) -> tuple[str, str | None] | None
             continue
         if f.chars <= MAX_DATE_LINE_CHARS:
             found = date_line(f.text)
+            dated = found is not None
             if found:
                 iso, kind = found
                 if kind == "date" and (seen_body or pos >= DATE_HEAD_LINES) and pos < tail:
@@ -244,7 +245,7 @@ def _clean_one(doc: Document, lines: list[str]) -> tuple[str, str | None] | None
                 if doc.published is None or (published_kind == "updated" and kind != "updated"):
                     doc.published, published_kind = iso, kind
                 continue
-            if date_stamp(f.text):  # residue, but in the body maybe a related item's date
+            if date_stamp(f.text, dated):  # residue; in the body maybe a related item's date
                 reason[i] = "metadata:date"
                 continue
         if not _body_like(f) and rs.related_inline(f):

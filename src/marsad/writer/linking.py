@@ -138,9 +138,8 @@ def _link_one(local: Any, store: LinkingStore, mirror: Any = None) -> tuple[int,
     exact = f"n:{name_key(local.name)}" if " " in local.name.strip() else None
     strong = [k for k in local.match_keys if k in full and k != exact]
     weak = [k for k in local.match_keys if k not in full]
-    found = {c["id"]: c for c in store.entity_candidates(
-        [exact] if exact is not None and exact in local.match_keys else [], local.type, (),
-        mirror)}
+    found = {c["id"]: c for c in store.entity_candidates([exact], local.type, (), mirror)
+             } if exact is not None and exact in local.match_keys else {}
     for c in store.entity_candidates(strong, local.type, () if found else weak, mirror):
         found.setdefault(c["id"], c)
     cands = [Candidate(**c) for c in found.values()]
