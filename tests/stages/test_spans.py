@@ -457,3 +457,12 @@ def test_a_word_with_an_object_pronoun_or_a_plural_participle_is_no_person():
     assert tidy(text, ("رضاهم", "PER"), ("أسكنها", "PER"), ("مغردون", "PER")) == []
     text = "وقال ماكرون إن هارون وصل"  # names the person list holds keep their spans
     assert tidy(text, ("ماكرون", "PER"), ("هارون", "PER")) == ["ماكرون/PER", "هارون/PER"]
+
+
+def test_bi_and_a_noun_after_a_persons_name_is_cut_but_a_name_starting_so_stays():
+    # ANT: «محمد بن زايد بإيجاد» was a second person «محمد بن زايد» could fit in his own
+    # article, and he became two entities of one display name
+    text = "كما أمر الشيخ محمد بن زايد بإيجاد فرص عمل جديدة للمواطنين."
+    assert tidy(text, ("محمد بن زايد بإيجاد", "PER")) == ["محمد بن زايد/PER"]
+    text = "وسجل ماريو بالوتيلي هدفا في المباراة."
+    assert tidy(text, ("ماريو بالوتيلي", "PER")) == ["ماريو بالوتيلي/PER"]
