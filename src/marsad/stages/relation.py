@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from ..arabic.names import (
     COMMON_GIVEN_NAMES,
+    ORG_HEADS,
     AliasEntry,
     alias_entry,
     arabic_shaped,
@@ -28,6 +29,15 @@ from ..arabic.names import (
     vowels_elsewhere,
 )
 from ..arabic.roles import split_role
+
+# Words that head an organisation's name («الاتحاد الأوروبي», «بنك باركليز»): alone
+# they name none of them («الاتحاد» is a club, a federation, a union).
+# «أهلي» heads clubs of many cities (أهلي جدة, the Egyptian الأهلي, أهلي دبي): «الأهلي»
+# beside «أهلي جدة» folded the Jeddah club into the Cairo one, the corpus's larger.
+_ORG_HEADS = frozenset(name_key(w) for w in (*ORG_HEADS, "أهلي", "شباب"))
+# «إنتر ميلان» is not «ميلان» (two clubs of one city): a last word never stands for
+# the whole after these first words.
+_OWN_CLUB_AFTER = frozenset(name_key(w) for w in ("إنتر", "انتر", "انترناسيونالي"))
 
 # Types whose partial names (one word of a longer name) may join the full name. Places
 # and organisations may not: كوريا is not كوريا الشمالية, واشنطن is not واشنطن بوست.
@@ -139,6 +149,30 @@ def partial_name(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
     if n == 1 and token_equal(short[0], full[-1]):
         return True
     return all(token_equal(s, f) for s, f in zip(short, full[:n], strict=True))
+
+
+def org_part(short: str, full: str) -> bool:
+    """Whether an organisation named in full is named again in the same article by one
+    of its own words: «بايرن» for «بايرن ميونيخ», «الريال» for «ريال مدريد», «يونايتد»
+    for «مانشستر يونايتد», «آبل» for «شركة آبل». The word must be a name in the full
+    form (not «الاتحاد» of «الاتحاد الأوروبي», a head noun)."""
+    s, f = name_tokens(short), name_tokens(full)
+    if len(s) != 1 or len(f) < 2:
+        return False
+    word = s[0]
+    bare = word[2:] if word.startswith("ال") and len(word) > 4 else word
+    if len(bare) < 3 or name_key(bare) in _ORG_HEADS:
+        return False
+    while len(f) > 2 and name_key(f[0]) in _ORG_HEADS:
+        f = f[1:]  # «نادي إنتر ميلان» is read as «إنتر ميلان»
+    first, last = f[0], f[-1]
+    # the same word, not a variant: «المدريدي» (a Madridista) is not «أتلتيكو مدريد»
+    word_key = name_key(bare)
+    if not first.startswith("ال") and name_key(first) not in _ORG_HEADS \
+            and name_key(first) == word_key:
+        return True
+    return (not last.startswith("ال") and name_key(first) not in _OWN_CLUB_AFTER
+            and name_key(last) == word_key)
 
 
 # The writer compares each arriving name with its candidates' most used spellings; the

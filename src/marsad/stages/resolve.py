@@ -44,6 +44,7 @@ from .relation import (  # noqa: F401 -- relation, same_entity and the rest re-e
     given_names_differ,
     latin_key,
     may_relate,
+    org_part,
     partial_name,
     phonetic_equal,
     relation,
@@ -350,13 +351,20 @@ def resolve_document(text: str, spans: list[tuple[int, int, str]]
     roots = sorted(members)
     longest = {r: max((canon[i] for i in members[r]), key=lambda s: (len(name_tokens(s)), len(s)))
                for r in roots}
+    places = {name_key(canon[i]) for i in range(n) if raw[i][2] == "LOC"}
     for r in roots:
         t = raw[r][2]
-        if t not in PARTIAL_TYPES:
+        if t in PARTIAL_TYPES:
+            short = name_tokens(longest[r])
+            fits = {groups.find(o) for o in roots if o != r and raw[o][2] == t
+                    and partial_name(short, name_tokens(longest[o]))}
+        elif t == "ORG" and not any(aliases[m] for m in members[r]) \
+                and name_key(longest[r]) not in places:
+            # a club or company in full, then by one of its words («بايرن»)
+            fits = {groups.find(o) for o in roots if o != r and raw[o][2] == t
+                    and org_part(longest[r], longest[o])}
+        else:
             continue
-        short = name_tokens(longest[r])
-        fits = {groups.find(o) for o in roots if o != r and raw[o][2] == t
-                and partial_name(short, name_tokens(longest[o]))}
         fits.discard(groups.find(r))
         if len(fits) == 1:
             groups.union(next(iter(fits)), r)
