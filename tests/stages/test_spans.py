@@ -482,3 +482,19 @@ def test_a_country_name_cut_by_the_tagger_is_made_whole():
     assert tidy(text, ("السودان", "LOC"), ("كير", "PER")) == ["السودان/LOC", "كير/PER"]
     text = "زار جنوب السودان وفد."
     assert tidy(text, ("جنوب", "LOC"), ("السودان", "LOC")) == ["جنوب/LOC", "السودان/LOC"]
+
+
+def test_a_known_full_name_glued_to_another_persons_surname_is_two_people():
+    # «واتهم [رجب طيب أردوغان غولن]»: left whole, Gülen's surname became an alias of
+    # Erdogan's entity (6k ANT); a name and its own family name stays one person
+    text = ("قال الرئيس رجب طيب أردوغان إن أنصار فتح الله غولن خونة، واتهم رجب طيب أردوغان "
+            "غولن بتدبير الانقلاب.")
+    assert tidy(text, ("رجب طيب أردوغان", "PER"), ("فتح الله غولن", "PER"),
+                ("رجب طيب أردوغان غولن", "PER")) == [
+        "رجب طيب أردوغان/PER", "فتح الله غولن/PER", "رجب طيب أردوغان/PER", "غولن/PER"]
+    text = "استقبل الملك عبد الله الثاني الوفد، وقال عبد الله الثاني إن الأردن يرحب."
+    assert tidy(text, ("الملك عبد الله الثاني", "PER"), ("عبد الله الثاني", "PER", 1)) == [
+        "الملك عبد الله الثاني/PER", "عبد الله الثاني/PER"]
+    text = "قال يحيى عبدالله الرزامي إن أبو زيد الرزامي وصل."
+    assert tidy(text, ("يحيى عبدالله الرزامي", "PER"), ("أبو زيد الرزامي", "PER")) == [
+        "يحيى عبدالله الرزامي/PER", "أبو زيد الرزامي/PER"]

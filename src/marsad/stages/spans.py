@@ -32,7 +32,7 @@ import re
 from functools import cache
 from importlib import resources
 
-from marsad.arabic.names import strip_clitic
+from marsad.arabic.names import alias_entry, strip_clitic
 from marsad.arabic.normalize import key
 from marsad.arabic.roles import _is_nisba, _modifiers, _openers, split_role
 from marsad.stages.first_word import listed_word, person_word
@@ -344,6 +344,34 @@ def _two_people(view: str, ws: list[tuple[int, int]], label: str,
     return all(surnames.get(_light(view[s:e]), set()) - {whole} for s, e in ws)
 
 
+def glued_people(view: str, ws: list[tuple[int, int]], label: str,
+                 surnames: dict[str, set[str]], people: set[str]) -> int | None:
+    """Where a person span of three words or more splits into two people run together
+    by a verb and its object («اتهم [رجب طيب أردوغان غولن]», «[تيريزا ماي جيريمي هانت]»):
+    the words before are a full name the document or the alias table knows, the words
+    after are another person span of the document or the surname ending one. Left
+    whole, the second person's surname made him an alias of the first (غولن in
+    Erdogan, هانت in Theresa May: 6k ANT)."""
+    if label != "PER" or len(ws) < 3:
+        return None
+    words = [_light(view[s:e]) for s, e in ws]
+    whole = " ".join(view[s:e] for s, e in ws)
+    for k in range(len(ws) - 1, 1, -1):
+        head = " ".join(words[:k])
+        entry = alias_entry(head)
+        if entry is None or entry.type != "PER":
+            continue  # «عبد الله الثاني», «أبو زيد الرزامي»: a name and its family name
+        own = set(words[:k])
+        tail = words[k:]
+        if len(tail) == 1:
+            if any(own.isdisjoint(_light(w) for w in full.split()[:-1])
+                   for full in surnames.get(tail[0], ()) if full != whole):
+                return k
+        elif " ".join(tail) in people:
+            return k
+    return None
+
+
 def tidy_spans(text: str, spans: list[Span]) -> list[Span]:
     """The tagger's (start, end, label) spans cleaned for resolution (see the module)."""
     view = tagger_text(text)
@@ -370,6 +398,10 @@ def tidy_spans(text: str, spans: list[Span]) -> list[Span]:
             ws = ws[head[1]:]
         if _two_people(view, ws, label, surnames):
             out.extend((s, e, label) for s, e in ws)
+            continue
+        k = glued_people(view, ws, label, surnames, people)
+        if k:
+            out.extend(p for p in (_trim(view, ws[:k], label), _trim(view, ws[k:], label)) if p)
             continue
         words = [view[s:e] for s, e in ws]
         if len(words) == 1 and _light(words[0]) in COMMODITIES:
