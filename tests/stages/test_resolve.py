@@ -477,3 +477,16 @@ def test_a_club_named_in_full_then_by_one_of_its_words_is_one_organisation():
         ("الاتحاد", "ORG"), ("أهلي جدة", "ORG"), ("الأهلي", "ORG"), ("أتلتيكو مدريد", "ORG"),
         ("المدريدي", "ORG")))
     assert len(entities) == 8
+
+
+def test_a_lone_name_is_not_the_royal_house_at_the_end_of_a_full_name():
+    # a Syrian «سعود» arrested in Tripoli was linked to Mohammed bin Salman (6k ANT):
+    # «آل سعود» is a house of thousands, not his surname
+    text = "التقى الأمير محمد بن سلمان بن عبدالعزيز آل سعود الوفد. وقال سعود إن اللقاء مهم."
+    mentions, entities = resolve_document(text, spans_of(
+        text, ("الأمير محمد بن سلمان بن عبدالعزيز آل سعود", "PER"), ("سعود", "PER")))
+    lone = next(m for m in mentions if m.name == "سعود")
+    assert entities[lone.local].name == "سعود"
+    prince = Candidate(id=1, type="PER", name="محمد بن سلمان بن عبدالعزيز آل سعود",
+                       aliases=["محمد بن سلمان"], mentions=40)
+    assert link(entities[lone.local], [prince]) is None

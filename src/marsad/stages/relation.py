@@ -56,6 +56,7 @@ STRONG, PHONETIC, PARTIAL = 3, 2, 1
 FAMILY_NAME_FIRST = frozenset(name_key(n) for n in (
     "كيم", "مون", "شي", "لي", "بارك", "تشوي", "وانغ", "هو", "جانغ", "تشانغ", "لو", "ون"))
 _NASAB = frozenset({"بن", "ابن", "بنت"})
+HOUSE = name_key("آل")
 
 
 def compatible(type_a: str, type_b: str) -> bool:
@@ -147,7 +148,8 @@ def partial_name(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
     # Several last words are a father's chain, not this person (علي عبد الله صالح is the
     # father of أحمد علي عبد الله صالح): only a single surname matches at the end.
     if n == 1 and token_equal(short[0], full[-1]):
-        return True
+        # «آل سعود» is a royal house, not this prince's surname: a lone «سعود» is another man
+        return not (len(full) > 2 and name_key(full[-2]) == HOUSE)
     return all(token_equal(s, f) for s, f in zip(short, full[:n], strict=True))
 
 

@@ -34,6 +34,7 @@ from ..arabic.roles import split_role
 from .first_word import first_word, listed_name
 from .relation import (  # noqa: F401 -- relation, same_entity and the rest re-exported
     FAMILY_NAME_FIRST,
+    HOUSE,
     PARTIAL,
     PARTIAL_TYPES,
     PHONETIC,
@@ -240,6 +241,8 @@ def surname_of(lone: str, full: str) -> bool:
     nobody in particular). A short word with one letter swapped is not his: a lone «جين»
     was Jean Birkin, Yun Ho-jin and a Haitian candidate, never Harry Kane (ANT, 2018)."""
     toks = compound_tokens(full)
+    if len(toks) > 2 and name_key(toks[-2]) == HOUSE:
+        return False  # «آل سعود» is a house of thousands: a lone «سعود» is no prince of it
     return (len(compound_tokens(lone)) == 1 and len(toks) > 1 and not given_name(lone)
             and ((token_equal(lone, toks[-1]) and not letter_swapped_short(lone, toks[-1]))
                  or (name_key(lone) in FAMILY_NAME_FIRST and token_equal(lone, toks[0]))))
