@@ -229,3 +229,17 @@ def test_words_said_about_him_by_someone_else_are_theirs():
             "كان دائما يحب العمل.")
     qs = quotes(text, {"سامي ناصر": "PER", "خالد منصور": "PER"})
     assert qs[1].speaker == "خالد منصور"
+
+
+def test_a_verb_without_a_subject_takes_the_name_the_text_moved_to_not_the_last_speaker():
+    # «فقال» after a sentence about Stoltenberg gave his words to Trump, the speaker of
+    # the quote paragraphs before (quote DEV)
+    text = ("وقال الرئيس دونالد ترامب إن الحلفاء لا يدفعون ما يكفي. وبدا الأمين العام للحلف "
+            "ينس ستولتنبرغ مستاء جدا من هذا التوتر. فقال إنه لن يفاجأ بأي شيء.")
+    qs = quotes(text, {"دونالد ترامب": "PER", "ينس ستولتنبرغ": "PER"})
+    assert [q.speaker for q in qs] == ["دونالد ترامب", "ينس ستولتنبرغ"]
+    # with no new name since the last quote, the verb continues that speaker
+    text = ("وقال الرئيس دونالد ترامب إن الحلفاء لا يدفعون ما يكفي. وأضاف أن الحلف لا يفيد "
+            "بلاده كثيرا.")
+    qs = quotes(text, {"دونالد ترامب": "PER"})
+    assert [q.speaker for q in qs] == ["دونالد ترامب", "دونالد ترامب"]

@@ -498,3 +498,13 @@ def test_a_known_full_name_glued_to_another_persons_surname_is_two_people():
     text = "قال يحيى عبدالله الرزامي إن أبو زيد الرزامي وصل."
     assert tidy(text, ("يحيى عبدالله الرزامي", "PER"), ("أبو زيد الرزامي", "PER")) == [
         "يحيى عبدالله الرزامي/PER", "أبو زيد الرزامي/PER"]
+
+
+def test_how_a_person_spoke_is_cut_from_the_end_of_the_name():
+    # «كيري مازحا» became a speaker apart from «كيري» (quote DEV)
+    text = "وقال جون كيري مازحا إن الطقس جميل، ثم قال ماكرون مؤكدا إن الاتفاق قائم."
+    assert tidy(text, ("جون كيري مازحا", "PER"), ("ماكرون مؤكدا", "PER")) == [
+        "جون كيري/PER", "ماكرون/PER"]
+    text = "وزارت ماريا أنطونيا المدينة مع ياسر عرفات."
+    assert tidy(text, ("ماريا أنطونيا", "PER"), ("ياسر عرفات", "PER")) == [
+        "ماريا أنطونيا/PER", "ياسر عرفات/PER"]

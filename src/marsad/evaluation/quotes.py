@@ -208,14 +208,16 @@ def marsad_system(with_entities: bool = False) -> Callable[[str], list[dict]]:
 
     annotate: Callable[[str], list] | None = None
     if with_entities:
-        from marsad.ner import load_tagger
-        from marsad.stages.resolve import resolve_document
-
-        tagger = load_tagger()
+        from marsad.records import Document
+        from marsad.stages import entities
 
         def _annotate(text: str) -> list:
-            spans = [(s.start, s.end, s.label) for s in tagger.tag(text)]
-            return resolve_document(text, spans)[0]
+            # the pipeline's own entity chain (spans tidied, titles, types), as an ingest
+            # gives the quote stage its mentions: raw tagger spans scored a system no user runs
+            doc = Document(origin="eval", raw=text)
+            doc.text, doc.lang = text, "ar"
+            entities.annotate(doc)
+            return doc.mentions
 
         annotate = _annotate
 

@@ -6,6 +6,7 @@ agrees with it, a plural verb to the group named before it."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from marsad.arabic import quotes_lexicon as lex
 from marsad.stages.quote_doc import (
@@ -288,10 +289,37 @@ def _continue_sentence(doc: _Doc, q: Quote, s: int, first: int) -> None:
     _previous(doc, q)
 
 
+_STOPS = ".!?؟\n"
+
+
+def _new_subject(doc: _Doc, cue: int, after: int) -> Any:
+    """The subject the text moved to since the last quote: the first name near the start
+    of the cue's sentence, or of the sentence before, when both come after that quote
+    («وبدا الأمين العام ... ستولتنبرغ مستاء ... فقال»). The previous quote's speaker,
+    the fallback before, gave Stoltenberg's words to Trump (quote DEV: 7 of 7 right)."""
+    f = doc.f
+    s_cur = max(f.rfind(c, 0, cue) for c in _STOPS) + 1
+    s_prev = max(f.rfind(c, 0, max(s_cur - 1, 0)) for c in _STOPS) + 1
+    for s, e in ((s_cur, cue), (s_prev, s_cur)):
+        if s <= after:
+            return None
+        near = [m for m in doc.mentions if s <= m.start and m.end <= min(e, s + SUBJECT_REACH)]
+        if near:
+            return next((m for m in near if m.type == "PER"), near[0])
+    return None
+
+
 def _previous(doc: _Doc, q: Quote) -> None:
     """No subject («وأضافت:»): the latest earlier quote whose cue agrees in gender."""
     # «وقالوا» goes back to a plural speaker only: a singular one before it is someone else
     ok = {"m": ("m", ""), "f": ("f", ""), "p": ("p",)}.get(doc.agree.get(id(q), ""))
+    if ok != ("p",):
+        last = max((p.end for p in doc.quotes if p.speaker), default=-1)
+        m = _new_subject(doc, q.cue_start, last)
+        if m is not None:
+            _from_mention(doc, q, m)
+            q.how = "subject"
+            return
     for p in reversed(doc.quotes):
         if p.speaker and (ok is None or doc.agree.get(id(p), "") in ok):
             q.speaker, q.speaker_start, q.speaker_end = p.speaker, p.speaker_start, p.speaker_end

@@ -63,12 +63,13 @@ MAX_CLAUSE_WORDS = 6
 # (matched + 2). A name in the attribution 85/88; the sentence's own speaker 27/29; a role
 # phrase kept as the label 17/19; a noun phrase without a name 54/59; a role, statement or
 # short name resolved 15/19; outlets 3/3 (kept at 0.8: too few); the previous quote's
-# speaker 48/61; the person or group named just before 9/15; other paths (attribution
+# speaker 48/61; the person or group named just before 9/15; the subject the text moved
+# to since the last quote 7/7 (dev, 2026-12-08, 815 quotes); other paths (attribution
 # words, «نقل عن»: their 19 matches mix in quotes with no speaker) kept at 0.58.
 # service.UNCERTAIN_SPEAKER marks those below 0.7.
 SPEAKER_CONFIDENCE = {"named": 0.96, "same_sentence": 0.9, "role_unresolved": 0.86,
                       "phrase": 0.9, "role": 0.76, "outlet": 0.8, "previous_quote": 0.78,
-                      "pronoun": 0.59, "other": 0.58}
+                      "subject": 0.89, "pronoun": 0.59, "other": 0.58}
 _WORD_RE = re.compile("[\u0621-\u064a\u0640]+")
 _AN_WORD_RE = re.compile("(?<![\u0621-\u064a])عن(?![\u0621-\u064a])")  # «عن» as a word
 _MIN_WORD_RE = re.compile("(?<![\u0621-\u064a])من(?![\u0621-\u064a])")

@@ -34,6 +34,7 @@ from importlib import resources
 
 from marsad.arabic.names import alias_entry, strip_clitic
 from marsad.arabic.normalize import key
+from marsad.arabic.quotes_lexicon import cues, fold_word
 from marsad.arabic.roles import _is_nisba, _modifiers, _openers, split_role
 from marsad.stages.first_word import listed_word, person_word
 from marsad.stages.relation import given_name
@@ -192,8 +193,23 @@ def _non_name(word: str, label: str, *, leading: bool, nxt: str | None = None) -
         # carrying both a conjunction or preposition and a pronoun («[وكلمني]»,
         # «[بتعبئتها]»), or و + a definite noun («[والجزائري] عبدالحق»)
         return ("\u064b" in word or w.startswith("لل") or key(w) in _openers()
-                or _clitic_both(w) or w in WHEN_WORDS or _with_bi(w))
+                or _clitic_both(w) or w in WHEN_WORDS or _with_bi(w) or _reporting(word))
     return w in _derived() and not _title_word(word)
+
+
+# How a speaker said it, after the name and before the words («وقال جون كيري [مازحا]»);
+# the reporting verbs themselves come from the quote lexicon.
+MANNER_WORDS = frozenset(fold_word(w) for w in (
+    "مازحا ضاحكا مبتسما ساخرا متهكما متسائلا مستغربا غاضبا متأثرا باكيا مستنكرا "
+    "متحسرا معترفا مستدركا").split())
+
+
+def _reporting(word: str) -> bool:
+    """A reporting verb or participle («مؤكدا», «قالت») or a manner adverb after a name:
+    what the name said, never its last word. Left in, «كيري مازحا» was a second speaker
+    beside «كيري» (quote DEV)."""
+    w = fold_word(_light(word))
+    return w in MANNER_WORDS or (len(w) > 3 and w in cues())
 
 
 def _with_bi(w: str) -> bool:
