@@ -198,18 +198,23 @@ def _non_name(word: str, label: str, *, leading: bool, nxt: str | None = None) -
 
 
 # How a speaker said it, after the name and before the words («وقال جون كيري [مازحا]»);
-# the reporting verbs themselves come from the quote lexicon.
+# the reporting participles themselves come from the quote lexicon.
 MANNER_WORDS = frozenset(fold_word(w) for w in (
     "مازحا ضاحكا مبتسما ساخرا متهكما متسائلا مستغربا غاضبا متأثرا باكيا مستنكرا "
     "متحسرا معترفا مستدركا").split())
 
 
 def _reporting(word: str) -> bool:
-    """A reporting verb or participle («مؤكدا», «قالت») or a manner adverb after a name:
+    """A reporting participle («مؤكدا», «قائلا») or a manner adverb after a name:
     what the name said, never its last word. Left in, «كيري مازحا» was a second speaker
     beside «كيري» (quote DEV)."""
     w = fold_word(_light(word))
-    return w in MANNER_WORDS or (len(w) > 3 and w in cues())
+    if w in MANNER_WORDS:
+        return True
+    # participles in the accusative only («مؤكدا», «قائلا»): other cue forms are also
+    # names («طالب», «رايت» Wright, «فيرون» Verón, «بينوا» Benoît)
+    cue = cues().get(w)
+    return cue is not None and cue.cls == "part" and w.endswith("ا")
 
 
 def _with_bi(w: str) -> bool:
