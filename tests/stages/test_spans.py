@@ -508,3 +508,14 @@ def test_how_a_person_spoke_is_cut_from_the_end_of_the_name():
     text = "وزارت ماريا أنطونيا المدينة مع ياسر عرفات."
     assert tidy(text, ("ماريا أنطونيا", "PER"), ("ياسر عرفات", "PER")) == [
         "ماريا أنطونيا/PER", "ياسر عرفات/PER"]
+
+
+def test_a_formula_of_praise_is_no_name_of_any_type_and_a_commodity_keeps_its_clitic():
+    text = "وكلما نظرت في وجه واحدة قالت لي الحمد لله على السلامة."
+    for label in ("PER", "MISC", "ORG"):
+        assert tidy(text, ("لي الحمد لله", label)) == []
+    # a name with its blessing is still the name
+    text = "استقبل الملك سلمان حفظه الله الوفد."
+    assert tidy(text, ("الملك سلمان حفظه الله", "PER")) == ["الملك سلمان/PER"]
+    text = "الألمنيوم والنيكل كانا أيضا ضمن قائمة الرسوم."
+    assert tidy(text, ("والنيكل", "MISC")) == []

@@ -104,6 +104,28 @@ COMMODITIES = frozenset("النيكل النحاس الألمنيوم الألو
 DIVINE = frozenset(("الله", "لله", "والله", "فضل الله", "بفضل الله", "الله تعالى",
                     "الله سبحانه وتعالى", "سبحانه وتعالى"))
 
+# Formulas of praise and hope that the tagger takes for a name of any type («قالت لي
+# [الحمد لله] على السلامة» became the person «الحمد»). Only a span that is the formula,
+# with function words around it: «الملك سلمان حفظه الله» is a name and its blessing.
+FORMULAS = frozenset(("الحمد لله", "إن شاء الله", "ان شاء الله", "ما شاء الله", "بسم الله",
+                      "سبحان الله", "الله أكبر", "الله اكبر", "بإذن الله", "باذن الله",
+                      "لا إله إلا الله", "لا اله الا الله"))
+
+
+def _formula(words: list[str]) -> bool:
+    ws = [_light(w) for w in words]
+    while ws and (ws[0] in FUNCTION_WORDS or ws[0] == _LI):
+        ws = ws[1:]
+    while ws and ws[-1] in FUNCTION_WORDS:
+        ws = ws[:-1]
+    return " ".join(ws) in FORMULAS
+
+
+def _commodity(w: str) -> bool:
+    """A metal or crop traded as a commodity, with a clitic or not («[و]النيكل»)."""
+    return w in COMMODITIES or (w[:1] in "وبل" and w[1:] in COMMODITIES)
+
+
 # Currencies and units: the word itself (clitic and article off, plural or not).
 UNITS = frozenset("""
 دولار دولارات جنيه جنيهات ريال ريالات يورو درهم دراهم دينار دنانير ليرة ليرات روبل
@@ -425,10 +447,12 @@ def tidy_spans(text: str, spans: list[Span]) -> list[Span]:
             out.extend(p for p in (_trim(view, ws[:k], label), _trim(view, ws[k:], label)) if p)
             continue
         words = [view[s:e] for s, e in ws]
-        if len(words) == 1 and _light(words[0]) in COMMODITIES:
+        if len(words) == 1 and _commodity(_light(words[0])):
             continue
         if label == "MISC" and " ".join(map(_light, words)) in DIVINE:
             continue  # «الحمد لله», «إن شاء الله», «بفضل الله»: a formula, not an entity
+        if _formula(words):
+            continue
         if label == "PER" and len(words) == 1 and _light(words[0]) == _LI \
                 and not _lee_named(view, spans):
             continue  # «قال لي»: the preposition, unless the document names a Lee in full
