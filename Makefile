@@ -19,7 +19,7 @@ demo: $(STAMP)
 	$(VENV)/bin/marsad --db $(DEMO_DB) demo
 
 test: $(STAMP) browser
-	$(PY) -m pytest -q -ra
+	$(PY) -m pytest -q -ra --durations=25
 
 # The real-browser dashboard tests drive Debian's chromium; Playwright never downloads one.
 CHROMIUM := /usr/bin/chromium

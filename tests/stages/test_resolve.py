@@ -490,3 +490,12 @@ def test_a_lone_name_is_not_the_royal_house_at_the_end_of_a_full_name():
     prince = Candidate(id=1, type="PER", name="محمد بن سلمان بن عبدالعزيز آل سعود",
                        aliases=["محمد بن سلمان"], mentions=40)
     assert link(entities[lone.local], [prince]) is None
+
+
+def test_kim_jong_un_spelled_with_yong_is_kim_jong_un_but_kim_yong_nam_is_not_kim_jong_nam():
+    # «كيم يونغ أون» (94 mentions) and «كيم جونغ أون» (90) were two entities over 6k ANT
+    # articles, so neither dominated a lone «كيم»; the table joins the spelling, and the
+    # two different Kims whose names differ only so stay apart
+    assert same_entity("كيم يونغ أون", "كيم جونغ أون", "PER")
+    assert same_entity("كيم يونغ-أون", "كيم جونج أون", "PER")
+    assert not same_entity("كيم يونغ نام", "كيم جونغ نام", "PER")
