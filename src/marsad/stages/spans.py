@@ -442,9 +442,10 @@ def tidy_spans(text: str, spans: list[Span]) -> list[Span]:
         if _two_people(view, ws, label, surnames):
             out.extend((s, e, label) for s, e in ws)
             continue
-        k = glued_people(view, ws, label, surnames, people)
-        if k:
-            out.extend(p for p in (_trim(view, ws[:k], label), _trim(view, ws[k:], label)) if p)
+        cut = glued_people(view, ws, label, surnames, people)
+        if cut:
+            out.extend(p for p in (_trim(view, ws[:cut], label), _trim(view, ws[cut:], label))
+                       if p)
             continue
         words = [view[s:e] for s, e in ws]
         if len(words) == 1 and _commodity(_light(words[0])):
