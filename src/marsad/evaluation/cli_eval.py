@@ -323,7 +323,8 @@ def similarity_cmd(path: str, with_embeddings: bool, as_json: bool) -> None:
 @click.option("--split", type=click.Choice(["dev", "test", "all"]), default="all",
               show_default=True, help="Which part of the gold set to score.")
 @click.option("--ner", "with_ner", is_flag=True,
-              help="Tag and resolve entities first, so speakers come from mentions.")
+              help="Tag, tidy and resolve entities first, as an ingest does, so speakers "
+                   "come from mentions.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 def quotes_cmd(gold: str, data: str, split: str, with_ner: bool, as_json: bool) -> None:
     """Score quotation extraction: span F1, speaker accuracy, via (outlet) accuracy.
