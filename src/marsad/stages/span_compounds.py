@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from marsad.arabic.names import name_key
 from marsad.arabic.normalize import key
 
 Span = tuple[int, int, str]
@@ -84,9 +85,15 @@ TERRITORY_REACH = 2
 
 
 def _plain_word(word: str) -> bool:
-    """Letters only, and more than a clitic («و», «لـ»): a dash, a hashtag's marks or a
-    stray letter beside a place is no part of its name."""
-    return len(word) >= 3 and word.isalpha() and "\u0640" not in word
+    """A word that may be part of a country's name: letters only, more than a clitic
+    («و», «لـ»: a dash, a hashtag's marks or a stray letter is no part of it), and a word
+    of some name CLDR knows, with a clitic or not."""
+    if len(word) < 3 or not word.isalpha() or "\u0640" in word:
+        return False
+    from marsad.translit.known import territory_words
+
+    words = territory_words()
+    return name_key(word) in words or (word[0] in _CLITICS and name_key(word[1:]) in words)
 
 
 def _words_around(view: str, a: int, b: int, lo: int, hi: int
