@@ -66,8 +66,10 @@ def warm() -> None:
         log.warning("named-entity model unavailable", exc_info=True)
     try:
         from marsad.translit import model
+        from marsad.translit.known import territory_words
 
         model()
+        territory_words()  # CLDR's names (babel), read by span tidying in every worker
     except Exception:  # noqa: BLE001 - each name then fails where it is spelled, as before
         log.warning("transliteration model unavailable", exc_info=True)
 
