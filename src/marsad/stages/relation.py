@@ -40,7 +40,8 @@ _ORG_HEADS = frozenset(name_key(w) for w in (*ORG_HEADS, "أهلي", "شباب")
 _OWN_CLUB_AFTER = frozenset(name_key(w) for w in ("إنتر", "انتر", "انترناسيونالي"))
 
 # Types whose partial names (one word of a longer name) may join the full name. Places
-# and organisations may not: كوريا is not كوريا الشمالية, واشنطن is not واشنطن بوست.
+# and organisations may not: كوريا is not كوريا الشمالية, واشنطن is not واشنطن بوست
+# (inside one article an organisation may, by one of its own words: `org_part`).
 PARTIAL_TYPES = frozenset({"PER"})
 # NER confuses organisations and places named after each other (الكرملين, بيونغ يانغ as the
 # government): the alias table may join them across these two types.
