@@ -154,6 +154,7 @@ def partial_name(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
     return all(token_equal(s, f) for s, f in zip(short, full[:n], strict=True))
 
 
+@lru_cache(maxsize=1 << 16)
 def org_part(short: str, full: str) -> bool:
     """Whether an organisation named in full is named again in the same article by one
     of its own words: «بايرن» for «بايرن ميونيخ», «الريال» for «ريال مدريد», «يونايتد»

@@ -390,11 +390,10 @@ def _two_people(view: str, ws: list[tuple[int, int]], label: str,
 def glued_people(view: str, ws: list[tuple[int, int]], label: str,
                  surnames: dict[str, set[str]], people: set[str]) -> int | None:
     """Where a person span of three words or more splits into two people run together
-    by a verb and its object («اتهم [رجب طيب أردوغان غولن]», «[تيريزا ماي جيريمي هانت]»):
-    the words before are a full name the document or the alias table knows, the words
-    after are another person span of the document or the surname ending one. Left
-    whole, the second person's surname made him an alias of the first (غولن in
-    Erdogan, هانت in Theresa May: 6k ANT)."""
+    by a verb and its object («اتهم [رجب طيب أردوغان غولن]»): the words before are a
+    person's full name in the alias table, the words after are another person span of
+    the document, or the surname ending one that shares no word with the first name.
+    Left whole, Gülen's surname made him an alias of Erdogan (6k ANT)."""
     if label != "PER" or len(ws) < 3:
         return None
     words = [_light(view[s:e]) for s, e in ws]

@@ -20,15 +20,21 @@ from marsad.translit.model import normalize_arabic
 
 
 @cache
-def _territories() -> dict[str, str]:
+def _cldr_names() -> tuple[tuple[str, str], ...]:
+    """(Arabic name, English name) of every country and territory CLDR knows."""
     from babel import Locale
 
     arabic, english = Locale("ar").territories, Locale("en").territories
+    # numeric codes are regions (001 world, 145 Western Asia), not places people name
+    return tuple((name, english[code]) for code, name in arabic.items()
+                 if code in english and not code.isdigit())
+
+
+@cache
+def _territories() -> dict[str, str]:
     out: dict[str, str] = {}
-    for code, name in arabic.items():
-        # numeric codes are regions (001 world, 145 Western Asia), not places people name
-        if code in english and not code.isdigit():
-            out.setdefault(name_key(name), english[code])
+    for name, latin in _cldr_names():
+        out.setdefault(name_key(name), latin)
     return out
 
 
@@ -37,11 +43,7 @@ def territory_words() -> frozenset[str]:
     """Keys of every word of a country or territory name CLDR knows: a word outside them
     cannot make a place span a country's name (stages/span_compounds asks this first, so
     a lookup is made for ~1 in 30 spans instead of each)."""
-    from babel import Locale
-
-    arabic, english = Locale("ar").territories, Locale("en").territories
-    return frozenset(name_key(w) for code, name in arabic.items()
-                     if code in english and not code.isdigit()
+    return frozenset(name_key(w) for name, _ in _cldr_names()
                      for w in name.replace("-", " ").split())
 
 
