@@ -34,7 +34,7 @@ def _ref(m: dict) -> dict:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--split", required=True, choices=("dev", "test"))
+    ap.add_argument("--split", required=True, choices=("dev", "test", "dev2"))
     ap.add_argument("--candidates", required=True)
     ap.add_argument("--labels", required=True, help="glob of label files")
     args = ap.parse_args()

@@ -53,6 +53,7 @@ def _cid(split: str, kind: str, *parts: object) -> str:
 class Store:
     def __init__(self, db: str, corpus: str) -> None:
         self.conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+        self.alias_limit = ALIASES_PER_ENTITY
         self.rec_by_url = {}
         with open(corpus, encoding="utf-8") as f:
             for line in f:
@@ -106,7 +107,7 @@ def _aliases_for(store: Store, eid: int) -> tuple[str | None, list[str]]:
     rest = [a for a, _ in present[1:]]
     suspicious = [a for a in rest if not anchor_toks & set(name_tokens(a))]
     ordinary = [a for a in rest if a not in suspicious]
-    return anchor, (suspicious + ordinary)[:ALIASES_PER_ENTITY]
+    return anchor, (suspicious + ordinary)[:store.alias_limit]
 
 
 def in_entity(store: Store, split: str, rng: random.Random) -> list[dict]:
@@ -253,20 +254,41 @@ def junk(store: Store, split: str, rng: random.Random) -> list[dict]:
     return out
 
 
+def _mentions_of(item: dict) -> tuple:
+    """An item's kind and mentions, whichever order its two sides were drawn in."""
+    refs = sorted((m["url"], m["start"]) for m in (item["a"], item.get("b")) if m)
+    return (item["kind"], *refs)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--db", required=True)
     ap.add_argument("--corpus", required=True, help="the JSONL the db was ingested from")
-    ap.add_argument("--split", required=True, choices=("dev", "test"))
+    ap.add_argument("--split", required=True, choices=("dev", "test", "dev2"))
     ap.add_argument("--out", required=True)
+    ap.add_argument("--kinds", default="in_entity,across,latin,junk",
+                    help="which item kinds to draw (comma-separated)")
+    ap.add_argument("--aliases", type=int, default=ALIASES_PER_ENTITY,
+                    help="aliases paired with each top entity's anchor (suspicious ones first)")
+    ap.add_argument("--exclude", action="append", default=[],
+                    help="a gold file whose items are not drawn again (same mentions)")
     args = ap.parse_args()
+    done = set()
+    for path in args.exclude:
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                g = json.loads(line)
+                done.add(_mentions_of(g))
     store = Store(args.db, args.corpus)
+    store.alias_limit = args.aliases
     items = []
+    kinds = args.kinds.split(",")
     for make in (in_entity, across, latin, junk):
-        items += make(store, args.split, random.Random(f"{SEED}:{args.split}:{make.__name__}"))
+        if make.__name__ in kinds:
+            items += make(store, args.split, random.Random(f"{SEED}:{args.split}:{make.__name__}"))
     seen, unique = set(), []
     for it in items:
-        if it["cid"] not in seen:
+        if it["cid"] not in seen and _mentions_of(it) not in done:
             seen.add(it["cid"])
             unique.append(it)
     with open(args.out, "w", encoding="utf-8") as f:

@@ -9,6 +9,12 @@ in Marsad's own field names, in publication order, and eval/resolution/manifest-
 (seed, counts, record ids only).
 
     python eval/resolution/sample.py --out /tmp/resgold
+    python eval/resolution/sample.py --out /tmp/resgold --round 2   # dev2 (see README)
+
+Round 2 (`dev2`) draws 2,000 more ANT Feb-Apr 2018 articles and 300 more SaudiNewsNet July
+2015 ones, none of them in DEV: a larger corpus (namesakes meet more often as a corpus
+grows), with candidates drawn from the code of its day, so the gold holds that code's own
+mistakes rather than those of the code the first round was drawn from.
 """
 
 from __future__ import annotations
@@ -32,6 +38,7 @@ SPLITS = {
     "test": {"ant_months": {(2018, 6), (2018, 7), (2018, 8)}, "snn_month": "2015-08"},
 }
 RESERVED = (2018, 5)
+ROUND2 = {"split": "dev2", "like": "dev", "ant": 2000, "snn": 300}
 
 
 def _stratified(pool: dict[str, list[dict]], total: int, rng: random.Random) -> list[dict]:
@@ -97,17 +104,35 @@ def _snn(month: str) -> dict[str, list[dict]]:
     return pool
 
 
+def _without(pool: dict[str, list[dict]], ids: set[str]) -> dict[str, list[dict]]:
+    return {o: [r for r in rs if r["id"] not in ids] for o, rs in pool.items()} if ids else pool
+
+
+def draw(split: str) -> list[dict]:
+    """The records of one corpus (dev, test or dev2), in publication order: the same
+    records on every machine (seeded)."""
+    if split == ROUND2["split"]:
+        spec, n_ant, n_snn = SPLITS[ROUND2["like"]], ROUND2["ant"], ROUND2["snn"]
+        skip = set(json.loads((HERE / "manifest-dev.json").read_text(encoding="utf-8"))["ids"])
+    else:
+        spec, n_ant, n_snn, skip = SPLITS[split], ANT_PER_SPLIT, SNN_PER_SPLIT, set()
+    rng = random.Random(f"{SEED}:{split}")
+    ant = _stratified(_without(_ant(spec["ant_months"]), skip), n_ant, rng)
+    snn = _stratified(_without(_snn(spec["snn_month"]), skip), n_snn, rng)
+    return sorted(ant + snn, key=lambda r: (r["published"][:19], r["id"]))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", required=True, help="folder outside the repo for the JSONL corpora")
+    ap.add_argument("--round", type=int, choices=(1, 2), default=1)
     args = ap.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    for split, spec in SPLITS.items():
-        rng = random.Random(f"{SEED}:{split}")
-        ant = _stratified(_ant(spec["ant_months"]), ANT_PER_SPLIT, rng)
-        snn = _stratified(_snn(spec["snn_month"]), SNN_PER_SPLIT, rng)
-        records = sorted(ant + snn, key=lambda r: (r["published"][:19], r["id"]))
+    splits = list(SPLITS) if args.round == 1 else [ROUND2["split"]]
+    for split in splits:
+        spec = SPLITS[ROUND2["like"]] if split == ROUND2["split"] else SPLITS[split]
+        records = draw(split)
         with open(out / f"{split}.jsonl", "w", encoding="utf-8") as f:
             for r in records:
                 f.write(json.dumps(r, ensure_ascii=False) + "\n")

@@ -179,6 +179,18 @@ def org_part(short: str, full: str) -> bool:
             and name_key(last) == word_key)
 
 
+# «الأب» (senior), «الابن» (junior), as news writes them after a name (name keys)
+GENERATION_WORDS = frozenset(name_key(w) for w in "الأب الاب الابن الإبن الأبن".split())
+
+
+@lru_cache(maxsize=1 << 16)
+def generation(name: str) -> str | None:
+    """«الأب» or «الابن» closing a name of more than one word (span_compounds), folded."""
+    toks = name_tokens(name)
+    last = name_key(toks[-1]) if len(toks) > 1 else None
+    return last if last in GENERATION_WORDS else None
+
+
 # The writer compares each arriving name with its candidates' most used spellings; the
 # same pairs come back article after article (ANT: ~125 comparisons per article, most of
 # them repeats), so the answers are kept.
@@ -189,6 +201,7 @@ def relation(a: str, b: str, type_: str) -> int:
     PHONETIC: spellings of one name, or for people one full name the other with more
     words in the middle (دونالد ترامب = دونالد جون ترامب). PARTIAL: one is a lone
     surname or the first words of the other; callers decide when that is enough.
+    Father and son («جورج بوش الأب», «جورج بوش الابن», «جورج بوش»): 0 unless both say the same.
     """
     if strong(a, b, type_):
         return STRONG
@@ -198,6 +211,12 @@ def relation(a: str, b: str, type_: str) -> int:
         return STRONG if ea.name == eb.name else 0
     ca = ea.name if ea else a
     cb = eb.name if eb else b
+    if type_ in PARTIAL_TYPES and generation(ca) != generation(cb):
+        # a lone surname may still be either of them, in the article that says which
+        marked, other = (ca, cb) if generation(ca) else (cb, ca)
+        lone = name_tokens(other)
+        return PARTIAL if len(lone) == 1 and partial_name(lone, name_tokens(marked)[:-1]) \
+            else 0
     if name_key(ca) == name_key(cb):
         return STRONG
     if phonetic_equal(ca, cb) and not swapped_places(ca, cb, type_):

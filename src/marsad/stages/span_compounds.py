@@ -16,6 +16,15 @@ second word as a place on its own). Left so, South Sudan was counted as Sudan an
 Africa as Africa: 430 mentions over 26k ANT articles. A place span grows over up to two
 words on either side when together they make a country or territory name CLDR knows
 (`territory_edge`); «شمال [سوريا]» is no country and stays.
+
+A club named with its city is one name the tagger reads as two: «[الأهلي] [جدة]» (an
+organisation, then a place). Two spans one space apart whose words together are an
+organisation of the alias table become that organisation (`joined_names`).
+
+A father and a son of one name are told apart by a word after it: «جورج بوش [الأب]»,
+«بوش [الابن]», «دونالد ترامب [الابن]» (Trump's son, who was inside the president's
+entity). A person span grows over that word (`generation_edge`), and resolution keeps
+names with different such words apart (relation.generation).
 """
 
 from __future__ import annotations
@@ -158,3 +167,43 @@ def territory_edge(view: str, a: int, b: int, label: str, lo: int = 0,
             if known_territory(view[s:e]) not in (None, alone):
                 return s, e
     return a, b
+
+
+def generation_edge(view: str, a: int, b: int, label: str, hi: int | None = None
+                    ) -> tuple[int, int]:
+    """A person span grown over «الأب»/«الابن» right after it (spaces between only)."""
+    if label != "PER":
+        return a, b
+    from marsad.stages.relation import GENERATION_WORDS
+
+    hi = len(view) if hi is None else hi
+    k = b
+    while k < hi and view[k] == " ":
+        k += 1
+    if k == b:
+        return a, b
+    e = k
+    while e < hi and not view[e].isspace() and view[e] not in _EDGE:
+        e += 1
+    return (a, e) if e > k and name_key(view[k:e]) in GENERATION_WORDS else (a, b)
+
+
+def joined_names(view: str, spans: list[Span]) -> list[Span]:
+    """Neighbouring spans one space apart joined when together they are an organisation
+    the alias table knows («الأهلي» + «جدة»: Al-Ahli of Jeddah)."""
+    from marsad.arabic.names import alias_entry
+
+    out: list[Span] = []
+    k = 0
+    while k < len(spans):
+        a, b, label = spans[k]
+        if k + 1 < len(spans) and spans[k + 1][0] == b + 1 and view[b] == " " \
+                and spans[k + 1][2] == "LOC":
+            entry = alias_entry(view[a:spans[k + 1][1]])
+            if entry is not None and entry.type == "ORG":
+                out.append((a, spans[k + 1][1], "ORG"))
+                k += 2
+                continue
+        out.append((a, b, label))
+        k += 1
+    return out

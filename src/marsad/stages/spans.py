@@ -38,7 +38,12 @@ from marsad.arabic.quotes_lexicon import cues, fold_word
 from marsad.arabic.roles import _is_nisba, _modifiers, _openers, split_role
 from marsad.stages.first_word import listed_word, person_word
 from marsad.stages.relation import given_name
-from marsad.stages.span_compounds import compound_edge, territory_edge
+from marsad.stages.span_compounds import (
+    compound_edge,
+    generation_edge,
+    joined_names,
+    territory_edge,
+)
 from marsad.stages.span_fragments import fragment_edge, spelled
 
 Span = tuple[int, int, str]
@@ -417,13 +422,15 @@ def glued_people(view: str, ws: list[tuple[int, int]], label: str,
 def tidy_spans(text: str, spans: list[Span]) -> list[Span]:
     """The tagger's (start, end, label) spans cleaned for resolution (see the module)."""
     view = tagger_text(text)
+    spans = joined_names(view, spans)
     surnames = _surnames(view, spans)
     people = {" ".join(_light(w) for w in view[a:b].split())
               for a, b, label in spans if label == "PER" and len(view[a:b].split()) > 1}
     out: list[Span] = []
     for k, (a, b, label) in enumerate(spans):
-        a, b = territory_edge(view, a, b, label, out[-1][1] if out else 0,
-                              spans[k + 1][0] if k + 1 < len(spans) else len(view))
+        nxt = spans[k + 1][0] if k + 1 < len(spans) else len(view)
+        a, b = territory_edge(view, a, b, label, out[-1][1] if out else 0, nxt)
+        a, b = generation_edge(view, a, b, label, nxt)
         a, b = compound_edge(view, a, b, label)
         edge = fragment_edge(view, a, b, label)
         if edge is None:
