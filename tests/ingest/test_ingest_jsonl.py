@@ -241,3 +241,36 @@ def test_real_corpora_with_presets(corpus, preset):
         # ANT's first line describes the corpus (all fields null but "path").
         assert failures and failures[0].origin.endswith("#L1")
         assert failures[0].reason.startswith("line 1: text field 'text' is empty")
+
+
+def test_a_pretty_printed_manifest_in_a_news_folder_is_one_failure_not_one_per_line(tmp_path):
+    """A folder of news often holds a metadata file beside it; read as JSON Lines, each of
+    its lines failed on its own (the demo corpus' MANIFEST.json: 1,381 failures)."""
+    folder = tmp_path / "news"
+    folder.mkdir()
+    _write_jsonl(folder / "a.jsonl", [{"id": 1, "text": TEXT}, {"id": 2, "text": TEXT + " ثانيا"}])
+    manifest = {"name": "corpus", "files": ["a.jsonl"], "summary": {"articles": 2}}
+    (folder / "MANIFEST.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+    out = _read([str(folder)])
+    docs = [d for d in out if isinstance(d, Document)]
+    fails = [f for f in out if isinstance(f, Failure)]
+    assert len(docs) == 2 and len(fails) == 1
+    assert fails[0].origin.endswith("MANIFEST.json")
+    assert "no text field" in fails[0].reason and "files" in fails[0].reason
+
+
+def test_a_pretty_printed_record_is_read(tmp_path):
+    path = tmp_path / "one.json"
+    path.write_text(json.dumps({"title": "خبر", "text": TEXT}, ensure_ascii=False, indent=2),
+                    encoding="utf-8")
+    [doc] = _read([str(path)])
+    assert isinstance(doc, Document) and doc.raw == TEXT and doc.title == "خبر"
+
+
+def test_failures_are_grouped_by_kind_not_by_line():
+    from marsad.runners.base import reason_class
+
+    kinds = {reason_class(r) for r in ("line 1: invalid JSON: Expecting value at column 1",
+                                       "line 9: invalid JSON: Extra data at column 16",
+                                       "record 3: invalid JSON: x")}
+    assert kinds == {"invalid JSON"}

@@ -24,7 +24,13 @@ from marsad.errors import ConfigError, InputError
 from marsad.ingest.feed import iter_feed
 from marsad.ingest.fetch import Fetched, fetch
 from marsad.ingest.html import read_html_bytes, too_large_reason
-from marsad.ingest.jsonl import iter_json_array, iter_jsonl, resolve_field_map
+from marsad.ingest.jsonl import (
+    iter_json_array,
+    iter_json_document,
+    iter_jsonl,
+    resolve_field_map,
+    spans_lines,
+)
 from marsad.ingest.sources import (
     FORMATS,
     SNIFF_BYTES,
@@ -208,6 +214,8 @@ def _read_stream(
         field_map = resolve_field_map(opts.field_map, opts.preset)
         if head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"[":
             yield from iter_json_array(stream, origin, field_map, opts.max_doc_bytes)
+        elif spans_lines(head):
+            yield from iter_json_document(stream, origin, field_map, opts.max_doc_bytes)
         else:
             yield from iter_jsonl(stream, origin, field_map, opts.max_doc_bytes)
     elif fmt == "rss":

@@ -116,6 +116,48 @@ def iter_json_array(
         yield Failure(origin, f"truncated or corrupt gzip after record {index}: {first_line(exc, with_type=True)}")
 
 
+def iter_json_document(
+    stream: IO[bytes], origin: str, field_map: Mapping[str, str], max_doc_bytes: int
+) -> Iterator[Document | Failure]:
+    """A .json file holding one pretty-printed object (a record, or a manifest beside the
+    news): one Document or one Failure for the file, not one failure per line of it."""
+    data = stream.read(max_doc_bytes + LINE_OVERHEAD_BYTES + 1)
+    if len(data) > max_doc_bytes + LINE_OVERHEAD_BYTES:
+        yield Failure(origin, f"JSON document over {format_size(max_doc_bytes)}; "
+                              "write one record per line (JSON Lines)")
+        return
+    try:
+        value = json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        yield Failure(origin, f"JSON file is not UTF-8 ({exc.reason})")
+        return
+    except json.JSONDecodeError as exc:
+        yield Failure(origin, f"invalid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")
+        return
+    except RecursionError:
+        yield Failure(origin, "JSON nested too deeply to read")
+        return
+    except ValueError as exc:  # a number past int()'s digit limit
+        yield Failure(origin, f"unreadable JSON value: {first_line(exc)}")
+        return
+    yield _from_value(value, origin, "JSON document", field_map)
+
+
+def spans_lines(head: bytes) -> bool:
+    """The first line of `head` starts a JSON value that does not end on it: a document
+    written over several lines, not JSON Lines."""
+    first, sep, _ = head.lstrip(b"\xef\xbb\xbf \t\r\n").partition(b"\n")
+    if not sep or first.lstrip()[:1] != b"{":
+        return False
+    try:
+        json.loads(first.decode("utf-8", "replace"))
+    except json.JSONDecodeError:
+        return True
+    except (RecursionError, ValueError):
+        return False
+    return False
+
+
 class _ArrayError(ValueError):
     """The JSON array cannot be read further (syntax error, truncation, oversize record)."""
 

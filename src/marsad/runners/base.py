@@ -7,6 +7,7 @@ another. `service.ingest(runner=...)` takes any of them.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -42,9 +43,14 @@ class IngestSummary:
 MAX_LISTED_FAILURES = 50
 
 
+# Where in a file a failure is («line 12: », «record 3: »): not its kind.
+_WHERE = re.compile(r"^(?:(?:line|record) \d+|JSON document): ")
+
+
 def reason_class(reason: str) -> str:
-    """Group failure messages by their kind ("binary file", "http 500", …) for the summary."""
-    head = reason.split(":", 1)[0]
+    """Group failure messages by their kind ("binary file", "http 500", "invalid JSON" …)
+    for the summary; a file's 1,000 bad lines are one kind, not 1,000."""
+    head = _WHERE.sub("", reason).split(":", 1)[0]
     return head if len(head) <= 60 else head[:60]
 
 
