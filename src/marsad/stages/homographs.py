@@ -40,6 +40,11 @@ class Sense:
     before: tuple[str, ...]  # words right before the name (name keys)
     cues: re.Pattern[str]  # words of this sense nearby (matched on the plain text)
     country: bool = False  # the sense a list of countries means
+    after: tuple[str, ...] = ()  # words right after the name (name keys): «الأهلي المصري»
+
+
+def _keys(*words: str) -> tuple[str, ...]:
+    return tuple(name_key(w) for w in words)
 
 
 def _cues(*words: str) -> re.Pattern[str]:
@@ -61,13 +66,16 @@ _SENSES: dict[tuple[str, str], tuple[Sense, ...]] = {
     ),
     ("ORG", name_key("الأهلي")): (
         Sense("الأهلي السعودي", frozenset(), (),
-              _cues("جدة", "الهلال", "النصر", "الاتحاد", "الدوري السعودي", "دوري جميل",
+              after=_keys("السعودي"), cues=_cues("جدة", "الهلال", "النصر", "الاتحاد", "الدوري السعودي", "دوري جميل",
                     "دوري المحترفين السعودي", "السعودي", "الفيصلي", "الاتفاق", "التعاون",
                     "القادسية", "الباطن", "الرائد", "الفتح", "السومة", "الشباب")),
         Sense("الأهلي المصري", frozenset(), (),
-              _cues("الزمالك", "المصري", "مصر", "القاهرة", "الإسماعيلي", "الاسماعيلي",
+              after=_keys("المصري", "القاهري"), cues=_cues("الزمالك", "المصري", "مصر", "القاهرة", "الإسماعيلي", "الاسماعيلي",
                     "بيراميدز", "إنبي", "انبي", "المقاولون", "الدوري المصري", "البدري",
                     "المصرية", "الأهلى", "الاهلى")),
+        Sense("شباب الأهلي", frozenset(), _keys("شباب", "وشباب", "لشباب", "بشباب"),
+              after=_keys("الإماراتي", "دبي"), cues=_cues("دبي", "الإماراتي", "الشارقة", "العين",
+                                                       "الوصل", "دوري الخليج العربي")),
     ),
 }
 
@@ -91,6 +99,12 @@ def sense_of(text: str, start: int, end: int, name: str, type_: str) -> str | No
         prev = name_key(before[-1].strip("#"))
         for s in senses:
             if prev in s.before:
+                return s.name
+    after = text[end:end + 30].split()
+    if after and not text[end:end + 1].strip():
+        nxt = name_key(after[0].strip("،,.:;\"«»()"))
+        for s in senses:
+            if nxt in s.after:
                 return s.name
     country = next((s for s in senses if s.country), None)
     if country is not None and _beside_country(text, start, end):
