@@ -11,21 +11,14 @@ from __future__ import annotations
 import json
 import re
 
+from tests.stages.test_resolve import spans_of
+
 from marsad import service
 from marsad.ingest import ReadOptions
 from marsad.stages.relation import relation
 from marsad.stages.resolve import resolve_document
 from marsad.stages.spans import tidy_spans
 from marsad.store import SQLiteStore
-
-
-def spans_of(text: str, *items: tuple[str, str]) -> list[tuple[int, int, str]]:
-    out: list[tuple[int, int, str]] = []
-    for surface, label in sorted(items, key=lambda it: -len(it[0])):
-        for m in re.finditer(re.escape(surface), text):
-            if not any(m.start() < e and s < m.end() for s, e, _ in out):
-                out.append((m.start(), m.end(), label))
-    return sorted(out)
 
 
 def tidy(text: str, *items: tuple[str, str]) -> list[str]:
