@@ -56,26 +56,27 @@ def _cues(*words: str) -> re.Pattern[str]:
 _SENSES: dict[tuple[str, str], tuple[Sense, ...]] = {
     ("LOC", name_key("عمان")): (
         Sense("سلطنة عمان", frozenset({"عُمان", "عُمَان"}),
-              tuple(name_key(w) for w in ("سلطنة", "بسلطنة", "لسلطنة", "وسلطنة")),
+              _keys("سلطنة", "بسلطنة", "لسلطنة", "وسلطنة"),
               _cues("مسقط", "العماني", "العمانية", "عمانيين", "عمانيون", "قابوس",
                     "سلطنة عمان"), country=True),
         Sense("عمّان (الأردن)", frozenset({"عمّان", "عمَّان", "عَمّان", "عَمَّان"}),
-              tuple(name_key(w) for w in ("الأردنية", "الاردنية")),
+              _keys("الأردنية", "الاردنية"),
               _cues("الأردن", "الاردن", "الأردني", "الاردني", "الأردنية", "الاردنية",
                     "الأردنيين", "الاردنيين")),
     ),
     ("ORG", name_key("الأهلي")): (
-        Sense("الأهلي السعودي", frozenset(), (),
-              after=_keys("السعودي"), cues=_cues("جدة", "الهلال", "النصر", "الاتحاد", "الدوري السعودي", "دوري جميل",
-                    "دوري المحترفين السعودي", "السعودي", "الفيصلي", "الاتفاق", "التعاون",
-                    "القادسية", "الباطن", "الرائد", "الفتح", "السومة", "الشباب")),
-        Sense("الأهلي المصري", frozenset(), (),
-              after=_keys("المصري", "القاهري"), cues=_cues("الزمالك", "المصري", "مصر", "القاهرة", "الإسماعيلي", "الاسماعيلي",
-                    "بيراميدز", "إنبي", "انبي", "المقاولون", "الدوري المصري", "البدري",
-                    "المصرية", "الأهلى", "الاهلى")),
+        Sense("الأهلي السعودي", frozenset(), (), after=_keys("السعودي"),
+              cues=_cues("جدة", "الهلال", "النصر", "الاتحاد", "الدوري السعودي", "دوري جميل",
+                         "دوري المحترفين السعودي", "السعودي", "الفيصلي", "الاتفاق", "التعاون",
+                         "القادسية", "الباطن", "الرائد", "الفتح", "السومة", "الشباب")),
+        Sense("الأهلي المصري", frozenset(), (), after=_keys("المصري", "القاهري"),
+              cues=_cues("الزمالك", "المصري", "مصر", "القاهرة", "الإسماعيلي", "الاسماعيلي",
+                         "بيراميدز", "إنبي", "انبي", "المقاولون", "الدوري المصري", "البدري",
+                         "المصرية", "الأهلى", "الاهلى")),
         Sense("شباب الأهلي", frozenset(), _keys("شباب", "وشباب", "لشباب", "بشباب"),
-              after=_keys("الإماراتي", "دبي"), cues=_cues("دبي", "الإماراتي", "الشارقة", "العين",
-                                                       "الوصل", "دوري الخليج العربي")),
+              after=_keys("الإماراتي", "دبي"),
+              cues=_cues("دبي", "الإماراتي", "الشارقة", "العين", "الوصل",
+                         "دوري الخليج العربي")),
     ),
 }
 
@@ -146,3 +147,22 @@ def _beside_country(text: str, start: int, end: int) -> bool:
         if w and known_territory(w) is not None:
             return True
     return False
+
+
+def settle_homographs(text: str, spans: list[tuple[int, int, str]], names: list[str]) -> None:
+    """Rename, in place, the names of `spans` that are homographs to the thing the text
+    means; one sense per document for those the text leaves open (when it settles only
+    one sense elsewhere)."""
+    found: dict[str, set[str]] = {}
+    todo = [i for i, (_, _, label) in enumerate(spans) if homograph(names[i], label)]
+    for i in todo:
+        start, end, label = spans[i]
+        settled = sense_of(text, start, end, names[i], label)
+        found.setdefault(name_key(names[i]), set())
+        if settled is not None:
+            found[name_key(names[i])].add(settled)
+            names[i] = settled
+    for i in todo:
+        senses = found.get(name_key(names[i]))
+        if senses is not None and len(senses) == 1:
+            names[i] = next(iter(senses))

@@ -32,7 +32,7 @@ from ..arabic.names import (
 )
 from ..arabic.roles import split_role
 from .first_word import first_word, listed_name
-from .homographs import homograph, sense_of
+from .homographs import homograph, settle_homographs
 from .relation import (  # noqa: F401 -- relation, same_entity and the rest re-exported
     FAMILY_NAME_FIRST,
     HOUSE,
@@ -324,7 +324,7 @@ def resolve_document(text: str, spans: list[tuple[int, int, str]]
             stripped = _known_without_clitic(first, sep + rest, label)
         names.append(stripped + sep + rest if stripped != first else name)
     written = list(names)  # where each name sits in its span, whatever it is renamed to
-    _settle_homographs(text, raw, names)
+    settle_homographs(text, [(r[0], r[1], r[2]) for r in raw], names)
 
     n = len(raw)
     groups = _Groups(n)
@@ -393,24 +393,6 @@ def resolve_document(text: str, spans: list[tuple[int, int, str]]
         s, e = _narrow(text, start, end, written[i])
         mentions.append(Mention(s, e, label, text[start:end], names[i], role, index[r]))
     return mentions, entities
-
-
-def _settle_homographs(text: str, raw: list, names: list[str]) -> None:
-    """Names written alike (عمان: Oman, Amman; الأهلي: two clubs) renamed to the one the text means
-    (stages/homographs); one sense per document for those the text leaves open."""
-    found: dict[str, set[str]] = {}
-    todo = [i for i, r in enumerate(raw) if homograph(names[i], r[2])]
-    for i in todo:
-        start, end = raw[i][0], raw[i][1]
-        settled = sense_of(text, start, end, names[i], raw[i][2])
-        found.setdefault(name_key(names[i]), set())
-        if settled is not None:
-            found[name_key(names[i])].add(settled)
-            names[i] = settled
-    for i in todo:
-        senses = found.get(name_key(names[i]))
-        if senses is not None and len(senses) == 1:
-            names[i] = next(iter(senses))
 
 
 def _known_without_clitic(first: str, tail: str, label: str) -> str:

@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from marsad.arabic.names import ORG_HEADS
+from marsad.arabic.names import ORG_HEADS, alias_entry
 from marsad.arabic.normalize import key
 from marsad.stages.first_word import person_word
 
@@ -109,6 +109,27 @@ def _accusative(word: str, label: str) -> bool:
     from marsad.stages.relation import given_name
 
     return not given_name(_light(w).removesuffix("ا"))
+
+
+def place_after_name(w: str) -> bool:
+    """ل or ب + a place after a person's name: where they went, not their name («زيارة
+    محمد بن سلمان [لباريس]», resolution DEV gold round 2); a person's name as it stands
+    («لوبيز» in the tagger's person list) stays."""
+    if len(w) < 5 or w[0] not in "لب" or person_word(w):
+        return False
+    from marsad.translit.known import known_territory
+
+    rest = w[1:]
+    entry = alias_entry(rest)
+    return known_territory(rest) is not None or (entry is not None and entry.type == "LOC") \
+        or key(rest) in _CITIES
+
+
+# Capitals and cities news sends people to (a closed list: the tagger's place list also
+# holds surnames)
+_CITIES = frozenset(key(w) for w in (
+    "باريس لندن موسكو واشنطن بكين طهران دمشق بغداد القاهرة الرياض أنقرة برلين روما "
+    "مدريد بيروت عمان الدوحة أبوظبي دبي جدة طوكيو نيويورك بروكسل جنيف فيينا").split())
 
 
 def _describes_person(view: str, a: int, b: int) -> bool:

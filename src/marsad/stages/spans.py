@@ -44,7 +44,7 @@ from marsad.stages.span_compounds import (
     joined_names,
     territory_edge,
 )
-from marsad.stages.span_fragments import fragment_edge, spelled
+from marsad.stages.span_fragments import fragment_edge, place_after_name, spelled
 
 Span = tuple[int, int, str]
 
@@ -223,7 +223,7 @@ def _non_name(word: str, label: str, *, leading: bool, nxt: str | None = None) -
         # «[بتعبئتها]»), or و + a definite noun («[والجزائري] عبدالحق»)
         return ("\u064b" in word or w.startswith("لل") or key(w) in _openers()
                 or _clitic_both(w) or w in WHEN_WORDS or _with_bi(w) or _reporting(word)
-                or _to_a_place(w))
+                or place_after_name(w))
     return w in _derived() and not _title_word(word)
 
 
@@ -253,33 +253,6 @@ def _with_bi(w: str) -> bool:
     «بالدوين») are in the tagger's lists. The glued span made «محمد بن زايد» fit two
     people of its article, and he became two entities of one name (ANT)."""
     return len(w) >= 5 and w.startswith(("بال", "بإ", "بأ")) and not listed_word(w)
-
-
-def _to_a_place(w: str) -> bool:
-    """ل or ب + a place after a person's name: where they went, not their name («زيارة
-    محمد بن سلمان [لباريس]», resolution DEV gold round 2); a person's name as it stands
-    («لوبيز» in the tagger's person list) stays."""
-    if len(w) < 5 or w[0] not in "لب" or person_word(w):
-        return False
-    from marsad.translit.known import known_territory
-
-    rest = w[1:]
-    return known_territory(rest) is not None or (alias_entry(rest) or _NO_ENTRY).type == "LOC" \
-        or rest in _CITIES
-
-
-# Capitals and cities news sends people to (a closed list: the tagger's place list also
-# holds surnames)
-_CITIES = frozenset(key(w) for w in (
-    "باريس لندن موسكو واشنطن بكين طهران دمشق بغداد القاهرة الرياض أنقرة برلين روما "
-    "مدريد بيروت عمان الدوحة أبوظبي دبي جدة طوكيو نيويورك بروكسل جنيف فيينا").split())
-
-
-class _NoEntry:
-    type = None
-
-
-_NO_ENTRY = _NoEntry()
 
 
 _OBJECT_PRONOUNS = ("ني", "ها", "هم", "هما", "هن", "نا", "كم")
