@@ -16,10 +16,15 @@ from pathlib import Path
 from tests.cli.helpers import MARSAD, run
 from tests.reliability.ant_sample import ant_lines, article_rows, entity_groups, story_groups
 
-# 2,500 articles in batches of 64 are ~39 commits: room for 20 kills, each after at least
-# one new commit (6,000 in the default 256 took three minutes of the suite's twenty)
+# 2,500 articles in batches of 48 are ~53 commits: room for 20 kills, each after at least
+# one new commit and a random pause (6,000 in the default 256 took three minutes of the
+# suite's twenty). Batches of 64 (~39 commits) left too little room: a fresh-clone run
+# finished after 19 kills, each one having let ~1.6 batches through on average.
 N_ARTICLES = 2500
-BATCH = "64"
+BATCH = "48"
+# Longest random pause after a commit before the kill: about one batch's time, so kills
+# land inside batches as well as between them.
+MAX_PAUSE_S = 0.5
 MAX_KILLS = 20
 SEED = 20261207
 
@@ -64,7 +69,7 @@ def test_repeated_kills_then_resume_give_the_clean_run(tmp_path):
             time.sleep(0.1)
         if proc.poll() is not None:
             break  # it finished before the kill
-        time.sleep(rng.uniform(0.0, 0.8))
+        time.sleep(rng.uniform(0.0, MAX_PAUSE_S))
         if proc.poll() is not None:
             break
         os.killpg(proc.pid, signal.SIGKILL)  # the runner and its worker processes
