@@ -32,8 +32,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from marsad.arabic.names import name_key
+from marsad.arabic.names import alias_entry, name_key
 from marsad.arabic.normalize import key
+from marsad.stages.relation import GENERATION_WORDS
 
 Span = tuple[int, int, str]
 
@@ -174,8 +175,6 @@ def generation_edge(view: str, a: int, b: int, label: str, hi: int | None = None
     """A person span grown over «الأب»/«الابن» right after it (spaces between only)."""
     if label != "PER":
         return a, b
-    from marsad.stages.relation import GENERATION_WORDS
-
     hi = len(view) if hi is None else hi
     k = b
     while k < hi and view[k] == " ":
@@ -191,8 +190,6 @@ def generation_edge(view: str, a: int, b: int, label: str, hi: int | None = None
 def joined_names(view: str, spans: list[Span]) -> list[Span]:
     """Neighbouring spans one space apart joined when together they are an organisation
     the alias table knows («الأهلي» + «جدة»: Al-Ahli of Jeddah)."""
-    from marsad.arabic.names import alias_entry
-
     out: list[Span] = []
     k = 0
     while k < len(spans):
